@@ -1,0 +1,339 @@
+//! The KV cache and recurrent state, sized as llama.cpp allocates them.
+//!
+//! Sources (llama.cpp as vendored in llama-cpp-python 0.3.36; reference §3):
+//! - `src/llama-context.cpp`: `n_ctx` is padded to a multiple of 256; with a unified cache one
+//!   stream holds `n_ctx` cells, otherwise each of `n_seq` streams holds `pad256(n_ctx / n_seq)`.
+//! - `src/llama-kv-cache.cpp`: per attention layer a K tensor `[n_embd_k_gqa, cells, n_stream]`
+//!   of type_k and a V tensor `[n_embd_v_gqa, cells, n_stream]` of type_v; MLA models store K
+//!   only (the latent), no V. Without flash attention V is transposed and every layer's V is as
+//!   wide as the widest.
+//! - `src/llama-kv-cache-iswa.cpp`: SWA layers get `pad256(min(cells, n_swa × (unified ? n_seq : 1)
+//!   + n_ubatch))` cells unless `--swa-full`.
+//! - `src/llama-hparams.cpp` `n_embd_r`/`n_embd_s`: recurrent state is F32, `max(1, n_seq)` cells.
+
+use crate::model::{ModelSpec, SsmKind};
+use crate::quant::KvType;
+use crate::units::{fmt_bytes, fmt_int};
+use serde::Serialize;
+
+/// Runtime settings that change memory, with llama-server's defaults (reference §7.1).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RuntimeProfile {
+    /// Requested context (`-c`), total over sequences.
+    pub ctx: u64,
+    pub type_k: KvType,
+    pub type_v: KvType,
+    /// Parallel sequences (`-np`).
+    pub n_seq: u32,
+    /// One KV pool shared by all sequences (`--kv-unified`).
+    pub kv_unified: bool,
+    pub flash_attn: bool,
+    /// Logical batch (`-b`, 2048) and physical micro-batch (`-ub`, 512).
+    pub n_batch: u32,
+    pub n_ubatch: u32,
+    /// `--swa-full`: SWA layers keep the whole context.
+    pub swa_full: bool,
+}
+
+impl RuntimeProfile {
+    pub fn new(ctx: u64) -> RuntimeProfile {
+        RuntimeProfile {
+            ctx,
+            type_k: KvType::F16,
+            type_v: KvType::F16,
+            n_seq: 1,
+            kv_unified: true,
+            flash_attn: true,
+            n_batch: 2048,
+            n_ubatch: 512,
+            swa_full: false,
+        }
+    }
+}
+
+fn pad(x: u64, to: u64) -> u64 {
+    x.div_ceil(to) * to
+}
+
+/// Context cells as llama.cpp lays them out.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Cells {
+    /// `n_ctx` after padding (and rounding down to a multiple of n_seq when split).
+    pub n_ctx: u64,
+    /// Cells per stream for full-attention layers (`n_ctx_seq`).
+    pub per_stream: u64,
+    pub n_stream: u64,
+    /// Cells per stream for SWA layers.
+    pub swa_per_stream: u64,
+}
+
+pub fn cells(m: &ModelSpec, p: &RuntimeProfile) -> Cells {
+    let n_seq = p.n_seq.max(1) as u64;
+    let mut n_ctx = pad(p.ctx.max(1), 256);
+    let (per_stream, n_stream) = if p.kv_unified {
+        (n_ctx, 1)
+    } else {
+        let per = pad(n_ctx / n_seq, 256).max(256);
+        n_ctx = per * n_seq;
+        (per, n_seq)
+    };
+    let swa_per_stream = match &m.swa {
+        Some(w) if !p.swa_full => {
+            let seqs = if p.kv_unified { n_seq } else { 1 };
+            pad(per_stream.min(w.window * seqs + p.n_ubatch as u64), 256)
+        }
+        _ => per_stream,
+    };
+    Cells {
+        n_ctx,
+        per_stream,
+        n_stream,
+        swa_per_stream,
+    }
+}
+
+/// One layer's share of the cache.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LayerKv {
+    pub layer: u32,
+    pub swa: bool,
+    pub cells: u64,
+    pub k_bytes: u64,
+    pub v_bytes: u64,
+}
+
+/// The whole KV cache plus recurrent state, with the arithmetic that produced it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct KvCache {
+    pub cells: Cells,
+    pub layers: Vec<LayerKv>,
+    pub k_bytes: u64,
+    pub v_bytes: u64,
+    /// Recurrent (R + S) state, F32, independent of context.
+    pub recurrent_bytes: u64,
+    pub total_bytes: u64,
+    /// Human arithmetic, one line per group of identical layers.
+    pub explain: Vec<String>,
+}
+
+fn row_bytes(t: KvType, n: u64) -> u64 {
+    // KV rows are whole blocks for every supported head size; fall back to f16 sizing otherwise.
+    t.ggml().row_bytes(n).unwrap_or(n * 2)
+}
+
+fn bytes_per_elem(t: KvType) -> String {
+    let g = t.ggml();
+    if g.block_size() == 1 {
+        format!("{} bytes", g.type_size())
+    } else {
+        format!("{}/{} bytes", g.type_size(), g.block_size())
+    }
+}
+
+pub fn kv_cache(m: &ModelSpec, p: &RuntimeProfile) -> KvCache {
+    let c = cells(m, p);
+    let mla = m.mla.is_some();
+    // Quantized V needs flash attention; without it llama.cpp stores V transposed at max width.
+    let v_width_max = m
+        .attention_layers()
+        .map(|(_, l)| l.n_head_kv as u64 * m.head_dim_v)
+        .max()
+        .unwrap_or(0);
+    let mut layers = Vec::new();
+    for (il, l) in m.attention_layers() {
+        let cells_l = if l.swa {
+            c.swa_per_stream
+        } else {
+            c.per_stream
+        } * c.n_stream;
+        let k_w = l.n_head_kv as u64 * m.head_dim_k;
+        let v_w = if p.flash_attn {
+            l.n_head_kv as u64 * m.head_dim_v
+        } else {
+            v_width_max
+        };
+        let k_bytes = row_bytes(p.type_k, k_w) * cells_l;
+        let v_bytes = if mla {
+            0
+        } else {
+            row_bytes(p.type_v, v_w) * cells_l
+        };
+        layers.push(LayerKv {
+            layer: il as u32,
+            swa: l.swa,
+            cells: cells_l,
+            k_bytes,
+            v_bytes,
+        });
+    }
+    let k_bytes: u64 = layers.iter().map(|l| l.k_bytes).sum();
+    let v_bytes: u64 = layers.iter().map(|l| l.v_bytes).sum();
+
+    let mut explain = Vec::new();
+    // Group identical layers so the arithmetic reads like the example.
+    let mut groups: Vec<(bool, u64, u64, u64, u64)> = Vec::new(); // swa, cells, n_kv, k_w, count
+    for (il, l) in m.attention_layers() {
+        let cells_l = layers
+            .iter()
+            .find(|x| x.layer == il as u32)
+            .map_or(0, |x| x.cells);
+        let key = (l.swa, cells_l, l.n_head_kv as u64, m.head_dim_k);
+        match groups
+            .iter_mut()
+            .find(|g| (g.0, g.1, g.2, g.3) == (key.0, key.1, key.2, key.3))
+        {
+            Some(g) => g.4 += 1,
+            None => groups.push((key.0, key.1, key.2, key.3, 1)),
+        }
+    }
+    for (swa, cells_l, n_kv, hk, count) in &groups {
+        let kind = if *swa { " sliding-window" } else { "" };
+        let bytes: u64 = layers
+            .iter()
+            .filter(|x| x.swa == *swa && x.cells == *cells_l)
+            .map(|x| x.k_bytes + x.v_bytes)
+            .sum();
+        let line = if mla {
+            format!(
+                "{} tokens × {} MLA layers × {} latent (kv_lora_rank + rope) × {} (K only, V-less cache) = {}",
+                fmt_int(*cells_l),
+                count,
+                hk,
+                bytes_per_elem(p.type_k),
+                fmt_bytes(bytes)
+            )
+        } else if p.type_k == p.type_v && m.head_dim_k == m.head_dim_v {
+            format!(
+                "{} tokens × {}{} layers × {} KV heads × {} × 2 (K,V) × {} = {}",
+                fmt_int(*cells_l),
+                count,
+                kind,
+                n_kv,
+                hk,
+                bytes_per_elem(p.type_k),
+                fmt_bytes(bytes)
+            )
+        } else {
+            format!(
+                "{} tokens × {}{} layers × {} KV heads × ({} × {} K + {} × {} V) = {}",
+                fmt_int(*cells_l),
+                count,
+                kind,
+                n_kv,
+                hk,
+                bytes_per_elem(p.type_k),
+                m.head_dim_v,
+                bytes_per_elem(p.type_v),
+                fmt_bytes(bytes)
+            )
+        };
+        explain.push(line);
+    }
+    if c.n_ctx != p.ctx {
+        explain.push(format!(
+            "context {} padded to {} (llama.cpp pads n_ctx to a multiple of 256)",
+            fmt_int(p.ctx),
+            fmt_int(c.n_ctx)
+        ));
+    }
+
+    let recurrent_bytes = recurrent_state(m, p, &mut explain);
+    KvCache {
+        total_bytes: k_bytes + v_bytes + recurrent_bytes,
+        cells: c,
+        layers,
+        k_bytes,
+        v_bytes,
+        recurrent_bytes,
+        explain,
+    }
+}
+
+fn recurrent_state(m: &ModelSpec, p: &RuntimeProfile, explain: &mut Vec<String>) -> u64 {
+    let n_rec = m.recurrent_layer_count() as u64;
+    let Some(s) = &m.ssm else { return 0 };
+    if n_rec == 0 {
+        return 0;
+    }
+    let (r, st) = match s.kind {
+        SsmKind::Rwkv => (s.token_shift_count * m.n_embd, m.n_embd * s.wkv_head_size),
+        SsmKind::ShortConv => (m.n_embd * s.d_conv.saturating_sub(1), 0),
+        SsmKind::Mamba | SsmKind::GatedDeltaNet => (
+            s.d_conv.saturating_sub(1) * (s.d_inner + 2 * s.n_group * s.d_state),
+            s.d_state * s.d_inner,
+        ),
+    };
+    let seqs = p.n_seq.max(1) as u64;
+    let bytes = 4 * (r + st) * n_rec * seqs;
+    explain.push(format!(
+        "recurrent state: {} layers × ({} conv + {} state) × 4 bytes (f32) × {} seq = {}",
+        n_rec,
+        fmt_int(r),
+        fmt_int(st),
+        seqs,
+        fmt_bytes(bytes)
+    ));
+    bytes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::UniformModel;
+
+    fn qwen3_coder() -> ModelSpec {
+        UniformModel {
+            name: "qwen3-coder-30b-a3b".into(),
+            architecture: "qwen3moe".into(),
+            n_layer: 48,
+            n_embd: 2048,
+            n_head: 32,
+            n_head_kv: 4,
+            head_dim: 128,
+            n_ff: 0,
+            n_vocab: 151936,
+            native_ctx: 262144,
+            tied_embeddings: false,
+        }
+        .build()
+    }
+
+    #[test]
+    fn qwen3_coder_at_262k_is_24_gib_exactly() {
+        let kv = kv_cache(&qwen3_coder(), &RuntimeProfile::new(262_144));
+        assert_eq!(kv.total_bytes, 25_769_803_776);
+        assert!(
+            kv.explain[0].starts_with(
+                "262,144 tokens × 48 layers × 4 KV heads × 128 × 2 (K,V) × 2 bytes = 24.0 GiB"
+            ),
+            "{}",
+            kv.explain[0]
+        );
+    }
+
+    #[test]
+    fn context_is_padded_and_split_per_sequence() {
+        let m = qwen3_coder();
+        let mut p = RuntimeProfile::new(35_000);
+        assert_eq!(cells(&m, &p).n_ctx, 35_072);
+        p.kv_unified = false;
+        p.n_seq = 4;
+        p.ctx = 10_000;
+        let c = cells(&m, &p);
+        // pad256(10240/4 = 2560) = 2560 per stream.
+        assert_eq!((c.per_stream, c.n_stream, c.n_ctx), (2560, 4, 10240));
+    }
+
+    #[test]
+    fn quantized_cache_sizes() {
+        let m = qwen3_coder();
+        let mut p = RuntimeProfile::new(8192);
+        p.type_k = KvType::Q8_0;
+        p.type_v = KvType::Q8_0;
+        // 8192 × 48 × 2 × 4 × 128 × 34/32
+        assert_eq!(
+            kv_cache(&m, &p).total_bytes,
+            8192 * 48 * 2 * 4 * 128 * 34 / 32
+        );
+    }
+}

@@ -1,0 +1,148 @@
+//! Model weights: exact from a file's tensor infos, or built from the architecture and the
+//! quantizer's rules for a catalog model with no file.
+
+use crate::ftype_mix::{converted_type, quantize, QuantContext, TypedTensor};
+use crate::layout::tensor_shapes;
+use crate::model::ModelSpec;
+use crate::quant::{FileType, GgmlType};
+use serde::Serialize;
+
+/// Where the weight figures came from.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WeightsOrigin {
+    /// Summed from the tensor infos of a GGUF file.
+    File,
+    /// Built from the catalog architecture with llama-quantize's type choices for this file type.
+    Catalog { file_type: String },
+}
+
+/// Bytes of one tensor type across the model.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TypeShare {
+    pub ggml_type: String,
+    pub tensors: u32,
+    pub params: u64,
+    pub bytes: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Weights {
+    pub origin: WeightsOrigin,
+    pub bytes: u64,
+    pub params_total: u64,
+    /// Parameters used per token: for MoE only `n_expert_used / n_expert` of the routed
+    /// experts; the input embedding is a lookup and is not counted.
+    pub params_active: u64,
+    /// Bytes read per generated token (same rule as `params_active`), for speed.
+    pub bytes_active: u64,
+    pub by_type: Vec<TypeShare>,
+    #[serde(skip)]
+    pub tensors: Vec<TypedTensor>,
+}
+
+impl Weights {
+    /// Average bits per weight of the file.
+    pub fn bits_per_weight(&self) -> f64 {
+        if self.params_total == 0 {
+            0.0
+        } else {
+            self.bytes as f64 * 8.0 / self.params_total as f64
+        }
+    }
+}
+
+fn is_routed_expert(name: &str) -> bool {
+    name.contains("_exps.")
+}
+
+/// Sums exact figures from typed tensors (a real file's, or a synthesized list).
+pub fn from_tensors(m: &ModelSpec, tensors: Vec<TypedTensor>, origin: WeightsOrigin) -> Weights {
+    let frac = m
+        .moe
+        .as_ref()
+        .filter(|x| x.n_expert > 0)
+        .map_or(1.0, |x| x.n_expert_used as f64 / x.n_expert as f64);
+    let mut bytes = 0u64;
+    let mut params = 0u64;
+    let mut active_params = 0f64;
+    let mut active_bytes = 0f64;
+    let mut by_type: Vec<TypeShare> = Vec::new();
+    for t in &tensors {
+        let b = t.bytes();
+        let n: u64 = t.dims.iter().product();
+        bytes += b;
+        params += n;
+        let share = if is_routed_expert(&t.name) { frac } else { 1.0 };
+        if t.name != "token_embd.weight" || m.tied_embeddings {
+            // The input embedding is a row lookup; when tied it is also the output head.
+            active_params += n as f64 * share;
+            active_bytes += b as f64 * share;
+        }
+        match by_type.iter_mut().find(|s| s.ggml_type == t.ty.name()) {
+            Some(s) => {
+                s.tensors += 1;
+                s.params += n;
+                s.bytes += b;
+            }
+            None => by_type.push(TypeShare {
+                ggml_type: t.ty.name().to_string(),
+                tensors: 1,
+                params: n,
+                bytes: b,
+            }),
+        }
+    }
+    by_type.sort_by(|a, b| b.bytes.cmp(&a.bytes));
+    Weights {
+        origin,
+        bytes,
+        params_total: params,
+        params_active: active_params.round() as u64,
+        bytes_active: active_bytes.round() as u64,
+        by_type,
+        tensors,
+    }
+}
+
+/// llama.cpp's LLM_TYPE_70B, which the quantizer treats specially (`src/models/llama.cpp`,
+/// `qwen2.cpp`, `deci.cpp`, `olmo.cpp`: 80 layers).
+fn is_70b(m: &ModelSpec) -> bool {
+    matches!(m.architecture.as_str(), "llama" | "qwen2" | "deci" | "olmo")
+        && m.n_layer() == 80
+        && m.layers.first().is_some_and(|l| l.n_head != l.n_head_kv)
+}
+
+/// Weights of a catalog model at `ftype`: the tensors llama.cpp would load, converted from a
+/// BF16 checkpoint and quantized with llama-quantize's rules (no importance matrix).
+pub fn for_file_type(m: &ModelSpec, ftype: FileType) -> Weights {
+    let float = match ftype {
+        FileType::F32 => GgmlType::F32,
+        FileType::F16 => GgmlType::F16,
+        _ => GgmlType::BF16,
+    };
+    let source: Vec<TypedTensor> = tensor_shapes(m)
+        .into_iter()
+        .map(|s| TypedTensor {
+            ty: converted_type(&s, float),
+            name: s.name,
+            dims: s.dims,
+        })
+        .collect();
+    let first = m.layers.first();
+    let ctx = QuantContext {
+        arch: &m.architecture,
+        n_layer: m.n_layer(),
+        n_expert: m.moe.as_ref().map_or(0, |x| x.n_expert),
+        n_gqa: first.map_or(1, |l| l.n_head / l.n_head_kv.max(1)),
+        is_70b: is_70b(m),
+    };
+    let typed = quantize(&source, ftype, &ctx);
+    from_tensors(
+        m,
+        typed,
+        WeightsOrigin::Catalog {
+            file_type: ftype.name().to_string(),
+        },
+    )
+}
