@@ -173,9 +173,7 @@ pub fn quantize(tensors: &[TypedTensor], ftype: FileType, ctx: &QuantContext) ->
         let mut ty = default;
         if cat == Category::Output || (!has_output && cat == Category::TokenEmbd) {
             let nx = t.dims[0];
-            if ftype == F::MXFP4_MOE {
-                ty = G::Q8_0;
-            } else if ctx.arch == "falcon" || nx % ty.block_size() != 0 {
+            if ftype == F::MXFP4_MOE || ctx.arch == "falcon" || !nx.is_multiple_of(ty.block_size()) {
                 ty = G::Q8_0;
             } else if matches!(
                 ftype,
@@ -272,11 +270,7 @@ pub fn quantize(tensors: &[TypedTensor], ftype: FileType, ctx: &QuantContext) ->
             let falcon = ctx.arch == "falcon";
             match ftype {
                 F::Q2_K => ty = G::Q3_K,
-                F::Q2_K_S => {
-                    if il < n_layer / 8 {
-                        ty = G::Q4_K
-                    }
-                }
+                F::Q2_K_S if il < n_layer / 8 => ty = G::Q4_K,
                 F::IQ3_XXS => ty = if il < n_layer / 8 { G::Q4_K } else { G::Q3_K },
                 F::Q3_K_M => {
                     ty = if il < n_layer / 16 {
@@ -373,7 +367,7 @@ pub fn quantize(tensors: &[TypedTensor], ftype: FileType, ctx: &QuantContext) ->
 /// with smaller blocks, or F16.
 fn fallback(ncols: u64, target: GgmlType) -> GgmlType {
     use GgmlType as G;
-    if ncols % target.block_size() == 0 {
+    if ncols.is_multiple_of(target.block_size()) {
         return target;
     }
     let next = match target {
@@ -391,7 +385,7 @@ fn fallback(ncols: u64, target: GgmlType) -> GgmlType {
         G::Q6_K => G::Q8_0,
         other => other,
     };
-    if ncols % next.block_size() == 0 {
+    if ncols.is_multiple_of(next.block_size()) {
         next
     } else {
         G::F16

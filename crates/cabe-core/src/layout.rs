@@ -209,11 +209,7 @@ fn recurrent(out: &mut Out, m: &ModelSpec, fam: Family, il: usize, e: u64) {
             // dt_rank = number of value heads.
             let key_dim = s.d_state * s.n_group;
             let value_dim = s.d_inner;
-            let head_v = if s.dt_rank > 0 {
-                value_dim / s.dt_rank
-            } else {
-                0
-            };
+            let head_v = value_dim.checked_div(s.dt_rank).unwrap_or(0);
             out.blk(il, "attn_qkv.weight", &[e, key_dim * 2 + value_dim]);
             out.blk(il, "attn_gate.weight", &[e, value_dim]);
             out.blk(

@@ -179,7 +179,7 @@ impl ModelSpec {
         for (il, layer) in self.layers.iter_mut().enumerate() {
             let il = il as u32;
             layer.swa = if dense_first {
-                il % n != 0
+                !il.is_multiple_of(n)
             } else {
                 il % n < n - 1
             };

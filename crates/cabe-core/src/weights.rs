@@ -93,7 +93,7 @@ pub fn from_tensors(m: &ModelSpec, tensors: Vec<TypedTensor>, origin: WeightsOri
             }),
         }
     }
-    by_type.sort_by(|a, b| b.bytes.cmp(&a.bytes));
+    by_type.sort_by_key(|t| std::cmp::Reverse(t.bytes));
     Weights {
         origin,
         bytes,
