@@ -1,0 +1,102 @@
+//! Command-line arguments.
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "cabe",
+    version,
+    about = "Will this LLM fit this machine, and by how much?",
+    long_about = "cabe sizes a model (from its catalog entry or a GGUF file) the way llama.cpp loads it: \
+weights, KV cache, compute and output buffers, overheads, against a machine's memory."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Will MODEL fit: the memory breakdown, headroom and the largest context that fits.
+    Fit(FitArgs),
+    /// Show a GGUF file's header: metadata, tensors, parameter count, file type.
+    Inspect(InspectArgs),
+    /// List the built-in model catalog.
+    Models(ListArgs),
+    /// List the built-in hardware catalog.
+    Hardware(ListArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct MachineArgs {
+    /// A catalog machine id (see `cabe hardware`), e.g. mac-studio-m3-ultra-96gb.
+    #[arg(long, value_name = "HARDWARE_ID", conflicts_with = "memory")]
+    pub on: Option<String>,
+    /// A machine known only by its memory, e.g. 64GB or 24GiB ("GB" as sold = GiB unless --si).
+    #[arg(long, value_name = "SIZE")]
+    pub memory: Option<String>,
+    /// Read GB/MB/TB as powers of 10 instead of as marketed memory sizes.
+    #[arg(long)]
+    pub si: bool,
+    /// Memory kept for the OS on machines that run from system RAM (default 2GiB, an assumption).
+    #[arg(long, value_name = "SIZE")]
+    pub os_reserve: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct FitArgs {
+    /// A catalog model id or alias (see `cabe models`), or a path to a GGUF file.
+    pub model: String,
+    /// Whole-file quantization for a catalog model (Q4_K_M, Q8_0, F16, …). Default Q4_K_M.
+    #[arg(long, short = 'q')]
+    pub quant: Option<String>,
+    /// Context per sequence: a number of tokens, `native` (the model's training context) or
+    /// `max` (the largest that fits). Default native.
+    #[arg(
+        long,
+        short = 'c',
+        default_value = "native",
+        allow_hyphen_values = true
+    )]
+    pub ctx: String,
+    /// KV cache type for K and V: f32, f16, bf16, q8_0, q4_0, q4_1, iq4_nl, q5_0, q5_1.
+    #[arg(long, default_value = "f16")]
+    pub kv_type: String,
+    /// Parallel sequences, each with the full context (as Ollama's OLLAMA_NUM_PARALLEL).
+    #[arg(long, default_value_t = 1)]
+    pub parallel: u32,
+    /// Flash attention (llama.cpp's default is auto, on where supported).
+    #[arg(long, default_value = "on", value_parser = ["on", "off"])]
+    pub flash_attn: String,
+    /// Physical micro-batch (-ub), which sizes the compute buffer.
+    #[arg(long, default_value_t = 512)]
+    pub ubatch: u32,
+    #[command(flatten)]
+    pub machine: MachineArgs,
+    /// Show the arithmetic behind every figure.
+    #[arg(long)]
+    pub explain: bool,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct InspectArgs {
+    /// A GGUF file (for split models, any shard).
+    pub file: std::path::PathBuf,
+    /// Print one JSON object with the full metadata and tensor infos.
+    #[arg(long)]
+    pub json: bool,
+    /// Also list every tensor (human output).
+    #[arg(long)]
+    pub tensors: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ListArgs {
+    /// Only rows whose id or name contains this text.
+    pub filter: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}

@@ -1,0 +1,360 @@
+//! `cabe fit MODEL`: the memory plan and verdict.
+
+use crate::cli::FitArgs;
+use crate::{machine, resolve};
+use anyhow::{bail, Context, Result};
+use cabe_core::kv::RuntimeProfile;
+use cabe_core::plan::{explain_totals, max_context, plan, MemoryPlan, Verdict};
+use cabe_core::quant::KvType;
+use cabe_core::units::{fmt_bytes, fmt_gb, fmt_int, fmt_signed_bytes};
+use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
+use serde_json::json;
+
+enum CtxChoice {
+    Native,
+    Max,
+    Tokens(u64),
+}
+
+fn parse_ctx(s: &str) -> Result<CtxChoice> {
+    let t = s.trim().to_ascii_lowercase();
+    Ok(match t.as_str() {
+        "native" => CtxChoice::Native,
+        "max" => CtxChoice::Max,
+        _ => {
+            let (num, mult) = match t.strip_suffix('k') {
+                Some(n) => (n, 1024),
+                None => (t.as_str(), 1),
+            };
+            let n: u64 = num.replace(['_', ','], "").parse().map_err(|_| {
+                anyhow::anyhow!("--ctx '{s}' is not a number of tokens, 'native' or 'max'")
+            })?;
+            if n == 0 || n > 1 << 26 {
+                bail!("--ctx {s} is out of range (1 to 67,108,864 tokens)");
+            }
+            CtxChoice::Tokens(n * mult)
+        }
+    })
+}
+
+pub fn run(a: &FitArgs) -> Result<()> {
+    let model = resolve::model(&a.model, a.quant.as_deref())?;
+    let machine = machine::resolve(&a.machine)?;
+    let kv_type = KvType::parse(&a.kv_type).with_context(|| {
+        format!(
+            "unknown --kv-type '{}' (one of: {})",
+            a.kv_type,
+            KvType::all()
+                .map(|k| k.name())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    })?;
+    let flash_attn = a.flash_attn == "on";
+    if !flash_attn && kv_type.ggml().is_quantized() {
+        bail!("a quantized V cache ({kv_type}) needs flash attention in llama.cpp; drop --flash-attn off or use --kv-type f16");
+    }
+    if a.parallel == 0 || a.parallel > 256 {
+        bail!("--parallel must be between 1 and 256");
+    }
+    if a.ubatch == 0 || a.ubatch > 65536 {
+        bail!("--ubatch must be between 1 and 65536");
+    }
+    let spec = &model.spec;
+    let native = spec.native_ctx;
+
+    let mut profile = RuntimeProfile::new(native.max(256));
+    profile.type_k = kv_type;
+    profile.type_v = kv_type;
+    profile.flash_attn = flash_attn;
+    profile.n_ubatch = a.ubatch;
+    profile.n_seq = a.parallel;
+    // Several sequences each get the full context, as Ollama passes -c num_ctx×N -np N.
+    profile.kv_unified = a.parallel == 1;
+
+    let per_seq = |ctx: u64| ctx * a.parallel as u64;
+    let max_ctx = max_context(spec, &model.weights, &profile, &machine.capacity);
+    let ctx = match parse_ctx(&a.ctx)? {
+        CtxChoice::Native if native == 0 => {
+            bail!("the model does not say its native context; give --ctx N")
+        }
+        CtxChoice::Native => native,
+        CtxChoice::Max => max_ctx.unwrap_or(256) / a.parallel as u64 / 256 * 256,
+        CtxChoice::Tokens(n) => n,
+    }
+    .max(256);
+    profile.ctx = per_seq(ctx);
+    let plan = plan(spec, &model.weights, &profile, &machine.capacity);
+    // The largest context per sequence.
+    let max_ctx_per_seq = max_ctx.map(|m| m / a.parallel as u64);
+
+    if a.json {
+        print_json(a, &model, &machine, &plan, ctx, max_ctx_per_seq, &profile)?;
+    } else {
+        print_human(a, &model, &machine, &plan, ctx, max_ctx_per_seq);
+    }
+    Ok(())
+}
+
+fn verdict_word(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Fits => "fits",
+        Verdict::FitsWithOffload => "fits-with-offload",
+        Verdict::DoesNotFit => "does-not-fit",
+    }
+}
+
+fn print_json(
+    a: &FitArgs,
+    model: &resolve::ResolvedModel,
+    machine: &machine::Machine,
+    plan: &MemoryPlan,
+    ctx: u64,
+    max_ctx: Option<u64>,
+    profile: &RuntimeProfile,
+) -> Result<()> {
+    let w = &model.weights;
+    let s = &model.spec;
+    let mut explain = Vec::new();
+    if a.explain {
+        explain = explain_lines(model, plan);
+    }
+    let out = json!({
+        "model": {
+            "id": model.id,
+            "name": model.display_name,
+            "source": model.source,
+            "provenance": model.provenance,
+            "architecture": s.architecture,
+            "quant": model.quant,
+            "native_ctx": s.native_ctx,
+            "params_total": w.params_total,
+            "params_active": w.params_active,
+            "n_layer": s.n_layer(),
+            "bits_per_weight": (w.bits_per_weight() * 1000.0).round() / 1000.0,
+            "weights_by_type": w.by_type,
+        },
+        "machine": {
+            "id": machine.spec.id,
+            "name": machine.spec.name,
+            "description": machine.description,
+            "kind": machine.spec.kind,
+            "backend": machine.spec.backend,
+        },
+        "ctx": ctx,
+        "parallel": profile.n_seq,
+        "kv_type": profile.type_k.name(),
+        "flash_attn": profile.flash_attn,
+        "n_ubatch": profile.n_ubatch,
+        "memory": plan.memory,
+        "kv": {
+            "cells": plan.kv.cells,
+            "k_bytes": plan.kv.k_bytes,
+            "v_bytes": plan.kv.v_bytes,
+            "recurrent_bytes": plan.kv.recurrent_bytes,
+        },
+        "capacity_bytes": if plan.verdict == Verdict::FitsWithOffload { plan.capacity.total_bytes } else { plan.capacity.fast_bytes },
+        "fast_capacity_bytes": plan.capacity.fast_bytes,
+        "os_reserve_bytes": plan.capacity.os_reserve,
+        "headroom_bytes": plan.headroom_bytes,
+        "fits": plan.fits,
+        "verdict": verdict_word(plan.verdict),
+        "max_ctx": max_ctx,
+        "explain": explain,
+    });
+    println!("{}", serde_json::to_string_pretty(&out)?);
+    Ok(())
+}
+
+fn explain_lines(model: &resolve::ResolvedModel, plan: &MemoryPlan) -> Vec<String> {
+    let w = &model.weights;
+    let mut lines = Vec::new();
+    let origin = if model.source == "file" {
+        "summed from the file's tensor infos".to_string()
+    } else {
+        format!(
+            "{} tensors built from the architecture, typed by llama-quantize's {} rules",
+            w.tensors.len(),
+            model.quant
+        )
+    };
+    let mix: Vec<String> = w
+        .by_type
+        .iter()
+        .map(|t| {
+            format!(
+                "{} {} in {} tensors",
+                fmt_bytes(t.bytes),
+                t.ggml_type,
+                t.tensors
+            )
+        })
+        .collect();
+    lines.push(format!(
+        "weights: {} params, {}: {} = {} ({:.2} bits/weight)",
+        fmt_int(w.params_total),
+        origin,
+        mix.join(" + "),
+        fmt_bytes(w.bytes),
+        w.bits_per_weight()
+    ));
+    for l in &plan.kv.explain {
+        lines.push(format!("KV cache: {l}"));
+    }
+    for l in &plan.compute.explain {
+        lines.push(format!("compute: {l}"));
+    }
+    lines.push(format!(
+        "output buffer: {} vocab × {} seq × 4 bytes = {}",
+        fmt_int(model.spec.n_vocab),
+        plan.kv.cells.n_stream.max(1),
+        fmt_bytes(plan.memory.output_bytes)
+    ));
+    for l in &plan.capacity.explain {
+        lines.push(format!("capacity: {l}"));
+    }
+    lines.extend(explain_totals(plan));
+    lines
+}
+
+fn print_human(
+    a: &FitArgs,
+    model: &resolve::ResolvedModel,
+    machine: &machine::Machine,
+    plan: &MemoryPlan,
+    ctx: u64,
+    max_ctx: Option<u64>,
+) {
+    let s = &model.spec;
+    let w = &model.weights;
+    let params = if w.params_active != w.params_total && s.is_moe() {
+        format!(
+            "{:.2}B params ({:.2}B active)",
+            w.params_total as f64 / 1e9,
+            w.params_active as f64 / 1e9
+        )
+    } else {
+        format!("{:.2}B params", w.params_total as f64 / 1e9)
+    };
+    println!(
+        "{} · {} ({}) · {} · {}",
+        model.display_name,
+        model.quant,
+        if model.source == "file" {
+            "from file"
+        } else {
+            "catalog, sized with llama-quantize's rules"
+        },
+        params,
+        s.architecture
+    );
+    println!(
+        "context {} per sequence × {} · KV {} · flash attention {} · native context {}",
+        fmt_int(ctx),
+        plan.kv.cells.n_stream.max(1),
+        a.kv_type.to_ascii_lowercase(),
+        a.flash_attn,
+        fmt_int(s.native_ctx)
+    );
+    println!("on {}", machine.description);
+    println!();
+
+    let m = &plan.memory;
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED);
+    t.set_header(vec!["", "GiB", "GB", "note"]);
+    let mut row = |name: &str, b: u64, note: String| {
+        t.add_row(vec![
+            Cell::new(name),
+            Cell::new(format!("{:.2}", b as f64 / (1u64 << 30) as f64))
+                .set_alignment(CellAlignment::Right),
+            Cell::new(format!("{:.2}", b as f64 / 1e9)).set_alignment(CellAlignment::Right),
+            Cell::new(note),
+        ]);
+    };
+    row(
+        "weights",
+        m.weights_bytes,
+        format!("{:.2} bits/weight", w.bits_per_weight()),
+    );
+    let kv_note = if plan.kv.recurrent_bytes > 0 {
+        format!(
+            "incl. {} recurrent state",
+            fmt_bytes(plan.kv.recurrent_bytes)
+        )
+    } else if s.swa.is_some() {
+        "sliding-window layers keep a short window".to_string()
+    } else {
+        String::new()
+    };
+    row("KV cache", m.kv_cache_bytes, kv_note);
+    row(
+        "compute buffer",
+        m.compute_bytes,
+        "estimate, one micro-batch".into(),
+    );
+    row("output buffer", m.output_bytes, String::new());
+    row(
+        "runtime reserve",
+        m.overhead_bytes,
+        format!("{} backend", machine.spec.backend.name()),
+    );
+    row("total", m.total_bytes, String::new());
+    let cap = if plan.verdict == Verdict::FitsWithOffload {
+        plan.capacity.total_bytes
+    } else {
+        plan.capacity.fast_bytes
+    };
+    row(
+        "available",
+        cap,
+        if plan.capacity.os_reserve > 0 {
+            format!(
+                "after {} kept for the OS",
+                fmt_bytes(plan.capacity.os_reserve)
+            )
+        } else {
+            String::new()
+        },
+    );
+    println!("{t}");
+
+    let max_line = match max_ctx {
+        Some(mc) if mc >= s.native_ctx && s.native_ctx > 0 => {
+            format!("the full native context ({}) fits", fmt_int(s.native_ctx))
+        }
+        Some(mc) => format!("largest context that fits: {}", fmt_int(mc)),
+        None => "not even a 256-token context fits".to_string(),
+    };
+    let headline = match plan.verdict {
+        Verdict::Fits => format!(
+            "FITS: {} of {} ({} of {}), {} to spare; {}.",
+            fmt_bytes(m.total_bytes),
+            fmt_bytes(cap),
+            fmt_gb(m.total_bytes),
+            fmt_gb(cap),
+            fmt_signed_bytes(plan.headroom_bytes),
+            max_line
+        ),
+        Verdict::FitsWithOffload => format!(
+            "FITS WITH CPU OFFLOAD: {} needed, {} of VRAM; the rest runs from system RAM, slower; {}.",
+            fmt_bytes(m.total_bytes),
+            fmt_bytes(plan.capacity.fast_bytes),
+            max_line
+        ),
+        Verdict::DoesNotFit => format!(
+            "DOES NOT FIT: {} needed, {} available ({} short); {}.",
+            fmt_bytes(m.total_bytes),
+            fmt_bytes(cap),
+            fmt_signed_bytes(-plan.headroom_bytes),
+            max_line
+        ),
+    };
+    println!("{headline}");
+    if a.explain {
+        println!();
+        for l in explain_lines(model, plan) {
+            println!("  {l}");
+        }
+    }
+}

@@ -1,0 +1,109 @@
+//! `cabe inspect FILE.gguf`: what the header says, read without touching tensor data.
+
+use crate::cli::InspectArgs;
+use anyhow::{Context, Result};
+use cabe_core::quant::FileType;
+use cabe_core::units::{fmt_bytes, fmt_int};
+use cabe_gguf::Value;
+use serde_json::json;
+
+fn short(v: &Value) -> String {
+    match v {
+        Value::Array(a) => {
+            let head: Vec<String> = a.values.iter().take(4).map(short).collect();
+            format!(
+                "[{} × {}] {}{}",
+                fmt_int(a.values.len() as u64),
+                a.elem_type.name(),
+                head.join(", "),
+                if a.values.len() > 4 { ", …" } else { "" }
+            )
+        }
+        Value::String(s) => {
+            let one: String = s.chars().take(80).collect::<String>().replace('\n', "⏎");
+            if s.chars().count() > 80 {
+                format!("{one:?}…")
+            } else {
+                format!("{one:?}")
+            }
+        }
+        other => serde_json::to_string(other).unwrap_or_default(),
+    }
+}
+
+pub fn run(a: &InspectArgs) -> Result<()> {
+    let model =
+        cabe_gguf::read_model(&a.file).with_context(|| format!("reading {}", a.file.display()))?;
+    let first = &model.shards[0];
+    let tensors: Vec<&cabe_gguf::TensorInfo> = model.tensors().collect();
+    let params_total: u64 = tensors.iter().map(|t| t.dims.iter().product::<u64>()).sum();
+    let data_bytes: u64 = tensors.iter().map(|t| t.n_bytes).sum();
+    let file_type = first.file_type();
+    let file_type_name = file_type.and_then(FileType::from_id).map(|t| t.name());
+    let arch = first.architecture();
+    let native_ctx = arch.and_then(|a| first.get_u64(&format!("{a}.context_length")));
+    if a.json {
+        let metadata: serde_json::Map<String, serde_json::Value> = first
+            .metadata
+            .iter()
+            .map(|(k, v)| (k.clone(), serde_json::to_value(v).unwrap_or_default()))
+            .collect();
+        let tensor_list: Vec<_> = tensors
+            .iter()
+            .map(|t| json!({"name": t.name, "dims": t.dims, "type": t.ggml_type.name(), "offset": t.offset, "bytes": t.n_bytes}))
+            .collect();
+        let out = json!({
+            "path": a.file,
+            "shards": model.paths,
+            "gguf_version": first.version,
+            "endian": format!("{:?}", first.endian).to_lowercase(),
+            "architecture": arch,
+            "tensor_count": tensors.len(),
+            "kv_count": first.metadata.len(),
+            "params_total": params_total,
+            "tensor_data_bytes": data_bytes,
+            "file_type": file_type,
+            "file_type_name": file_type_name,
+            "native_ctx": native_ctx,
+            "alignment": first.alignment,
+            "data_offset": first.data_offset,
+            "metadata": metadata,
+            "tensors": tensor_list,
+        });
+        println!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(());
+    }
+    println!("{}", a.file.display());
+    println!(
+        "GGUF v{} · {} · {} shard(s) · {} tensors · {} params · {} of tensor data",
+        first.version,
+        arch.unwrap_or("(no architecture)"),
+        model.shards.len(),
+        fmt_int(tensors.len() as u64),
+        fmt_int(params_total),
+        fmt_bytes(data_bytes)
+    );
+    if let Some(ft) = file_type {
+        println!("file type {} ({})", ft, file_type_name.unwrap_or("unknown"));
+    }
+    if let Some(c) = native_ctx {
+        println!("native context {}", fmt_int(c));
+    }
+    println!("\nmetadata ({} keys):", first.metadata.len());
+    for (k, v) in &first.metadata {
+        println!("  {k} = {}", short(v));
+    }
+    if a.tensors {
+        println!("\ntensors:");
+        for t in &tensors {
+            println!(
+                "  {:<40} {:<8} {:?} {}",
+                t.name,
+                t.ggml_type.name(),
+                t.dims,
+                fmt_bytes(t.n_bytes)
+            );
+        }
+    }
+    Ok(())
+}

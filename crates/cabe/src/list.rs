@@ -1,0 +1,100 @@
+//! `cabe models` and `cabe hardware`: the built-in catalogs.
+
+use crate::cli::ListArgs;
+use anyhow::Result;
+use cabe_core::hardware::MemoryKind;
+use cabe_core::units::fmt_int;
+use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
+use serde_json::json;
+
+fn matches(filter: &Option<String>, fields: &[&str]) -> bool {
+    match filter {
+        None => true,
+        Some(f) => {
+            let f = f.to_ascii_lowercase();
+            fields.iter().any(|x| x.to_ascii_lowercase().contains(&f))
+        }
+    }
+}
+
+pub fn models(a: &ListArgs) -> Result<()> {
+    let rows: Vec<_> = cabe_catalog::models()
+        .iter()
+        .filter(|m| matches(&a.filter, &[&m.id, &m.name, &m.hf_id]))
+        .collect();
+    if a.json {
+        let out: Vec<_> = rows
+            .iter()
+            .map(|m| json!({"id": m.id, "name": m.name, "hf_id": m.hf_id, "architecture": m.spec.architecture,
+                "params_b": m.params_b, "active_params_b": m.active_params_b, "native_ctx": m.spec.native_ctx,
+                "n_layer": m.spec.n_layer(), "aliases": m.aliases, "source": m.source}))
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(());
+    }
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED);
+    t.set_header(vec!["id", "arch", "params", "native ctx", "layers", "name"]);
+    for m in &rows {
+        let params = match m.active_params_b {
+            Some(act) => format!("{:.1}B ({act:.1}B active)", m.params_b),
+            None => format!("{:.2}B", m.params_b),
+        };
+        t.add_row(vec![
+            m.id.clone(),
+            m.spec.architecture.clone(),
+            params,
+            fmt_int(m.spec.native_ctx),
+            m.spec.n_layer().to_string(),
+            m.name.clone(),
+        ]);
+    }
+    println!("{t}");
+    println!("{} models; `cabe fit ID` sizes one.", rows.len());
+    Ok(())
+}
+
+pub fn hardware(a: &ListArgs) -> Result<()> {
+    let rows: Vec<_> = cabe_catalog::hardware()
+        .iter()
+        .filter(|h| matches(&a.filter, &[&h.id, &h.name]))
+        .collect();
+    if a.json {
+        let out: Vec<_> = rows
+            .iter()
+            .map(|h| json!({"id": h.id, "name": h.name, "spec": h.spec, "source": h.source}))
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(());
+    }
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED);
+    t.set_header(vec!["id", "memory", "GB/s", "FP16 TFLOPS", "price", "name"]);
+    for h in &rows {
+        let s = &h.spec;
+        let gib = |b: u64| format!("{:.0}", b as f64 / (1u64 << 30) as f64);
+        let memory = match s.kind {
+            MemoryKind::DiscreteGpu => format!(
+                "{} GB VRAM + {} GB RAM",
+                gib(s.vram_bytes),
+                gib(s.ram_bytes)
+            ),
+            MemoryKind::Unified => format!("{} GB unified", gib(s.ram_bytes)),
+            MemoryKind::CpuOnly => format!("{} GB RAM", gib(s.ram_bytes)),
+        };
+        t.add_row(vec![
+            h.id.clone(),
+            memory,
+            format!("{:.0}", s.bandwidth_gbps),
+            s.fp16_tflops.map_or("-".into(), |x| format!("{x:.1}")),
+            s.price_usd.map_or("-".into(), |x| format!("${x:.0}")),
+            h.name.clone(),
+        ]);
+    }
+    println!("{t}");
+    println!(
+        "{} machines; `cabe fit MODEL --on ID` fits against one.",
+        rows.len()
+    );
+    Ok(())
+}

@@ -1,0 +1,303 @@
+//! The cases from the core issue, run through the CLI: `cabe fit … --json`.
+//! Expected figures are the issue's (KV bytes exact; totals in the stated ranges) and
+//! `../shared/data/models.md`.
+
+use serde_json::Value;
+use std::process::Command;
+
+fn cabe(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_cabe"))
+        .args(args)
+        .output()
+        .expect("run cabe");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn fit(args: &[&str]) -> Value {
+    let mut all = vec!["fit"];
+    all.extend_from_slice(args);
+    all.push("--json");
+    let (code, out, err) = cabe(&all);
+    assert_eq!(code, 0, "cabe {all:?} failed: {err}");
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("bad JSON ({e}): {out}"))
+}
+
+fn u(v: &Value, path: &str) -> u64 {
+    let mut cur = v;
+    for k in path.split('.') {
+        cur = &cur[k];
+    }
+    cur.as_u64()
+        .unwrap_or_else(|| panic!("{path} is not a number: {cur}"))
+}
+
+fn i(v: &Value, path: &str) -> i64 {
+    v[path].as_i64().unwrap_or_else(|| panic!("{path} missing"))
+}
+
+const GB: f64 = 1e9;
+
+#[test]
+fn qwen3_coder_30b_on_64gb_fits_with_20gb_to_spare() {
+    let v = fit(&["qwen3-coder-30b-a3b", "--memory", "64GB", "--ctx", "native"]);
+    assert_eq!(u(&v, "ctx"), 262_144);
+    assert_eq!(u(&v, "model.native_ctx"), 262_144);
+    // 2 × 48 × 4 × 128 × 262,144 × 2 B, exactly.
+    assert_eq!(u(&v, "memory.kv_cache_bytes"), 25_769_803_776);
+    let weights = u(&v, "memory.weights_bytes") as f64;
+    assert!(
+        (15.0 * GB..=19.0 * GB).contains(&weights),
+        "weights {weights}"
+    );
+    let total = u(&v, "memory.total_bytes") as f64;
+    assert!((40.0 * GB..=48.0 * GB).contains(&total), "total {total}");
+    assert_eq!(
+        u(&v, "capacity_bytes") + u(&v, "os_reserve_bytes"),
+        64 << 30
+    );
+    let headroom = i(&v, "headroom_bytes") as f64;
+    assert!(
+        (16.0 * GB..=24.0 * GB).contains(&headroom),
+        "headroom {headroom}"
+    );
+    assert_eq!(v["fits"], true);
+    let params = u(&v, "model.params_total") as f64;
+    assert!((30.0e9..31.0e9).contains(&params), "params {params}"); // models.md: 30.53B
+    let active = u(&v, "model.params_active") as f64;
+    assert!((3.0e9..3.7e9).contains(&active), "active {active}"); // models.md: 3.35B
+    for key in ["compute_bytes", "overhead_bytes"] {
+        assert!(u(&v, &format!("memory.{key}")) > 0, "{key}");
+    }
+}
+
+#[test]
+fn one_b_model_is_about_2gb_at_fp16_and_under_1gb_at_4_bit() {
+    let f16 = fit(&[
+        "llama-3.2-1b",
+        "--quant",
+        "F16",
+        "--ctx",
+        "4096",
+        "--memory",
+        "64GB",
+    ]);
+    let w = u(&f16, "memory.weights_bytes") as f64;
+    assert!((2.0 * GB..=2.6 * GB).contains(&w), "F16 weights {w}");
+    let q4 = fit(&[
+        "llama-3.2-1b",
+        "--quant",
+        "Q4_0",
+        "--ctx",
+        "4096",
+        "--memory",
+        "64GB",
+    ]);
+    let w4 = u(&q4, "memory.weights_bytes") as f64;
+    // ~0.5 GB of 4-bit body plus a Q6_K/Q8_0 tied embedding of 128,256 × 2,048.
+    assert!((0.5 * GB..=0.9 * GB).contains(&w4), "Q4_0 weights {w4}");
+}
+
+#[test]
+fn gemma_27b_at_fp16_needs_about_54gb() {
+    let v = fit(&[
+        "gemma-2-27b",
+        "--quant",
+        "F16",
+        "--ctx",
+        "4096",
+        "--memory",
+        "128GB",
+    ]);
+    let w = u(&v, "memory.weights_bytes") as f64;
+    assert!((52.0 * GB..=56.0 * GB).contains(&w), "weights {w}");
+}
+
+#[test]
+fn llama_3_2_3b_at_16_bit_needs_about_6gb() {
+    let v = fit(&[
+        "llama-3.2-3b",
+        "--quant",
+        "BF16",
+        "--ctx",
+        "4096",
+        "--memory",
+        "64GB",
+    ]);
+    let w = u(&v, "memory.weights_bytes") as f64;
+    assert!((6.0 * GB..=6.9 * GB).contains(&w), "weights {w}");
+    assert_eq!(u(&v, "model.native_ctx"), 131_072);
+}
+
+#[test]
+fn deepseek_r1_does_not_fit_most_machines_even_at_4_bit() {
+    let hw: Value = {
+        let (code, out, err) = cabe(&["hardware", "--json"]);
+        assert_eq!(code, 0, "{err}");
+        serde_json::from_str(&out).unwrap()
+    };
+    let ids: Vec<String> = hw
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap().to_string())
+        .collect();
+    let mut fits = 0;
+    for id in &ids {
+        let v = fit(&["deepseek-r1", "--ctx", "4096", "--on", id]);
+        if v["fits"] == true {
+            fits += 1;
+        }
+    }
+    assert!(
+        fits * 10 <= ids.len(),
+        "DeepSeek-R1 Q4_K_M fits {fits} of {} machines",
+        ids.len()
+    );
+    // MLA V-less cache: 61 layers × 576 × 2 bytes per token, exactly.
+    let v = fit(&["deepseek-r1", "--ctx", "163840", "--memory", "1TB"]);
+    assert_eq!(u(&v, "memory.kv_cache_bytes"), 61 * 576 * 2 * 163_840);
+}
+
+#[test]
+fn on_an_8gb_m1_small_models_fit_and_8b_at_16_bit_does_not() {
+    for m in ["llama-3.2-3b", "qwen3-4b", "gemma-2-2b", "qwen2.5-3b"] {
+        let v = fit(&[m, "--ctx", "4096", "--on", "macbook-pro-m1-8gb"]);
+        assert_eq!(v["fits"], true, "{m} should fit an 8 GB M1: {v}");
+    }
+    for m in ["llama-3.1-8b", "qwen3-8b", "gemma-2-9b", "mistral-7b"] {
+        let v = fit(&[
+            m,
+            "--quant",
+            "F16",
+            "--ctx",
+            "4096",
+            "--on",
+            "macbook-pro-m1-8gb",
+        ]);
+        assert_eq!(v["fits"], false, "{m} at F16 should not fit an 8 GB M1");
+    }
+}
+
+#[test]
+fn quantized_kv_shrinks_the_cache_by_the_block_ratio() {
+    let f16 = fit(&["qwen3-coder-30b-a3b", "--ctx", "32768", "--memory", "64GB"]);
+    let q8 = fit(&[
+        "qwen3-coder-30b-a3b",
+        "--ctx",
+        "32768",
+        "--memory",
+        "64GB",
+        "--kv-type",
+        "q8_0",
+    ]);
+    let q4 = fit(&[
+        "qwen3-coder-30b-a3b",
+        "--ctx",
+        "32768",
+        "--memory",
+        "64GB",
+        "--kv-type",
+        "q4_0",
+    ]);
+    let kv = u(&f16, "memory.kv_cache_bytes");
+    assert_eq!(u(&q8, "memory.kv_cache_bytes"), kv / 2 * 34 / 32);
+    assert_eq!(u(&q4, "memory.kv_cache_bytes"), kv / 2 * 18 / 32);
+}
+
+#[test]
+fn parallel_sequences_multiply_the_cache() {
+    let one = fit(&["qwen3-coder-30b-a3b", "--ctx", "8192", "--memory", "64GB"]);
+    let four = fit(&[
+        "qwen3-coder-30b-a3b",
+        "--ctx",
+        "8192",
+        "--memory",
+        "64GB",
+        "--parallel",
+        "4",
+    ]);
+    assert_eq!(
+        u(&four, "memory.kv_cache_bytes"),
+        4 * u(&one, "memory.kv_cache_bytes")
+    );
+}
+
+#[test]
+fn max_context_is_the_largest_that_fits() {
+    let v = fit(&["llama-3.1-8b", "--memory", "16GB", "--ctx", "max"]);
+    let max = u(&v, "max_ctx");
+    assert_eq!(u(&v, "ctx"), max);
+    assert!(max % 256 == 0 && max < 131_072, "max {max}");
+    assert_eq!(v["fits"], true);
+    let over = fit(&[
+        "llama-3.1-8b",
+        "--memory",
+        "16GB",
+        "--ctx",
+        &(max + 256).to_string(),
+    ]);
+    assert_eq!(over["fits"], false);
+}
+
+#[test]
+fn explain_shows_the_kv_arithmetic_in_words() {
+    let (code, out, err) = cabe(&[
+        "fit",
+        "qwen3-coder-30b-a3b",
+        "--memory",
+        "64GB",
+        "--explain",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(
+            "262,144 tokens × 48 layers × 4 KV heads × 128 × 2 (K,V) × 2 bytes = 24.0 GiB"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("64.0 GiB"),
+        "the --memory reading is printed: {out}"
+    );
+}
+
+#[test]
+fn unknown_model_suggests_and_fails() {
+    let (code, _, err) = cabe(&["fit", "qwen3-coder-31b"]);
+    assert_ne!(code, 0);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("qwen3-coder-30b-a3b"), "{err}");
+}
+
+#[test]
+fn nonsense_flags_fail_with_one_line() {
+    for args in [
+        vec!["fit", "llama-3.1-8b", "--memory", "lots"],
+        vec!["fit", "llama-3.1-8b", "--ctx", "-5"],
+        vec!["fit", "llama-3.1-8b", "--ctx", "0"],
+        vec!["fit", "llama-3.1-8b", "--kv-type", "q3_z"],
+        vec!["fit", "llama-3.1-8b", "--quant", "Q9_K"],
+        vec!["fit", "llama-3.1-8b", "--on", "no-such-machine"],
+        vec![
+            "fit",
+            "llama-3.1-8b",
+            "--kv-type",
+            "q8_0",
+            "--flash-attn",
+            "off",
+        ],
+        vec!["fit", "llama-3.1-8b", "--parallel", "0"],
+    ] {
+        let (code, out, err) = cabe(&args);
+        assert_ne!(code, 0, "{args:?} should fail: {out}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert!(
+            err.starts_with("cabe: error: ") && err.trim().lines().count() == 1,
+            "{args:?}: {err}"
+        );
+    }
+}

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The project's one test command (README, .ci/run): sets up what the tests need outside the
+# checkout (a Python venv with the PyPI `gguf` package, the llama.cpp source from the
+# llama-cpp-python sdist, both under ~/.cache/cabe), then runs every Rust test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CABE_CACHE="${CABE_CACHE:-$HOME/.cache/cabe}"
+export CABE_CACHE
+
+# Python + gguf for the gguf-dump comparison tests.
+if [ -z "${CABE_PYTHON:-}" ]; then
+  CABE_PYTHON="$(bash tools/setup-python.sh | tail -n 1)"
+fi
+export CABE_PYTHON
+
+# The llama.cpp source (vocab GGUFs, reference code); not the build, which is `tools/llama-cpp.sh build`.
+if [ -z "${CABE_LLAMA_CPP_SRC:-}" ]; then
+  CABE_LLAMA_CPP_SRC="$(bash tools/llama-cpp.sh src)"
+fi
+export CABE_LLAMA_CPP_SRC
+
+cargo test --workspace --all-targets "$@"
