@@ -117,7 +117,7 @@ pub fn model_spec(f: &GgufFile, tensors: &[TensorInfo]) -> Result<ModelSpec, Spe
     let mut layers: Vec<Layer> = (0..nl)
         .map(|il| {
             let recurrent = match full_attn_interval {
-                Some(n) if n > 0 => (il as u64 + 1) % n != 0,
+                Some(n) if n > 0 => !(il as u64 + 1).is_multiple_of(n),
                 _ => has_ssm && n_head_kv[il] == 0,
             };
             let kind = if recurrent {
