@@ -1,7 +1,7 @@
 //! `cabe inspect FILE.gguf`: what the header says, read without touching tensor data.
 
 use crate::cli::InspectArgs;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use cabe_core::quant::FileType;
 use cabe_core::units::{fmt_bytes, fmt_int};
 use cabe_gguf::Value;
@@ -32,8 +32,7 @@ fn short(v: &Value) -> String {
 }
 
 pub fn run(a: &InspectArgs) -> Result<()> {
-    let model =
-        cabe_gguf::read_model(&a.file).with_context(|| format!("reading {}", a.file.display()))?;
+    let model = cabe_gguf::read_model(&a.file)?;
     let first = &model.shards[0];
     let tensors: Vec<&cabe_gguf::TensorInfo> = model.tensors().collect();
     let params_total: u64 = tensors.iter().map(|t| t.dims.iter().product::<u64>()).sum();

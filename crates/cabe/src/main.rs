@@ -13,6 +13,7 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    restore_sigpipe();
     let args = cli::Cli::parse();
     let result = match args.command {
         cli::Command::Fit(a) => fit::run(&a),
@@ -23,14 +24,33 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            // One line, no backtrace: the cause chain joined.
-            let msg = e
-                .chain()
-                .map(|c| c.to_string())
-                .collect::<Vec<_>>()
-                .join(": ");
+            // One line, no backtrace: the cause chain joined, skipping causes whose text the
+            // message already carries (errors that print their source).
+            let mut msg = String::new();
+            for cause in e.chain() {
+                let c = cause.to_string();
+                if !msg.contains(&c) {
+                    if !msg.is_empty() {
+                        msg.push_str(": ");
+                    }
+                    msg.push_str(&c);
+                }
+            }
             eprintln!("cabe: error: {msg}");
             ExitCode::from(1)
         }
     }
 }
+
+/// A closed stdout (`cabe inspect big.gguf | head`) ends the program quietly, as for other Unix
+/// tools, instead of panicking in `println!`.
+#[cfg(unix)]
+fn restore_sigpipe() {
+    // SAFETY: resetting a signal disposition to its default at start-up, before any threads.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+#[cfg(not(unix))]
+fn restore_sigpipe() {}

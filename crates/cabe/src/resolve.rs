@@ -35,8 +35,7 @@ pub fn model(arg: &str, quant: Option<&str>) -> Result<ResolvedModel> {
             );
         }
         let path = Path::new(arg);
-        let gguf =
-            cabe_gguf::read_model(path).with_context(|| format!("reading {}", path.display()))?;
+        let gguf = cabe_gguf::read_model(path)?;
         let tensors: Vec<cabe_gguf::TensorInfo> = gguf.tensors().cloned().collect();
         let spec = cabe_gguf::spec::model_spec(&gguf.shards[0], &tensors)
             .with_context(|| format!("{} is not a model cabe can size", path.display()))?;
