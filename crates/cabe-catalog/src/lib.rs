@@ -13,6 +13,9 @@
 //! [`NotFound`], which suggests the closest ids.
 
 mod raw;
+mod speed;
+
+pub use speed::{efficiency, parse_speed, SPEED_TOML};
 
 use std::collections::HashMap;
 use std::fmt;

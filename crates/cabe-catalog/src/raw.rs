@@ -110,6 +110,9 @@ pub(crate) struct RawHardware {
     pub ram_bandwidth_gbps: f64,
     #[serde(default)]
     pub fp16_tflops: f64,
+    /// "tensor" (tensor/matrix-core dense figure) or "shader" (the default).
+    #[serde(default)]
+    pub fp16_tflops_kind: Option<String>,
     pub gpu_memory_fraction: Option<f64>,
     pub price_usd: Option<f64>,
     pub released: String,
@@ -322,6 +325,15 @@ impl RawHardware {
             bandwidth_gbps: self.bandwidth_gbps,
             ram_bandwidth_gbps: opt_positive(self.ram_bandwidth_gbps),
             fp16_tflops: opt_positive(self.fp16_tflops),
+            fp16_is_tensor: match self.fp16_tflops_kind.as_deref() {
+                None | Some("shader") => false,
+                Some("tensor") => true,
+                Some(other) => {
+                    return Err(format!(
+                        "fp16_tflops_kind must be \"tensor\" or \"shader\", not {other:?}"
+                    ))
+                }
+            },
             gpu_memory_fraction: self.gpu_memory_fraction,
             price_usd: self.price_usd,
         })

@@ -58,6 +58,10 @@ pub struct HardwareSpec {
     pub ram_bandwidth_gbps: Option<f64>,
     /// Dense FP16 compute, TFLOPS.
     pub fp16_tflops: Option<f64>,
+    /// `fp16_tflops` is a tensor/matrix-core figure (data-centre parts) rather than the shader
+    /// FP16 figure listed for consumer GPUs and Apple; prefill efficiency differs between them.
+    #[serde(default)]
+    pub fp16_is_tensor: bool,
     /// Share of unified memory the GPU may use (Apple's recommendedMaxWorkingSetSize); `None`
     /// means the whole pool less the OS reserve.
     pub gpu_memory_fraction: Option<f64>,
@@ -79,6 +83,7 @@ impl HardwareSpec {
             bandwidth_gbps: 0.0,
             ram_bandwidth_gbps: None,
             fp16_tflops: None,
+            fp16_is_tensor: false,
             gpu_memory_fraction: None,
             price_usd: None,
         }

@@ -15,5 +15,6 @@ pub mod layout;
 pub mod model;
 pub mod plan;
 pub mod quant;
+pub mod speed;
 pub mod units;
 pub mod weights;

@@ -70,6 +70,49 @@ pub fn parse_size(s: &str, decimal_gb: bool) -> Result<(u64, SizeUnit), String> 
     Ok((bytes.round() as u64, kind))
 }
 
+/// Parses a duration: "300s", "5m", "1h", "1m30s", "300" (seconds), "2.5s".
+pub fn parse_duration_secs(s: &str) -> Result<f64, String> {
+    let t = s.trim().to_ascii_lowercase();
+    let bad = || format!("'{s}' is not a duration (try 300s, 5m or 1m30s)");
+    if t.is_empty() {
+        return Err(bad());
+    }
+    if let Ok(v) = t.parse::<f64>() {
+        return if v.is_finite() && v > 0.0 {
+            Ok(v)
+        } else {
+            Err(bad())
+        };
+    }
+    let mut total = 0.0;
+    let mut num = String::new();
+    let mut chars = t.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_ascii_digit() || c == '.' {
+            num.push(c);
+            continue;
+        }
+        let unit = if c == 'm' && chars.peek() == Some(&'s') {
+            chars.next();
+            0.001
+        } else {
+            match c {
+                'h' => 3600.0,
+                'm' => 60.0,
+                's' => 1.0,
+                _ => return Err(bad()),
+            }
+        };
+        let v: f64 = num.parse().map_err(|_| bad())?;
+        total += v * unit;
+        num.clear();
+    }
+    if !num.is_empty() || !(total.is_finite() && total > 0.0) {
+        return Err(bad());
+    }
+    Ok(total)
+}
+
 /// "24.0 GiB", "512.0 MiB", "900 B".
 pub fn fmt_bytes(b: u64) -> String {
     let f = b as f64;
@@ -132,6 +175,18 @@ mod tests {
         assert!(parse_size("64 parsecs", false).is_err());
         assert!(parse_size("-3GB", false).is_err());
         assert!(parse_size("1e30TB", false).is_err());
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration_secs("300s").unwrap(), 300.0);
+        assert_eq!(parse_duration_secs("5m").unwrap(), 300.0);
+        assert_eq!(parse_duration_secs("1m30s").unwrap(), 90.0);
+        assert_eq!(parse_duration_secs("250ms").unwrap(), 0.25);
+        assert_eq!(parse_duration_secs("300").unwrap(), 300.0);
+        for bad in ["", "soon", "5x", "-3s", "0s", "5m3"] {
+            assert!(parse_duration_secs(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -27,6 +27,8 @@ pub enum Command {
     Hardware(ListArgs),
 }
 
+
+
 #[derive(Args, Debug, Clone)]
 pub struct MachineArgs {
     /// A catalog machine id (see `cabe hardware`), e.g. mac-studio-m3-ultra-96gb.
@@ -73,6 +75,21 @@ pub struct FitArgs {
     pub ubatch: u32,
     #[command(flatten)]
     pub machine: MachineArgs,
+    /// A prompt of N tokens: predict its prefill time and time to first token.
+    #[arg(long, value_name = "N")]
+    pub prompt_tokens: Option<u64>,
+    /// Tokens to generate after the prompt (for the total time).
+    #[arg(long, value_name = "M", default_value_t = 0)]
+    pub gen_tokens: u64,
+    /// The client's timeout (e.g. 300s, 5m): does the first token arrive before it?
+    #[arg(long, value_name = "DURATION")]
+    pub timeout: Option<String>,
+    /// A measured or known prefill rate in tokens/s, used instead of the prediction.
+    #[arg(long, value_name = "TOK_PER_S", allow_hyphen_values = true)]
+    pub prefill_rate: Option<f64>,
+    /// A decode rate someone claims (tok/s): is it under the bandwidth ceiling?
+    #[arg(long, value_name = "TOK_PER_S")]
+    pub claimed_decode: Option<f64>,
     /// Show the arithmetic behind every figure.
     #[arg(long)]
     pub explain: bool,

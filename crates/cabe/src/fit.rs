@@ -88,10 +88,30 @@ pub fn run(a: &FitArgs) -> Result<()> {
     // The largest context per sequence.
     let max_ctx_per_seq = max_ctx.map(|m| m / a.parallel as u64);
 
+    let speed = crate::speed::report(a, &model, &machine, &plan, &profile)?;
     if a.json {
-        print_json(a, &model, &machine, &plan, ctx, max_ctx_per_seq, &profile)?;
+        print_json(
+            a,
+            &model,
+            &machine,
+            &plan,
+            ctx,
+            max_ctx_per_seq,
+            &profile,
+            &speed,
+        )?;
     } else {
         print_human(a, &model, &machine, &plan, ctx, max_ctx_per_seq);
+        if let Some(s) = &speed {
+            println!();
+            println!(
+                "speed on {} ({:.0} GB/s; efficiency ranges from data/speed.toml):",
+                s.backend, s.bandwidth_gbps
+            );
+            for l in &s.lines {
+                println!("  {l}");
+            }
+        }
     }
     Ok(())
 }
@@ -104,6 +124,7 @@ fn verdict_word(v: Verdict) -> &'static str {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn print_json(
     a: &FitArgs,
     model: &resolve::ResolvedModel,
@@ -112,6 +133,7 @@ fn print_json(
     ctx: u64,
     max_ctx: Option<u64>,
     profile: &RuntimeProfile,
+    speed: &Option<crate::speed::SpeedReport>,
 ) -> Result<()> {
     let w = &model.weights;
     let s = &model.spec;
@@ -160,6 +182,7 @@ fn print_json(
         "fits": plan.fits,
         "verdict": verdict_word(plan.verdict),
         "max_ctx": max_ctx,
+        "speed": speed,
         "explain": explain,
     });
     println!("{}", serde_json::to_string_pretty(&out)?);

@@ -8,6 +8,7 @@ mod inspect;
 mod list;
 mod machine;
 mod resolve;
+mod speed;
 
 use clap::Parser;
 use std::process::ExitCode;

@@ -1,0 +1,324 @@
+//! How fast: decode (token generation) and prefill (prompt processing) rates, time to first
+//! token, and the ceilings that no claim can beat.
+//!
+//! The model is reference §8 of `../shared/reference/inference-reference.md`:
+//! - decode is memory-bandwidth-bound: each token reads every *active* weight once (for MoE only
+//!   `n_expert_used / n_expert` of the routed experts) plus the KV cache so far; with layers
+//!   split between devices the times add (`Σ bytes_dev / (η_dev × BW_dev)`);
+//! - prefill is compute-bound: ≈ 2 × active params FLOPs per token plus attention,
+//!   4 × n_head × head_dim FLOPs per (query, key) pair per attention layer, over the keys each
+//!   query sees (all earlier tokens, or the window on SWA layers);
+//! - efficiencies η are data (`data/speed.toml`) with a range; results are ranges with the
+//!   theoretical ceiling (η = 1), never one bare number.
+
+use crate::kv::RuntimeProfile;
+use crate::model::ModelSpec;
+use crate::units::fmt_int;
+use crate::weights::Weights;
+use serde::{Deserialize, Serialize};
+
+/// `[low, typical, high]` efficiency.
+pub type EffRange = [f64; 3];
+
+/// Efficiency factors for one backend (a row of `data/speed.toml`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Efficiency {
+    pub decode: EffRange,
+    /// Relative to a shader FP16 TFLOPS figure.
+    pub prefill_shader: EffRange,
+    /// Relative to a tensor/matrix-core TFLOPS figure.
+    pub prefill_tensor: EffRange,
+    pub source: String,
+}
+
+/// A rate or a time as a range, with the ceiling at efficiency 1 (for rates) or the floor
+/// (for times).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Range {
+    pub low: f64,
+    pub typical: f64,
+    pub high: f64,
+    /// Rates: the theoretical maximum (η = 1). Times: the theoretical minimum.
+    pub bound: f64,
+}
+
+impl Range {
+    fn rate(per_eff: impl Fn(f64) -> f64, eff: EffRange) -> Range {
+        Range {
+            low: per_eff(eff[0]),
+            typical: per_eff(eff[1]),
+            high: per_eff(eff[2]),
+            bound: per_eff(1.0),
+        }
+    }
+    /// Seconds for `work` at this rate: low time from the high rate and vice versa.
+    pub fn time_for(&self, work: f64) -> Range {
+        Range {
+            low: work / self.high,
+            typical: work / self.typical,
+            high: work / self.low,
+            bound: work / self.bound,
+        }
+    }
+    /// The range scaled by a measured correction (calibration / past benchmarks).
+    pub fn scaled(&self, factor: f64) -> Range {
+        Range {
+            low: self.low * factor,
+            typical: self.typical * factor,
+            high: self.high * factor,
+            bound: self.bound,
+        }
+    }
+}
+
+/// Where the weights live when they do not all fit on the fast device.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Default)]
+pub struct Placement {
+    /// Share (0..=1) of the per-token weight and KV bytes read from system RAM by the CPU.
+    pub cpu_fraction: f64,
+}
+
+/// The memory and compute a machine offers the speed model.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SpeedDevice {
+    /// Peak bandwidth of the fast memory, GB/s.
+    pub bandwidth_gbps: f64,
+    /// Peak bandwidth of system RAM for offloaded layers, GB/s (None: same as fast memory).
+    pub ram_bandwidth_gbps: Option<f64>,
+    pub fp16_tflops: Option<f64>,
+    pub fp16_is_tensor: bool,
+    pub efficiency: Efficiency,
+    /// Efficiency of the CPU for the offloaded part.
+    pub cpu_efficiency: Efficiency,
+}
+
+/// Bytes of K and V one token adds to the cache, per attention layer (and whether it is SWA).
+fn kv_bytes_per_token(m: &ModelSpec, p: &RuntimeProfile) -> Vec<(bool, u64)> {
+    m.attention_layers()
+        .map(|(_, l)| {
+            let k = p
+                .type_k
+                .ggml()
+                .row_bytes(l.n_head_kv as u64 * m.head_dim_k)
+                .unwrap_or(0);
+            let v = if m.mla.is_some() {
+                0
+            } else {
+                p.type_v
+                    .ggml()
+                    .row_bytes(l.n_head_kv as u64 * m.head_dim_v)
+                    .unwrap_or(0)
+            };
+            (l.swa, k + v)
+        })
+        .collect()
+}
+
+/// Bytes read to generate one token at context position `pos`.
+pub fn decode_bytes_per_token(m: &ModelSpec, w: &Weights, p: &RuntimeProfile, pos: u64) -> u64 {
+    let window = m.swa.as_ref().map_or(u64::MAX, |s| s.window);
+    let kv: u64 = kv_bytes_per_token(m, p)
+        .iter()
+        .map(|&(swa, b)| b * if swa { pos.min(window) } else { pos })
+        .sum();
+    // Recurrent state is read and written once per token.
+    let rec = crate::kv::kv_cache(
+        m,
+        &RuntimeProfile {
+            ctx: 256,
+            ..p.clone()
+        },
+    )
+    .recurrent_bytes
+        / p.n_seq.max(1) as u64;
+    w.bytes_active + kv + 2 * rec
+}
+
+/// Decode tokens/s at context position `pos`.
+pub fn decode_rate(
+    m: &ModelSpec,
+    w: &Weights,
+    p: &RuntimeProfile,
+    pos: u64,
+    dev: &SpeedDevice,
+    place: Placement,
+) -> Range {
+    let bytes = decode_bytes_per_token(m, w, p, pos) as f64;
+    let cpu = place.cpu_fraction.clamp(0.0, 1.0);
+    let fast_bw = dev.bandwidth_gbps * 1e9;
+    let ram_bw = dev.ram_bandwidth_gbps.unwrap_or(dev.bandwidth_gbps) * 1e9;
+    let eff = dev.efficiency.decode;
+    let cpu_eff = dev.cpu_efficiency.decode;
+    // Devices run in sequence under llama.cpp's layer split, so their times add.
+    let at = |i: usize, scale_eff: Option<f64>| {
+        let (e_fast, e_cpu) = match scale_eff {
+            Some(x) => (x, x),
+            None => (eff[i], cpu_eff[i]),
+        };
+        let t = bytes * (1.0 - cpu) / (e_fast * fast_bw) + bytes * cpu / (e_cpu * ram_bw);
+        1.0 / t
+    };
+    Range {
+        low: at(0, None),
+        typical: at(1, None),
+        high: at(2, None),
+        bound: at(0, Some(1.0)),
+    }
+}
+
+/// FLOPs to process a prompt of `n` fresh tokens: matmuls plus attention over earlier tokens.
+pub fn prefill_flops(m: &ModelSpec, w: &Weights, n: u64) -> f64 {
+    let matmul = 2.0 * w.params_active as f64 * n as f64;
+    let window = m.swa.as_ref().map(|s| s.window);
+    let mut attn = 0.0;
+    let k_dim = match &m.mla {
+        // MLA attends with the decompressed per-head dims (qk_nope + rope for K, v_head for V).
+        Some(x) => (x.qk_nope_dim + x.rope_dim + x.v_head_dim) as f64 / 2.0,
+        None => m.head_dim_k as f64,
+    };
+    let nf = n as f64;
+    for (_, l) in m.attention_layers() {
+        // Σ over queries of the keys each sees: n(n+1)/2 for causal attention; with a window w,
+        // each query sees min(i, w).
+        let pairs = match (l.swa, window) {
+            (true, Some(wd)) if wd < n => {
+                let wd = wd as f64;
+                wd * (wd + 1.0) / 2.0 + (nf - wd) * wd
+            }
+            _ => nf * (nf + 1.0) / 2.0,
+        };
+        attn += 4.0 * l.n_head as f64 * k_dim * pairs;
+    }
+    matmul + attn
+}
+
+/// Prefill rate (tokens/s averaged over a prompt of `n` tokens) on the device's compute, or
+/// `None` when the device lists no compute figure (CPU-only machines need calibration).
+///
+/// With partial offload llama.cpp copies offloaded weights to the GPU for large batches
+/// ("op offload", reference §8.2), so prefill stays on the fast device's compute; PCIe can then
+/// bound it, which this model does not include.
+pub fn prefill_rate(m: &ModelSpec, w: &Weights, n: u64, dev: &SpeedDevice) -> Option<Range> {
+    let tflops = dev.fp16_tflops?;
+    let flops = prefill_flops(m, w, n.max(1));
+    let eff = if dev.fp16_is_tensor {
+        dev.efficiency.prefill_tensor
+    } else {
+        dev.efficiency.prefill_shader
+    };
+    let peak = tflops * 1e12;
+    Some(Range::rate(|e| n as f64 * e * peak / flops, eff))
+}
+
+/// A prompt's prefill time in seconds, from a given (measured or stated) rate in tokens/s.
+pub fn prefill_seconds_at(n: u64, rate_tps: f64) -> f64 {
+    n as f64 / rate_tps
+}
+
+/// "367 s (6 min 7 s)".
+pub fn fmt_seconds(s: f64) -> String {
+    let whole = s.round() as u64;
+    if whole >= 60 {
+        format!("{} s ({} min {} s)", fmt_int(whole), whole / 60, whole % 60)
+    } else if s >= 10.0 {
+        format!("{whole} s")
+    } else {
+        format!("{s:.2} s")
+    }
+}
+
+/// Whether a claimed decode rate is above what the memory can deliver: such a claim needs
+/// speculative decoding, smaller weights or a misreading.
+pub fn claim_exceeds_ceiling(claimed_tps: f64, ceiling: &Range) -> bool {
+    claimed_tps > ceiling.bound
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::UniformModel;
+    use crate::quant::FileType;
+    use crate::weights::for_file_type;
+
+    fn eff() -> Efficiency {
+        Efficiency {
+            decode: [0.5, 0.75, 0.9],
+            prefill_shader: [1.0, 2.0, 2.5],
+            prefill_tensor: [0.2, 0.3, 0.5],
+            source: "test".into(),
+        }
+    }
+
+    fn llama8b() -> ModelSpec {
+        UniformModel {
+            name: "llama".into(),
+            architecture: "llama".into(),
+            n_layer: 32,
+            n_embd: 4096,
+            n_head: 32,
+            n_head_kv: 8,
+            head_dim: 128,
+            n_ff: 14336,
+            n_vocab: 128256,
+            native_ctx: 131072,
+            tied_embeddings: false,
+        }
+        .build()
+    }
+
+    #[test]
+    fn decode_is_bandwidth_over_active_bytes() {
+        let m = llama8b();
+        let w = for_file_type(&m, FileType::Q4_K_M);
+        let dev = SpeedDevice {
+            bandwidth_gbps: 800.0,
+            ram_bandwidth_gbps: None,
+            fp16_tflops: Some(27.2),
+            fp16_is_tensor: false,
+            efficiency: eff(),
+            cpu_efficiency: eff(),
+        };
+        let p = RuntimeProfile::new(4096);
+        let r = decode_rate(&m, &w, &p, 0, &dev, Placement::default());
+        // At position 0 only weights are read (less the input embedding).
+        let expect = 800e9 / w.bytes_active as f64;
+        assert!((r.bound - expect).abs() / expect < 1e-9);
+        assert!(r.low < r.typical && r.typical < r.high && r.high < r.bound);
+        // KV reads slow it down at long context: 128 KiB per token (reference §3.1).
+        assert_eq!(
+            decode_bytes_per_token(&m, &w, &p, 8192) - w.bytes_active,
+            8192 * 128 * 1024
+        );
+        // Half the bytes from 80 GB/s RAM dominates the time.
+        let slow = decode_rate(
+            &m,
+            &w,
+            &p,
+            0,
+            &SpeedDevice {
+                ram_bandwidth_gbps: Some(80.0),
+                ..dev.clone()
+            },
+            Placement { cpu_fraction: 0.5 },
+        );
+        assert!(slow.bound < r.bound / 5.0);
+    }
+
+    #[test]
+    fn prefill_flops_include_quadratic_attention() {
+        let m = llama8b();
+        let w = for_file_type(&m, FileType::Q4_K_M);
+        let f1 = prefill_flops(&m, &w, 1000);
+        let f2 = prefill_flops(&m, &w, 2000);
+        // Matmuls double; attention quadruples: the ratio is between 2 and 4.
+        assert!(f2 / f1 > 2.0 && f2 / f1 < 4.0);
+    }
+
+    #[test]
+    fn the_timeout_case_is_arithmetic() {
+        // 146,760 tokens at 400 tok/s against a 300 s client timeout (issue 5).
+        let s = prefill_seconds_at(146_760, 400.0);
+        assert_eq!(s.round() as u64, 367);
+        assert_eq!(fmt_seconds(s), "367 s (6 min 7 s)");
+    }
+}

@@ -1,0 +1,381 @@
+//! # cabe-gguf
+//!
+//! A bounded, header-only reader for GGUF files (the llama.cpp / ggml model format).
+//!
+//! It reads the header — magic, version, metadata key/value pairs, tensor infos — and never
+//! the tensor data, so a 100 GB model is inspected by reading its first few megabytes. What
+//! it returns ([`GgufFile`]) is what cabe needs to size a model: the architecture
+//! hyper-parameters in the metadata, and every tensor's name, shape, ggml type and byte size
+//! (types and sizes come from [`cabe_core::quant::GgmlType`]).
+//!
+//! ```no_run
+//! let f = cabe_gguf::read_path(std::path::Path::new("model.gguf"))?;
+//! println!("{:?} {} params, {} bytes of weights",
+//!          f.architecture(), f.params_total(), f.tensor_data_bytes());
+//! let ctx = f.arch_key("context_length").and_then(|v| v.as_u64());
+//! # Ok::<(), cabe_gguf::GgufError>(())
+//! ```
+//!
+//! Split models (`name-00001-of-00003.gguf` …) are read as one with [`read_model`].
+//!
+//! ## What it accepts
+//!
+//! * GGUF v2 and v3 (64-bit counts and lengths), little- or big-endian. A big-endian file
+//!   written by gguf-py or llama.cpp keeps the `GGUF` magic bytes and stores its version
+//!   byte-swapped; a file whose magic reads as the u32 `0x47475546` (bytes `FUGG`, what
+//!   Ollama and gguf-parser-go take for big-endian) is read big-endian when its version then
+//!   reads 2 or 3.
+//! * GGUF v1 (32-bit counts) is refused with [`GgufError::V1`]: llama.cpp no longer loads it.
+//!   Pre-release files with the byte-swapped `FUGG` magic and v1 data are refused as bad magic.
+//!
+//! ## Bounds (hostile input)
+//!
+//! The reader follows llama.cpp's `gguf.cpp` checks and adds its own, so a corrupt or hostile
+//! file yields an error, never a panic or a huge allocation:
+//!
+//! * every string length and array count is checked against the bytes left in the file
+//!   (count × the element type's minimum size) before anything is allocated; the KV and
+//!   tensor counts likewise (≥ [`MIN_KV_BYTES`] per KV, ≥ [`MIN_TENSOR_INFO_BYTES`] per
+//!   tensor info);
+//! * keys ≤ [`MAX_KEY_LEN`] bytes and non-empty, tensor names ≤ [`MAX_TENSOR_NAME_LEN`] bytes,
+//!   ≤ [`MAX_DIMS`] dimensions, arrays nested ≤ [`MAX_ARRAY_DEPTH`] deep, strings and arrays
+//!   ≤ 1 Gi (as gguf.cpp), ≤ [`MAX_TOTAL_ARRAY_ELEMENTS`] array elements per file and
+//!   ≤ [`MAX_HEADER_BYTES`] of header;
+//! * duplicate keys or tensor names, unknown value types, BOOLs other than 0/1, invalid UTF-8,
+//!   unknown or removed ggml types, rows that are not whole blocks, element counts over
+//!   INT64_MAX, a `general.alignment` that is not a UINT32 power of two (gguf.cpp's rule; the
+//!   default is 32), tensor offsets not a multiple of the alignment and tensors extending
+//!   past the end of the file are all errors.
+//!
+//! Every [`GgufError`] message is one line and gives the byte offset; [`read_path`] prefixes
+//! the file name.
+//!
+//! Differences from llama.cpp: nested arrays are accepted (gguf.cpp refuses them; the format
+//! allows them), and tensors need not be stored in order and back to back (gguf.cpp requires
+//! each offset to equal the padded end of the previous tensor) — only aligned and inside
+//! the file.
+
+mod error;
+mod reader;
+pub mod spec;
+mod value;
+
+pub use error::GgufError;
+pub use reader::{
+    MAX_ARRAY_DEPTH, MAX_ARRAY_LEN, MAX_DIMS, MAX_HEADER_BYTES, MAX_KEY_LEN, MAX_STRING_LEN,
+    MAX_TENSOR_NAME_LEN, MAX_TOTAL_ARRAY_ELEMENTS, MIN_KV_BYTES, MIN_TENSOR_INFO_BYTES,
+};
+pub use value::{Array, Value, ValueType};
+
+use cabe_core::quant::GgmlType;
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
+use std::fs::File;
+use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+
+/// `GGUF_DEFAULT_ALIGNMENT`, used when `general.alignment` is absent.
+pub const DEFAULT_ALIGNMENT: u64 = 32;
+
+/// Read buffer size: the header of a big-vocabulary model is 5–20 MB of small strings.
+const BUF_CAPACITY: usize = 1 << 20;
+
+/// Byte order of a GGUF file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Endian {
+    Little,
+    Big,
+}
+
+/// One tensor's header entry.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TensorInfo {
+    pub name: String,
+    /// Dimensions in GGUF order: `ne0` (the row length, contiguous) first.
+    pub dims: Vec<u64>,
+    pub ggml_type: GgmlType,
+    /// Offset of the data, relative to the start of the data section
+    /// ([`GgufFile::data_offset`]).
+    pub offset: u64,
+    /// Size of the data in bytes (`ggml_nbytes`).
+    pub n_bytes: u64,
+}
+
+impl TensorInfo {
+    /// Number of elements (1 for a 0-dimensional tensor).
+    pub fn n_elements(&self) -> u64 {
+        // Checked when read: the product fits in i64.
+        self.dims.iter().product()
+    }
+}
+
+/// A GGUF file's header.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GgufFile {
+    pub version: u32,
+    pub endian: Endian,
+    /// Metadata in file order. Serializes as a JSON object in that order.
+    #[serde(serialize_with = "ser_metadata")]
+    pub metadata: Vec<(String, Value)>,
+    pub tensors: Vec<TensorInfo>,
+    pub alignment: u64,
+    /// Absolute offset of the data section: the end of the tensor infos, padded to the
+    /// alignment (as gguf-py computes it, also when there are no tensors — so for a
+    /// vocab-only file it may exceed `file_size` by up to `alignment − 1`).
+    pub data_offset: u64,
+    pub file_size: u64,
+}
+
+fn ser_metadata<S: Serializer>(m: &[(String, Value)], s: S) -> Result<S::Ok, S::Error> {
+    let mut map = s.serialize_map(Some(m.len()))?;
+    for (k, v) in m {
+        map.serialize_entry(k, v)?;
+    }
+    map.end()
+}
+
+/// Typed accessors shared by [`GgufFile`] and [`GgufModel`].
+macro_rules! metadata_accessors {
+    () => {
+        /// Any integer value that is non-negative (see [`Value::as_u64`]).
+        pub fn get_u64(&self, key: &str) -> Option<u64> {
+            self.get(key).and_then(Value::as_u64)
+        }
+        /// Any float or integer value, as f64.
+        pub fn get_f64(&self, key: &str) -> Option<f64> {
+            self.get(key).and_then(Value::as_f64)
+        }
+        pub fn get_str(&self, key: &str) -> Option<&str> {
+            self.get(key).and_then(Value::as_str)
+        }
+        pub fn get_bool(&self, key: &str) -> Option<bool> {
+            self.get(key).and_then(Value::as_bool)
+        }
+        /// `general.architecture`.
+        pub fn architecture(&self) -> Option<&str> {
+            self.get_str("general.architecture")
+        }
+        /// The value of `"{arch}.{suffix}"`, e.g. `arch_key("context_length")`.
+        pub fn arch_key(&self, suffix: &str) -> Option<&Value> {
+            let arch = self.architecture()?;
+            self.get(&format!("{arch}.{suffix}"))
+        }
+        /// `general.file_type` (LLAMA_FTYPE; see [`cabe_core::quant::FileType::from_id`]).
+        pub fn file_type(&self) -> Option<u32> {
+            self.get_u64("general.file_type")
+                .and_then(|v| u32::try_from(v).ok())
+        }
+    };
+}
+
+impl GgufFile {
+    /// The value of a metadata key.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.metadata.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    metadata_accessors!();
+
+    /// Total number of tensor elements (parameters).
+    pub fn params_total(&self) -> u64 {
+        self.tensors.iter().map(TensorInfo::n_elements).sum()
+    }
+
+    /// Sum of the tensors' byte sizes (without alignment padding).
+    pub fn tensor_data_bytes(&self) -> u64 {
+        self.tensors.iter().map(|t| t.n_bytes).sum()
+    }
+
+    /// Bytes that are not tensor data: header, metadata, tensor infos and padding.
+    pub fn header_bytes(&self) -> u64 {
+        self.data_offset.min(self.file_size)
+    }
+}
+
+/// Reads the header of one GGUF file.
+pub fn read_path(path: &Path) -> Result<GgufFile, GgufError> {
+    read_path_inner(path).map_err(|e| e.in_file(path))
+}
+
+fn read_path_inner(path: &Path) -> Result<GgufFile, GgufError> {
+    let file = File::open(path).map_err(GgufError::Open)?;
+    let size = file.metadata().map_err(GgufError::Open)?.len();
+    let cap = BUF_CAPACITY.min(size.max(64) as usize);
+    reader::parse(BufReader::with_capacity(cap, file), size)
+}
+
+/// Reads a GGUF header from any seekable reader holding a file of `file_size` bytes (from its
+/// start; the reader is first rewound to offset 0).
+pub fn read_from<R: Read + Seek>(mut r: R, file_size: u64) -> Result<GgufFile, GgufError> {
+    r.seek(SeekFrom::Start(0))
+        .map_err(|source| GgufError::Io { offset: 0, source })?;
+    let cap = BUF_CAPACITY.min(file_size.max(64) as usize);
+    reader::parse(BufReader::with_capacity(cap, r), file_size)
+}
+
+/// A model, possibly split over several GGUF files (`…-00001-of-00003.gguf`, as written by
+/// `llama-gguf-split`). Metadata comes from the first shard; tensors from all of them.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GgufModel {
+    pub shards: Vec<GgufFile>,
+    pub paths: Vec<PathBuf>,
+}
+
+impl GgufModel {
+    /// The first shard (which holds the model's metadata).
+    pub fn first(&self) -> &GgufFile {
+        &self.shards[0]
+    }
+
+    /// A metadata value from the first shard.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.first().get(key)
+    }
+
+    metadata_accessors!();
+
+    /// Metadata of the first shard, in file order.
+    pub fn metadata(&self) -> &[(String, Value)] {
+        &self.first().metadata
+    }
+
+    /// Every shard's tensors, shard by shard.
+    pub fn tensors(&self) -> impl Iterator<Item = &TensorInfo> + '_ {
+        self.shards.iter().flat_map(|s| s.tensors.iter())
+    }
+
+    pub fn n_tensors(&self) -> usize {
+        self.shards.iter().map(|s| s.tensors.len()).sum()
+    }
+
+    pub fn params_total(&self) -> u64 {
+        self.shards.iter().map(GgufFile::params_total).sum()
+    }
+
+    pub fn tensor_data_bytes(&self) -> u64 {
+        self.shards.iter().map(GgufFile::tensor_data_bytes).sum()
+    }
+
+    /// Total size of all shard files.
+    pub fn file_size(&self) -> u64 {
+        self.shards.iter().map(|s| s.file_size).sum()
+    }
+}
+
+/// The parts of a split-shard file name `PREFIX-NNNNN-of-MMMMM.gguf` (llama.cpp's
+/// `llama_split_path` format: five-digit, 1-based shard number and count).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SplitName {
+    pub prefix: String,
+    /// 1-based.
+    pub shard: u32,
+    pub count: u32,
+}
+
+impl SplitName {
+    /// Parses a file name (not a path); `None` if it does not follow the pattern.
+    pub fn parse(file_name: &str) -> Option<SplitName> {
+        let stem = file_name.strip_suffix(".gguf")?;
+        let (left, count) = stem.rsplit_once("-of-")?;
+        let (prefix, shard) = left.rsplit_once('-')?;
+        let digits = |s: &str| s.len() == 5 && s.bytes().all(|b| b.is_ascii_digit());
+        if !digits(count) || !digits(shard) || prefix.is_empty() {
+            return None;
+        }
+        let (shard, count) = (shard.parse().ok()?, count.parse().ok()?);
+        if shard == 0 || count == 0 || shard > count {
+            return None;
+        }
+        Some(SplitName {
+            prefix: prefix.to_string(),
+            shard,
+            count,
+        })
+    }
+
+    /// The file name of shard `shard` (1-based).
+    pub fn file_name(&self, shard: u32) -> String {
+        format!("{}-{:05}-of-{:05}.gguf", self.prefix, shard, self.count)
+    }
+}
+
+/// Reads a model: one GGUF file, or — when the name is `…-0000K-of-0000N.gguf` (any shard may
+/// be given) — all N shards, checking their `split.count` and `split.no` keys (and
+/// `split.tensors.count`, when present, against the tensors found). A missing shard is an
+/// error naming the file expected.
+pub fn read_model(path: &Path) -> Result<GgufModel, GgufError> {
+    let split = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(SplitName::parse);
+    let Some(split) = split else {
+        let f = read_path(path)?;
+        return Ok(GgufModel {
+            shards: vec![f],
+            paths: vec![path.to_path_buf()],
+        });
+    };
+    let dir = path.parent().unwrap_or(Path::new(""));
+    let paths: Vec<PathBuf> = (1..=split.count)
+        .map(|i| dir.join(split.file_name(i)))
+        .collect();
+    for (i, p) in paths.iter().enumerate() {
+        if !p.is_file() {
+            return Err(GgufError::MissingShard {
+                shard: i as u32 + 1,
+                count: split.count,
+                path: p.clone(),
+            });
+        }
+    }
+    let mut shards = Vec::with_capacity(paths.len());
+    for (i, p) in paths.iter().enumerate() {
+        let f = read_path(p)?;
+        let mismatch = |problem: String| GgufError::SplitMismatch {
+            path: p.clone(),
+            problem,
+        };
+        match (f.get("split.count"), f.get("split.no")) {
+            (None, _) if split.count == 1 => {}
+            (None, _) => {
+                return Err(mismatch(format!(
+                    "has no split.count key, but its name says it is shard {} of {}",
+                    i + 1,
+                    split.count
+                )))
+            }
+            (Some(c), no) => {
+                if c.as_u64() != Some(u64::from(split.count)) {
+                    return Err(mismatch(format!(
+                        "has split.count = {c}, but its name says {} shards",
+                        split.count
+                    )));
+                }
+                if no.and_then(Value::as_u64) != Some(i as u64) {
+                    let shown = no.map_or("absent".to_string(), |v| v.to_string());
+                    return Err(mismatch(format!(
+                        "has split.no = {shown}, expected {i} (0-based) for shard {} of {}",
+                        i + 1,
+                        split.count
+                    )));
+                }
+            }
+        }
+        shards.push(f);
+    }
+    let model = GgufModel { shards, paths };
+    if let Some(expected) = model.first().get("split.tensors.count") {
+        if expected.as_u64() != Some(model.n_tensors() as u64) {
+            return Err(GgufError::SplitMismatch {
+                path: model.paths[0].clone(),
+                problem: format!(
+                    "has split.tensors.count = {expected}, but the {} shards hold {} tensors",
+                    model.shards.len(),
+                    model.n_tensors()
+                ),
+            });
+        }
+    }
+    Ok(model)
+}

@@ -1,0 +1,257 @@
+//! The speed part of `cabe fit`: decode and prefill ranges, time to first token, the timeout.
+
+use crate::cli::FitArgs;
+use crate::machine::Machine;
+use crate::resolve::ResolvedModel;
+use anyhow::{bail, Result};
+use cabe_core::kv::RuntimeProfile;
+use cabe_core::plan::{MemoryPlan, Verdict};
+use cabe_core::speed::{
+    decode_rate, fmt_seconds, prefill_rate, prefill_seconds_at, Placement, Range, SpeedDevice,
+};
+use cabe_core::units::{fmt_int, parse_duration_secs};
+use serde::Serialize;
+
+/// Where a prefill figure came from.
+#[derive(Clone, Copy, Debug, Serialize, PartialEq)]
+#[serde(rename_all = "snake_case")]
+pub enum PrefillSource {
+    /// `--prefill-rate`.
+    Given,
+    /// Predicted from the device's compute and the efficiency table.
+    Predicted,
+    /// The machine has no compute figure: no prediction.
+    Unknown,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct SpeedReport {
+    pub backend: String,
+    pub bandwidth_gbps: f64,
+    /// Decode tok/s with an empty context and at `decode_at_tokens`.
+    pub decode_empty_tps: Range,
+    pub decode_at_tokens: u64,
+    pub decode_tps: Range,
+    pub cpu_fraction: f64,
+    pub prompt_tokens: Option<u64>,
+    pub prefill_source: PrefillSource,
+    pub prefill_tps: Option<Range>,
+    /// Seconds to the first token (prefill of the whole prompt).
+    pub ttft_s: Option<Range>,
+    pub gen_tokens: u64,
+    pub total_s: Option<Range>,
+    pub timeout_s: Option<f64>,
+    /// `Some(false)`: even the typical time is past the timeout.
+    pub first_token_before_timeout: Option<bool>,
+    /// `--claimed-decode`: the figure and whether it is above the ceiling.
+    pub claimed_decode_tps: Option<f64>,
+    pub claim_exceeds_ceiling: Option<bool>,
+    pub efficiency_source: String,
+    pub lines: Vec<String>,
+}
+
+fn fmt_range(r: &Range, unit: &str) -> String {
+    format!(
+        "{:.0}–{:.0} {unit} (typical {:.0}; ceiling {:.0})",
+        r.low, r.high, r.typical, r.bound
+    )
+}
+
+pub fn report(
+    a: &FitArgs,
+    model: &ResolvedModel,
+    machine: &Machine,
+    plan: &MemoryPlan,
+    profile: &RuntimeProfile,
+) -> Result<Option<SpeedReport>> {
+    if let Some(r) = a.prefill_rate {
+        if !(r.is_finite() && r > 0.0) {
+            bail!("--prefill-rate must be a positive number of tokens per second");
+        }
+    }
+    let timeout_s = a
+        .timeout
+        .as_deref()
+        .map(parse_duration_secs)
+        .transpose()
+        .map_err(|e| anyhow::anyhow!("--timeout: {e}"))?;
+    let hw = &machine.spec;
+    let needs_speed = a.prompt_tokens.is_some()
+        || timeout_s.is_some()
+        || a.prefill_rate.is_some()
+        || a.claimed_decode.is_some();
+    if hw.bandwidth_gbps <= 0.0 && !needs_speed {
+        return Ok(None);
+    }
+    let eff = cabe_catalog::efficiency(hw.backend).clone();
+    let dev = SpeedDevice {
+        bandwidth_gbps: hw.bandwidth_gbps,
+        ram_bandwidth_gbps: hw.ram_bandwidth_gbps,
+        fp16_tflops: hw.fp16_tflops,
+        fp16_is_tensor: hw.fp16_is_tensor,
+        efficiency: eff.clone(),
+        cpu_efficiency: cabe_catalog::efficiency(cabe_core::hardware::Backend::Cpu).clone(),
+    };
+    // With a spill to system RAM, the spilled share of the bytes is read by the CPU.
+    let mem = &plan.memory;
+    let cpu_fraction = if plan.verdict == Verdict::FitsWithOffload {
+        let spill = mem.total_bytes.saturating_sub(plan.capacity.fast_bytes) as f64;
+        (spill / (mem.weights_bytes + mem.kv_cache_bytes).max(1) as f64).min(1.0)
+    } else {
+        0.0
+    };
+    let place = Placement { cpu_fraction };
+    let s = &model.spec;
+    let w = &model.weights;
+    let at = a
+        .prompt_tokens
+        .unwrap_or(plan.ctx / profile.n_seq.max(1) as u64);
+    let mut lines = Vec::new();
+    let known_bw = hw.bandwidth_gbps > 0.0;
+    let decode_empty = decode_rate(s, w, profile, 0, &dev, place);
+    let decode_at = decode_rate(s, w, profile, at, &dev, place);
+    if known_bw {
+        lines.push(format!(
+            "decode: {} with an empty context; {} at {} tokens",
+            fmt_range(&decode_empty, "tok/s"),
+            fmt_range(&decode_at, "tok/s"),
+            fmt_int(at)
+        ));
+        if cpu_fraction > 0.0 {
+            lines.push(format!(
+                "{:.0}% of the bytes per token come from system RAM (CPU offload): that share dominates",
+                cpu_fraction * 100.0
+            ));
+        }
+    } else {
+        lines.push(
+            "decode: this machine's memory bandwidth is unknown (use --on HARDWARE_ID)".to_string(),
+        );
+    }
+
+    let (prefill_source, prefill) = match (a.prefill_rate, a.prompt_tokens) {
+        (Some(r), _) => (
+            PrefillSource::Given,
+            Some(Range {
+                low: r,
+                typical: r,
+                high: r,
+                bound: r,
+            }),
+        ),
+        (None, n) => match prefill_rate(s, w, n.unwrap_or(512), &dev) {
+            Some(r) => (PrefillSource::Predicted, Some(r)),
+            None => (PrefillSource::Unknown, None),
+        },
+    };
+    let ttft = match (a.prompt_tokens, &prefill) {
+        (Some(n), Some(r)) => Some(r.time_for(n as f64)),
+        _ => None,
+    };
+    if let Some(n) = a.prompt_tokens {
+        match (&prefill, prefill_source) {
+            (Some(r), PrefillSource::Given) => lines.push(format!(
+                "prefill: {} tokens ÷ {} tok/s (given) = {}",
+                fmt_int(n),
+                r.typical,
+                fmt_seconds(prefill_seconds_at(n, r.typical))
+            )),
+            (Some(r), _) => lines.push(format!(
+                "prefill of {} tokens: {} → first token after {}–{}",
+                fmt_int(n),
+                fmt_range(r, "tok/s"),
+                fmt_seconds(n as f64 / r.high),
+                fmt_seconds(n as f64 / r.low)
+            )),
+            (None, _) => lines.push(format!(
+                "prefill of {} tokens: no compute figure for this machine; give --prefill-rate (a measured rate)",
+                fmt_int(n)
+            )),
+        }
+    }
+    let total = match (&ttft, a.gen_tokens) {
+        (Some(t), g) if g > 0 && known_bw => {
+            let gen = decode_at.time_for(g as f64);
+            Some(Range {
+                low: t.low + gen.low,
+                typical: t.typical + gen.typical,
+                high: t.high + gen.high,
+                bound: t.bound + gen.bound,
+            })
+        }
+        _ => None,
+    };
+    let verdict = match (timeout_s, &ttft) {
+        (Some(limit), Some(t)) => {
+            let ok = t.typical <= limit;
+            let word = if ok { "<=" } else { ">" };
+            let range = if prefill_source == PrefillSource::Given {
+                String::new()
+            } else {
+                format!(
+                    " (typical; range {}–{})",
+                    fmt_seconds(t.low),
+                    fmt_seconds(t.high)
+                )
+            };
+            lines.push(format!(
+                "timeout: first token after {:.0} s {} {:.0} s client timeout{}{}",
+                t.typical,
+                word,
+                limit,
+                range,
+                if ok {
+                    ""
+                } else {
+                    ": the client gives up before the model answers"
+                }
+            ));
+            Some(ok)
+        }
+        (Some(_), None) => {
+            lines.push(
+                "timeout: cannot judge without a prefill rate (--prefill-rate) and --prompt-tokens"
+                    .into(),
+            );
+            None
+        }
+        _ => None,
+    };
+    let claim = a.claimed_decode.map(|c| {
+        let over = cabe_core::speed::claim_exceeds_ceiling(c, &decode_empty);
+        if over {
+            lines.push(format!(
+                "claim: {c} tok/s is above the {:.0} tok/s ceiling ({:.0} GB/s ÷ {:.2} GB read per token): it needs speculative decoding, smaller weights, or it is not this model",
+                decode_empty.bound,
+                hw.bandwidth_gbps,
+                cabe_core::speed::decode_bytes_per_token(s, w, profile, 0) as f64 / 1e9
+            ));
+        } else {
+            lines.push(format!(
+                "claim: {c} tok/s is within the {:.0} tok/s ceiling",
+                decode_empty.bound
+            ));
+        }
+        over
+    });
+    Ok(Some(SpeedReport {
+        claimed_decode_tps: a.claimed_decode,
+        claim_exceeds_ceiling: claim,
+        backend: hw.backend.name().to_string(),
+        bandwidth_gbps: hw.bandwidth_gbps,
+        decode_empty_tps: decode_empty,
+        decode_at_tokens: at,
+        decode_tps: decode_at,
+        cpu_fraction,
+        prompt_tokens: a.prompt_tokens,
+        prefill_source,
+        prefill_tps: prefill,
+        ttft_s: ttft,
+        gen_tokens: a.gen_tokens,
+        total_s: total,
+        timeout_s,
+        first_token_before_timeout: verdict,
+        efficiency_source: eff.source,
+        lines,
+    }))
+}
