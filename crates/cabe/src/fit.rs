@@ -72,36 +72,25 @@ pub fn run(a: &FitArgs) -> Result<()> {
     // Several sequences each get the full context, as Ollama passes -c num_ctx×N -np N.
     profile.kv_unified = a.parallel == 1;
 
-    let per_seq = |ctx: u64| ctx * a.parallel as u64;
     let max_ctx = max_context(spec, &model.weights, &profile, &machine.capacity);
     let ctx = match parse_ctx(&a.ctx)? {
         CtxChoice::Native if native == 0 => {
             bail!("the model does not say its native context; give --ctx N")
         }
         CtxChoice::Native => native,
-        CtxChoice::Max => max_ctx.unwrap_or(256) / a.parallel as u64 / 256 * 256,
+        CtxChoice::Max => max_ctx.unwrap_or(256),
         CtxChoice::Tokens(n) => n,
     }
     .max(256);
-    profile.ctx = per_seq(ctx);
+    // llama.cpp's -c is the total over sequences.
+    profile.ctx = ctx * a.parallel as u64;
     let plan = plan(spec, &model.weights, &profile, &machine.capacity);
-    // The largest context per sequence.
-    let max_ctx_per_seq = max_ctx.map(|m| m / a.parallel as u64);
 
     let speed = crate::speed::report(a, &model, &machine, &plan, &profile)?;
     if a.json {
-        print_json(
-            a,
-            &model,
-            &machine,
-            &plan,
-            ctx,
-            max_ctx_per_seq,
-            &profile,
-            &speed,
-        )?;
+        print_json(a, &model, &machine, &plan, ctx, max_ctx, &profile, &speed)?;
     } else {
-        print_human(a, &model, &machine, &plan, ctx, max_ctx_per_seq);
+        print_human(a, &model, &machine, &plan, ctx, max_ctx);
         if let Some(s) = &speed {
             println!();
             println!(

@@ -244,6 +244,32 @@ fn max_context_is_the_largest_that_fits() {
 }
 
 #[test]
+fn max_context_with_parallel_sequences_is_per_sequence() {
+    let v = fit(&[
+        "llama-3.1-8b",
+        "--memory",
+        "16GB",
+        "--ctx",
+        "max",
+        "--parallel",
+        "4",
+    ]);
+    let max = u(&v, "max_ctx");
+    assert_eq!(v["fits"], true);
+    assert_eq!(u(&v, "kv.cells.n_stream"), 4);
+    let over = fit(&[
+        "llama-3.1-8b",
+        "--memory",
+        "16GB",
+        "--parallel",
+        "4",
+        "--ctx",
+        &(max + 256).to_string(),
+    ]);
+    assert_eq!(over["fits"], false, "max {max}");
+}
+
+#[test]
 fn explain_shows_the_kv_arithmetic_in_words() {
     let (code, out, err) = cabe(&[
         "fit",
