@@ -173,7 +173,8 @@ pub fn quantize(tensors: &[TypedTensor], ftype: FileType, ctx: &QuantContext) ->
         let mut ty = default;
         if cat == Category::Output || (!has_output && cat == Category::TokenEmbd) {
             let nx = t.dims[0];
-            if ftype == F::MXFP4_MOE || ctx.arch == "falcon" || !nx.is_multiple_of(ty.block_size()) {
+            if ftype == F::MXFP4_MOE || ctx.arch == "falcon" || !nx.is_multiple_of(ty.block_size())
+            {
                 ty = G::Q8_0;
             } else if matches!(
                 ftype,

@@ -255,7 +255,11 @@ pub fn plan(m: &ModelSpec, w: &Weights, p: &RuntimeProfile, cap: &Capacity) -> M
 /// The context is per sequence: with several sequences each in its own stream
 /// (`kv_unified == false`, as Ollama runs `-np N`), the cache holds `ctx × n_seq` cells.
 pub fn max_context(m: &ModelSpec, w: &Weights, p: &RuntimeProfile, cap: &Capacity) -> Option<u64> {
-    let seqs = if p.kv_unified { 1 } else { p.n_seq.max(1) as u64 };
+    let seqs = if p.kv_unified {
+        1
+    } else {
+        p.n_seq.max(1) as u64
+    };
     let fits = |ctx: u64| {
         let mut q = p.clone();
         q.ctx = ctx * seqs;

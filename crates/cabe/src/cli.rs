@@ -27,8 +27,6 @@ pub enum Command {
     Hardware(ListArgs),
 }
 
-
-
 #[derive(Args, Debug, Clone)]
 pub struct MachineArgs {
     /// A catalog machine id (see `cabe hardware`), e.g. mac-studio-m3-ultra-96gb.
