@@ -2,29 +2,12 @@
 //! Expected figures are the (KV bytes exact; totals in the stated ranges) and
 //! `../shared/data/models.md`.
 
+mod common;
+use common::*;
+
 use serde_json::Value;
-use std::process::Command;
 
-fn cabe(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_cabe"))
-        .args(args)
-        .output()
-        .expect("run cabe");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn fit(args: &[&str]) -> Value {
-    let mut all = vec!["fit"];
-    all.extend_from_slice(args);
-    all.push("--json");
-    let (code, out, err) = cabe(&all);
-    assert_eq!(code, 0, "cabe {all:?} failed: {err}");
-    serde_json::from_str(&out).unwrap_or_else(|e| panic!("bad JSON ({e}): {out}"))
-}
+use common::fit_json as fit;
 
 fn u(v: &Value, path: &str) -> u64 {
     let mut cur = v;

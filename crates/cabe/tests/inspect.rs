@@ -1,24 +1,14 @@
 //! `cabe inspect` and `cabe fit FILE` on the real GGUF files in `../shared/fixtures/gguf/`
 //! (see its SOURCES.md), and on broken ones.
 
+mod common;
+use common::*;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/gguf")
-}
-
-fn cabe(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_cabe"))
-        .args(args)
-        .output()
-        .expect("run cabe");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 fn summary(path: &Path) -> Value {

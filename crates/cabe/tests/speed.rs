@@ -1,28 +1,7 @@
 //! Speed predictions through the CLI (issue 5's catalog cases and the timeout case).
 
-use serde_json::Value;
-use std::process::Command;
-
-fn cabe(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_cabe"))
-        .args(args)
-        .output()
-        .expect("run cabe");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn fit_json(args: &[&str]) -> Value {
-    let mut all = vec!["fit"];
-    all.extend_from_slice(args);
-    all.push("--json");
-    let (code, out, err) = cabe(&all);
-    assert_eq!(code, 0, "{all:?}: {err}");
-    serde_json::from_str(&out).unwrap()
-}
+mod common;
+use common::*;
 
 #[test]
 fn the_146760_token_prompt_misses_a_300s_timeout_by_arithmetic() {
