@@ -214,7 +214,7 @@ fn max_context_is_the_largest_that_fits() {
     let v = fit(&["llama-3.1-8b", "--memory", "16GB", "--ctx", "max"]);
     let max = u(&v, "max_ctx");
     assert_eq!(u(&v, "ctx"), max);
-    assert!(max % 256 == 0 && max < 131_072, "max {max}");
+    assert!(max.is_multiple_of(256) && max < 131_072, "max {max}");
     assert_eq!(v["fits"], true);
     let over = fit(&[
         "llama-3.1-8b",
