@@ -107,7 +107,7 @@ pub fn parse_duration_secs(s: &str) -> Result<f64, String> {
         total += v * unit;
         num.clear();
     }
-    if !num.is_empty() || !(total.is_finite() && total > 0.0) {
+    if !(num.is_empty() && total.is_finite() && total > 0.0) {
         return Err(bad());
     }
     Ok(total)
