@@ -18,7 +18,7 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Will MODEL fit: the memory breakdown, headroom and the largest context that fits.
-    Fit(FitArgs),
+    Fit(Box<FitArgs>),
     /// Show a GGUF file's header: metadata, tensors, parameter count, file type.
     Inspect(InspectArgs),
     /// List the built-in model catalog.
