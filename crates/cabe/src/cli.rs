@@ -25,6 +25,11 @@ pub enum Command {
     Models(ListArgs),
     /// List the built-in hardware catalog.
     Hardware(ListArgs),
+    /// What cabe detects about this machine: CPU, memory, GPUs, and the memory a model may use.
+    System(SystemArgs),
+    /// Find the models already on disk (Ollama, Hugging Face cache, LM Studio, llama.cpp cache,
+    /// folders, URLs) and say which fit this machine.
+    Scan(ScanArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -112,6 +117,48 @@ pub struct InspectArgs {
 pub struct ListArgs {
     /// Only rows whose id or name contains this text.
     pub filter: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct SystemArgs {
+    /// Read a recorded machine tree (proc/, sys/, commands/) instead of this machine.
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<std::path::PathBuf>,
+    /// Memory kept for the OS (default 2GiB, an assumption).
+    #[arg(long, value_name = "SIZE")]
+    pub os_reserve: Option<String>,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ScanArgs {
+    /// Folders or GGUF files to scan, or GGUF/safetensors URLs (read with HTTP range requests).
+    /// With none, the default model stores are scanned.
+    pub paths: Vec<String>,
+    /// Also scan the default model stores (Ollama, Hugging Face cache, LM Studio, llama.cpp
+    /// cache) when paths are given.
+    #[arg(long)]
+    pub defaults: bool,
+    /// Context per model for the verdict: a number of tokens or `native`.
+    #[arg(long, default_value = "native")]
+    pub ctx: String,
+    /// Folder depth to descend (default 8).
+    #[arg(long, default_value_t = 8)]
+    pub max_depth: usize,
+    /// Read a recorded machine tree instead of this machine (see `cabe system --root`).
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<std::path::PathBuf>,
+    /// Memory kept for the OS (default 2GiB, an assumption).
+    #[arg(long, value_name = "SIZE")]
+    pub os_reserve: Option<String>,
+    /// Seconds allowed for each remote header read.
+    #[arg(long, default_value_t = 30)]
+    pub timeout: u64,
+    /// Print one JSON object (no progress bar).
     #[arg(long)]
     pub json: bool,
 }

@@ -2,7 +2,7 @@
 
 use crate::cli::MachineArgs;
 use anyhow::{Context, Result};
-use cabe_core::hardware::{Backend, HardwareSpec, MemoryKind};
+use cabe_core::hardware::HardwareSpec;
 use cabe_core::plan::{capacity, Capacity, DEFAULT_OS_RESERVE};
 use cabe_core::units::{fmt_bytes, parse_size, SizeUnit};
 
@@ -43,7 +43,7 @@ pub fn resolve(a: &MachineArgs) -> Result<Machine> {
         };
         (HardwareSpec::from_memory(bytes), how)
     } else {
-        this_machine()
+        this_machine(os_reserve)
     };
     let capacity = capacity(&spec, os_reserve);
     Ok(Machine {
@@ -53,21 +53,22 @@ pub fn resolve(a: &MachineArgs) -> Result<Machine> {
     })
 }
 
-/// This machine, as far as cabe can tell without GPU detection: its RAM, run from the CPU.
-fn this_machine() -> (HardwareSpec, String) {
-    let mut sys = sysinfo::System::new();
-    sys.refresh_memory();
-    let total = sys.total_memory();
-    let mut spec = HardwareSpec::from_memory(total);
-    spec.id = "this-machine".into();
-    spec.name = "this machine".into();
-    spec.kind = MemoryKind::CpuOnly;
-    spec.backend = Backend::Cpu;
-    (
-        spec,
-        format!(
-            "this machine: {} RAM (GPU detection is not built yet: sized as a CPU run; use --on or --memory)",
-            fmt_bytes(total)
-        ),
-    )
+/// This machine as `cabe-sys` detects it: its GPUs and their memory, unified memory counted
+/// once (less the OS reserve and Apple's GPU wired limit), APU carve-out + GTT, discrete VRAM
+/// beside RAM; bandwidth and compute from the matched catalog row. `CABE_MACHINE_ROOT=DIR`
+/// reads a recorded machine tree instead (see `tests/fixtures/machines`).
+fn this_machine(os_reserve: u64) -> (HardwareSpec, String) {
+    let src = match std::env::var_os("CABE_MACHINE_ROOT") {
+        Some(root) => cabe_sys::Source::recorded(std::path::PathBuf::from(root)),
+        None => cabe_sys::Source::live(),
+    };
+    let info = cabe_sys::detect(&src);
+    let a = cabe_sys::assess(&info, os_reserve);
+    let mut description = format!("this machine: {}", a.summary);
+    if info.memory.total_bytes == 0 {
+        description.push_str(" (memory could not be read; use --memory or --on)");
+    } else {
+        description.push_str(" (detected; `cabe system` shows how)");
+    }
+    (a.spec, description)
 }

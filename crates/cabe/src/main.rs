@@ -8,7 +8,9 @@ mod inspect;
 mod list;
 mod machine;
 mod resolve;
+mod scan;
 mod speed;
+mod system;
 
 use clap::Parser;
 use std::process::ExitCode;
@@ -21,6 +23,8 @@ fn main() -> ExitCode {
         cli::Command::Inspect(a) => inspect::run(&a),
         cli::Command::Models(a) => list::models(&a),
         cli::Command::Hardware(a) => list::hardware(&a),
+        cli::Command::System(a) => system::run(&a),
+        cli::Command::Scan(a) => scan::run(&a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

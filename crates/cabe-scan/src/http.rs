@@ -1,0 +1,232 @@
+//! Remote files read with HTTP range requests: only the bytes a header parser asks for, in
+//! growing windows, behind a total-bytes cap and a deadline.
+
+use crate::counting::Counter;
+use std::io::{self, Read, Seek, SeekFrom};
+use std::time::{Duration, Instant};
+
+/// Bounds on one remote read.
+#[derive(Clone, Debug)]
+pub struct RemoteLimits {
+    /// For the whole read, all requests together.
+    pub timeout: Duration,
+    /// The most bytes fetched (a GGUF header with a 256k-token vocabulary is about 20 MB).
+    pub max_bytes: u64,
+}
+
+impl Default for RemoteLimits {
+    fn default() -> RemoteLimits {
+        RemoteLimits {
+            timeout: Duration::from_secs(30),
+            max_bytes: 64 << 20,
+        }
+    }
+}
+
+/// First window; each further one doubles, up to [`MAX_WINDOW`].
+pub const FIRST_WINDOW: u64 = 64 << 10;
+pub const MAX_WINDOW: u64 = 8 << 20;
+
+/// `https://huggingface.co/ORG/REPO/blob/REV/FILE` → `…/resolve/REV/FILE` (the page URL people
+/// copy, turned into the file's).
+pub fn normalize_url(url: &str) -> String {
+    if url.contains("huggingface.co/") && url.contains("/blob/") {
+        url.replacen("/blob/", "/resolve/", 1)
+    } else {
+        url.to_string()
+    }
+}
+
+/// A URL's file, readable and seekable; every byte comes from a `Range` request.
+pub struct RangeReader {
+    agent: ureq::Agent,
+    url: String,
+    size: u64,
+    pos: u64,
+    window: Vec<u8>,
+    window_start: u64,
+    next_len: u64,
+    deadline: Instant,
+    limits: RemoteLimits,
+    fetched: Counter,
+    requests: u32,
+}
+
+fn other(msg: String) -> io::Error {
+    io::Error::other(msg)
+}
+
+impl RangeReader {
+    /// Opens `url`: the first request fetches the first window and learns the file size from
+    /// `Content-Range`. A server that ignores `Range` (answers 200) is an error, so a remote
+    /// read never downloads a whole model.
+    pub fn open(url: &str, limits: RemoteLimits, fetched: Counter) -> io::Result<RangeReader> {
+        let agent = ureq::AgentBuilder::new()
+            .timeout(limits.timeout)
+            .redirects(8)
+            .user_agent(concat!("cabe/", env!("CARGO_PKG_VERSION")))
+            .build();
+        let mut r = RangeReader {
+            agent,
+            url: normalize_url(url),
+            size: u64::MAX,
+            pos: 0,
+            window: Vec::new(),
+            window_start: 0,
+            next_len: FIRST_WINDOW,
+            deadline: Instant::now() + limits.timeout,
+            limits,
+            fetched,
+            requests: 0,
+        };
+        r.fetch(0)?;
+        Ok(r)
+    }
+
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
+    pub fn requests(&self) -> u32 {
+        self.requests
+    }
+
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    fn fetch(&mut self, start: u64) -> io::Result<()> {
+        let left = self
+            .deadline
+            .checked_duration_since(Instant::now())
+            .filter(|d| !d.is_zero())
+            .ok_or_else(|| {
+                io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    format!("{}: gave up after {:?}", self.url, self.limits.timeout),
+                )
+            })?;
+        let len = self.next_len.min(self.size.saturating_sub(start)).max(1);
+        let already = self.fetched.get();
+        if already + len > self.limits.max_bytes {
+            return Err(other(format!(
+                "{}: the header needs more than the {} bytes allowed for a remote read",
+                self.url, self.limits.max_bytes
+            )));
+        }
+        let end = start + len - 1;
+        self.requests += 1;
+        let resp = self
+            .agent
+            .get(&self.url)
+            .timeout(left)
+            .set("Range", &format!("bytes={start}-{end}"))
+            .call()
+            .map_err(|e| match e {
+                ureq::Error::Status(code, _) => other(format!("{}: HTTP {code}", self.url)),
+                ureq::Error::Transport(t) => other(format!("{}: {t}", self.url)),
+            })?;
+        if resp.status() != 206 {
+            return Err(other(format!(
+                "{}: the server answered {} to a range request (it does not serve byte ranges); not downloading the whole file",
+                self.url,
+                resp.status()
+            )));
+        }
+        // "bytes START-END/TOTAL"
+        let cr = resp.header("Content-Range").unwrap_or("").to_string();
+        let parsed = cr.strip_prefix("bytes ").and_then(|r| {
+            let (range, total) = r.split_once('/')?;
+            let (a, b) = range.split_once('-')?;
+            Some((
+                a.parse::<u64>().ok()?,
+                b.parse::<u64>().ok()?,
+                total.parse::<u64>().ok(),
+            ))
+        });
+        let Some((a, b, total)) = parsed else {
+            return Err(other(format!(
+                "{}: unusable Content-Range '{cr}'",
+                self.url
+            )));
+        };
+        if a != start || b < a || b > end {
+            return Err(other(format!(
+                "{}: asked for bytes {start}-{end}, got {cr}",
+                self.url
+            )));
+        }
+        if let Some(t) = total {
+            self.size = t;
+        }
+        let want = b - a + 1;
+        let mut body = Vec::with_capacity(want as usize);
+        resp.into_reader()
+            .take(want)
+            .read_to_end(&mut body)
+            .map_err(|e| other(format!("{}: {e}", self.url)))?;
+        if (body.len() as u64) < want {
+            return Err(other(format!(
+                "{}: short body ({} of {want} bytes)",
+                self.url,
+                body.len()
+            )));
+        }
+        self.fetched.add(body.len() as u64);
+        self.window = body;
+        self.window_start = start;
+        self.next_len = (self.next_len * 2).min(MAX_WINDOW);
+        Ok(())
+    }
+}
+
+impl Read for RangeReader {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if buf.is_empty() || self.pos >= self.size {
+            return Ok(0);
+        }
+        let in_window = self.pos >= self.window_start
+            && self.pos < self.window_start + self.window.len() as u64;
+        if !in_window {
+            self.fetch(self.pos)?;
+        }
+        let off = (self.pos - self.window_start) as usize;
+        let n = buf.len().min(self.window.len() - off);
+        buf[..n].copy_from_slice(&self.window[off..off + n]);
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+impl Seek for RangeReader {
+    fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
+        let p = match pos {
+            SeekFrom::Start(p) => Some(p),
+            SeekFrom::Current(d) => self.pos.checked_add_signed(d),
+            SeekFrom::End(d) => self.size.checked_add_signed(d),
+        };
+        self.pos =
+            p.ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "seek out of range"))?;
+        Ok(self.pos)
+    }
+}
+
+/// A small whole file (a `config.json`) fetched with one GET, at most `cap` bytes.
+pub fn get_small(url: &str, cap: u64, timeout: Duration) -> io::Result<Vec<u8>> {
+    let resp = ureq::AgentBuilder::new()
+        .timeout(timeout)
+        .redirects(8)
+        .build()
+        .get(url)
+        .call()
+        .map_err(|e| other(format!("{url}: {e}")))?;
+    let mut body = Vec::new();
+    resp.into_reader()
+        .take(cap + 1)
+        .read_to_end(&mut body)
+        .map_err(|e| other(format!("{url}: {e}")))?;
+    if body.len() as u64 > cap {
+        return Err(other(format!("{url}: larger than {cap} bytes")));
+    }
+    Ok(body)
+}

@@ -1,0 +1,339 @@
+//! # cabe-scan
+//!
+//! Finds the models already on disk and reads what they are from their headers alone, locally
+//! or over HTTP range requests, so cabe can say which of them run well on this machine.
+//!
+//! * **Where** ([`locate`]): Ollama's store (manifests name the model blob), the Hugging Face
+//!   hub cache (GGUF files and safetensors snapshots), LM Studio's models folder, llama.cpp's
+//!   download cache, and any folder or file given.
+//! * **What** ([`read_local`], [`read_url`]): a GGUF header through `cabe-gguf` (never the
+//!   tensor data); for safetensors, `config.json` plus each shard's header (8-byte
+//!   little-endian length + JSON, at most 100 MB as the format allows) for exact tensor sizes.
+//!   Every read is counted ([`Scanned::bytes_read`]) and local reads are made in 64 KiB steps
+//!   ([`counting::STEP`]), so a scan of a folder of 100 GB models reads kilobytes per model.
+//! * **Remote** ([`http`]): a GGUF or safetensors URL (Hugging Face `resolve/` and `blob/`
+//!   URLs included) read with `Range` requests in growing windows, with a deadline and a cap
+//!   on the bytes fetched ([`http::RemoteLimits`]); a server that ignores `Range` is an error,
+//!   never a whole-file download.
+//! * **Verdict** ([`assess`]): the memory plan at the chosen context on a machine, the largest
+//!   context that fits (`cabe_core::plan::max_context`) and a rough bandwidth-bound decode
+//!   speed (active weight bytes per token ÷ (bandwidth × 0.7)).
+//!
+//! [`synth`] writes sparse synthetic GGUF files for tests and the scan benchmark.
+
+pub mod counting;
+pub mod http;
+pub mod locate;
+pub mod safetensors;
+pub mod synth;
+
+use cabe_core::hardware::HardwareSpec;
+use cabe_core::kv::RuntimeProfile;
+use cabe_core::model::ModelSpec;
+use cabe_core::plan::{max_context, plan, Capacity, Verdict};
+use cabe_core::quant::FileType;
+use cabe_core::weights::Weights;
+use counting::{Counter, Counting};
+use serde::Serialize;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+/// Where a model was found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Store {
+    Ollama,
+    HuggingFace,
+    LmStudio,
+    LlamaCpp,
+    Folder,
+    Url,
+}
+
+impl Store {
+    pub fn name(self) -> &'static str {
+        match self {
+            Store::Ollama => "ollama",
+            Store::HuggingFace => "hf-cache",
+            Store::LmStudio => "lm-studio",
+            Store::LlamaCpp => "llama.cpp",
+            Store::Folder => "folder",
+            Store::Url => "url",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Gguf,
+    Safetensors,
+}
+
+/// A model found on disk, not yet read.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Candidate {
+    /// "qwen3:8b", "Qwen/Qwen3-8B-GGUF/Qwen3-8B-Q4_K_M.gguf", a file name.
+    pub name: String,
+    pub store: Store,
+    pub format: Format,
+    /// The GGUF file (first shard), or the safetensors folder.
+    pub path: PathBuf,
+    /// GGUF: the file; safetensors: every `*.safetensors` shard.
+    pub files: Vec<PathBuf>,
+}
+
+/// A model as its headers describe it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Scanned {
+    pub name: String,
+    pub store: Store,
+    pub format: Format,
+    /// Path or URL.
+    pub location: String,
+    pub architecture: String,
+    /// "Q4_K_M", "BF16", "fp8", "mixed".
+    pub quant: String,
+    pub native_ctx: u64,
+    /// Size of the model's files on disk (all shards).
+    pub file_bytes: u64,
+    /// Bytes actually read to learn all this.
+    pub bytes_read: u64,
+    #[serde(skip)]
+    pub spec: ModelSpec,
+    #[serde(skip)]
+    pub weights: Weights,
+}
+
+fn gguf_quant(f: &cabe_gguf::GgufFile) -> String {
+    f.file_type()
+        .and_then(FileType::from_id)
+        .map_or_else(|| "mixed".to_string(), |t| t.name().to_string())
+}
+
+fn from_gguf(
+    c: &Candidate,
+    location: String,
+    shards: Vec<cabe_gguf::GgufFile>,
+    bytes_read: u64,
+) -> Result<Scanned, String> {
+    let tensors: Vec<cabe_gguf::TensorInfo> = shards
+        .iter()
+        .flat_map(|s| s.tensors.iter().cloned())
+        .collect();
+    let first = &shards[0];
+    if tensors.is_empty() {
+        return Err("has no tensors (a vocab-only or metadata-only file)".into());
+    }
+    let spec = cabe_gguf::spec::model_spec(first, &tensors).map_err(|e| e.to_string())?;
+    let weights = cabe_gguf::spec::file_weights(&spec, &tensors);
+    Ok(Scanned {
+        name: c.name.clone(),
+        store: c.store,
+        format: Format::Gguf,
+        location,
+        architecture: spec.architecture.clone(),
+        quant: gguf_quant(first),
+        native_ctx: spec.native_ctx,
+        file_bytes: shards.iter().map(|s| s.file_size).sum(),
+        bytes_read,
+        spec,
+        weights,
+    })
+}
+
+/// One GGUF file's header, counted.
+fn gguf_header(path: &Path, counter: &Counter) -> Result<cabe_gguf::GgufFile, String> {
+    let f = File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let size = f
+        .metadata()
+        .map_err(|e| format!("{}: {e}", path.display()))?
+        .len();
+    cabe_gguf::read_from(Counting::new(f, counter.clone()), size)
+        .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Reads a found model's headers (never its weights).
+pub fn read_local(c: &Candidate) -> Result<Scanned, String> {
+    let counter = Counter::default();
+    match c.format {
+        Format::Gguf => {
+            // Split models: every shard's header (the first holds the metadata).
+            let mut paths = vec![c.path.clone()];
+            let file_name = c.path.file_name().map(|n| n.to_string_lossy().into_owned());
+            if let Some(split) = file_name.as_deref().and_then(cabe_gguf::SplitName::parse) {
+                let dir = c.path.parent().unwrap_or(Path::new(""));
+                paths = (1..=split.count)
+                    .map(|i| dir.join(split.file_name(i)))
+                    .collect();
+            }
+            let mut shards = Vec::with_capacity(paths.len());
+            for p in &paths {
+                shards.push(gguf_header(p, &counter)?);
+            }
+            from_gguf(c, c.path.display().to_string(), shards, counter.get())
+        }
+        Format::Safetensors => {
+            let cfg_path = c.path.join("config.json");
+            let cfg_text = read_small(&cfg_path, 4 << 20)?;
+            counter.add(cfg_text.len() as u64);
+            let mut tensors = Vec::new();
+            let mut file_bytes = 0;
+            for f in &c.files {
+                let fh = File::open(f).map_err(|e| format!("{}: {e}", f.display()))?;
+                let size = fh
+                    .metadata()
+                    .map_err(|e| format!("{}: {e}", f.display()))?
+                    .len();
+                let h = safetensors::read_header(Counting::new(fh, counter.clone()), size)
+                    .map_err(|e| format!("{}: {e}", f.display()))?;
+                file_bytes += size;
+                tensors.extend(h.tensors);
+            }
+            from_safetensors(
+                c,
+                c.path.display().to_string(),
+                &cfg_text,
+                &tensors,
+                file_bytes,
+                counter.get(),
+            )
+        }
+    }
+}
+
+fn read_small(p: &Path, cap: u64) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let f = File::open(p).map_err(|e| format!("{}: {e}", p.display()))?;
+    let mut v = Vec::new();
+    f.take(cap + 1)
+        .read_to_end(&mut v)
+        .map_err(|e| format!("{}: {e}", p.display()))?;
+    if v.len() as u64 > cap {
+        return Err(format!("{}: larger than {cap} bytes", p.display()));
+    }
+    Ok(v)
+}
+
+fn from_safetensors(
+    c: &Candidate,
+    location: String,
+    cfg_text: &[u8],
+    tensors: &[safetensors::StTensor],
+    file_bytes: u64,
+    bytes_read: u64,
+) -> Result<Scanned, String> {
+    let cfg: serde_json::Value =
+        serde_json::from_slice(cfg_text).map_err(|e| format!("config.json: {e}"))?;
+    let spec = safetensors::spec_from_config(&cfg, &c.name)?;
+    let weights = safetensors::weights(&spec, tensors);
+    Ok(Scanned {
+        name: c.name.clone(),
+        store: c.store,
+        format: Format::Safetensors,
+        location,
+        architecture: spec.architecture.clone(),
+        quant: safetensors::quant_label(&cfg, &weights),
+        native_ctx: spec.native_ctx,
+        file_bytes,
+        bytes_read,
+        spec,
+        weights,
+    })
+}
+
+/// Reads a remote model's headers with HTTP range requests: a `.gguf` URL (split models: give
+/// the first shard, the others are fetched by name), or a `.safetensors` URL whose
+/// `config.json` sits beside it.
+pub fn read_url(url: &str, limits: &http::RemoteLimits) -> Result<Scanned, String> {
+    let url = http::normalize_url(url);
+    let counter = Counter::default();
+    let name = url
+        .rsplit('/')
+        .next()
+        .unwrap_or(&url)
+        .split('?')
+        .next()
+        .unwrap_or("")
+        .to_string();
+    let c = Candidate {
+        name: name.clone(),
+        store: Store::Url,
+        format: if name.ends_with(".safetensors") {
+            Format::Safetensors
+        } else {
+            Format::Gguf
+        },
+        path: PathBuf::new(),
+        files: Vec::new(),
+    };
+    let open = |u: &str| {
+        http::RangeReader::open(u, limits.clone(), counter.clone()).map_err(|e| e.to_string())
+    };
+    match c.format {
+        Format::Gguf => {
+            let mut urls = vec![url.clone()];
+            if let Some(split) = cabe_gguf::SplitName::parse(&name) {
+                let base = &url[..url.len() - name.len()];
+                urls = (1..=split.count)
+                    .map(|i| format!("{base}{}", split.file_name(i)))
+                    .collect();
+            }
+            let mut shards = Vec::new();
+            for u in &urls {
+                let r = open(u)?;
+                let size = r.size();
+                shards.push(cabe_gguf::read_from(r, size).map_err(|e| format!("{u}: {e}"))?);
+            }
+            from_gguf(&c, url.clone(), shards, counter.get())
+        }
+        Format::Safetensors => {
+            let r = open(&url)?;
+            let size = r.size();
+            let h = safetensors::read_header(r, size).map_err(|e| format!("{url}: {e}"))?;
+            let cfg_url = format!("{}config.json", &url[..url.len() - name.len()]);
+            let cfg =
+                http::get_small(&cfg_url, 4 << 20, limits.timeout).map_err(|e| e.to_string())?;
+            counter.add(cfg.len() as u64);
+            from_safetensors(&c, url.clone(), &cfg, &h.tensors, size, counter.get())
+        }
+    }
+}
+
+/// Decode efficiency assumed against peak bandwidth for the rough speed figure.
+pub const DECODE_EFFICIENCY: f64 = 0.7;
+
+/// A model judged against a machine.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Fit {
+    /// The context the verdict is for.
+    pub ctx: u64,
+    pub total_bytes: u64,
+    #[serde(rename = "verdict")]
+    pub verdict: Verdict,
+    /// Largest context (multiple of 256, at most native) that fits in fast memory.
+    pub max_ctx: Option<u64>,
+    /// Rough decode speed, tokens/s: bandwidth × 0.7 ÷ active weight bytes per token. `None`
+    /// when the bandwidth is unknown or the model does not fit in fast memory.
+    pub decode_tok_s: Option<f64>,
+}
+
+/// Judges a scanned model on `hw` (with its `cap`) at `ctx` tokens (`None` = native).
+pub fn assess(m: &Scanned, hw: &HardwareSpec, cap: &Capacity, ctx: Option<u64>) -> Fit {
+    let native = m.spec.native_ctx;
+    let ctx = ctx.unwrap_or(native).max(256);
+    let mut p = RuntimeProfile::new(ctx);
+    p.ctx = ctx;
+    let pl = plan(&m.spec, &m.weights, &p, cap);
+    let max_ctx = max_context(&m.spec, &m.weights, &p, cap);
+    let decode =
+        (hw.bandwidth_gbps > 0.0 && m.weights.bytes_active > 0 && pl.verdict == Verdict::Fits)
+            .then(|| hw.bandwidth_gbps * 1e9 * DECODE_EFFICIENCY / m.weights.bytes_active as f64);
+    Fit {
+        ctx,
+        total_bytes: pl.memory.total_bytes,
+        verdict: pl.verdict,
+        max_ctx,
+        decode_tok_s: decode,
+    }
+}

@@ -1,0 +1,274 @@
+//! `cabe scan`: the models already on disk (or at URLs), read from their headers, judged
+//! against this machine.
+
+use crate::cli::ScanArgs;
+use crate::system;
+use anyhow::{bail, Result};
+use cabe_core::plan::Verdict;
+use cabe_core::units::{fmt_bytes, fmt_int};
+use cabe_scan::http::RemoteLimits;
+use cabe_scan::locate::{classify, default_roots, discover, Root};
+use cabe_scan::{Candidate, Fit, Format, Scanned, Store};
+use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
+use indicatif::{ProgressBar, ProgressStyle};
+use serde_json::json;
+use std::collections::HashSet;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+fn parse_ctx(s: &str) -> Result<Option<u64>> {
+    let t = s.trim().to_ascii_lowercase();
+    if t == "native" {
+        return Ok(None);
+    }
+    let (num, mult) = match t.strip_suffix('k') {
+        Some(n) => (n, 1024),
+        None => (t.as_str(), 1),
+    };
+    match num.replace(['_', ','], "").parse::<u64>() {
+        Ok(n) if n > 0 && n <= 1 << 26 => Ok(Some(n * mult)),
+        _ => bail!("--ctx '{s}' is not a number of tokens or 'native'"),
+    }
+}
+
+fn is_url(s: &str) -> bool {
+    s.starts_with("http://") || s.starts_with("https://")
+}
+
+/// A file given directly: a GGUF, or a safetensors file whose folder is the model.
+fn file_candidate(p: PathBuf) -> Result<Candidate> {
+    let name = p.file_name().map_or_else(
+        || p.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    if name.ends_with(".safetensors") {
+        let dir = p.parent().map(PathBuf::from).unwrap_or_default();
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)?
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .filter(|f| f.extension().is_some_and(|x| x == "safetensors"))
+            .collect();
+        files.sort();
+        return Ok(Candidate {
+            name,
+            store: Store::Folder,
+            format: Format::Safetensors,
+            path: dir,
+            files,
+        });
+    }
+    Ok(Candidate {
+        name,
+        store: Store::Folder,
+        format: Format::Gguf,
+        path: p.clone(),
+        files: vec![p],
+    })
+}
+
+struct Row {
+    model: Scanned,
+    fit: Fit,
+}
+
+pub fn run(a: &ScanArgs) -> Result<()> {
+    let ctx = parse_ctx(&a.ctx)?;
+    let reserve = system::os_reserve(&a.os_reserve)?;
+    let src = system::source(a.root.as_deref())?;
+    let info = cabe_sys::detect(&src);
+    let machine = cabe_sys::assess(&info, reserve);
+
+    let mut roots: Vec<Root> = Vec::new();
+    let mut direct: Vec<Candidate> = Vec::new();
+    let mut urls: Vec<String> = Vec::new();
+    for p in &a.paths {
+        if is_url(p) {
+            urls.push(p.clone());
+            continue;
+        }
+        let path = PathBuf::from(p);
+        if path.is_dir() {
+            roots.push(Root {
+                store: classify(&path),
+                path,
+            });
+        } else if path.is_file() {
+            direct.push(file_candidate(path)?);
+        } else {
+            bail!("{p}: no such file or folder");
+        }
+    }
+    let searched_defaults = a.paths.is_empty() || a.defaults;
+    if searched_defaults {
+        roots.extend(default_roots());
+    }
+
+    let started = Instant::now();
+    let mut errors: Vec<String> = Vec::new();
+    let mut candidates = direct;
+    for r in &roots {
+        candidates.extend(discover(r, a.max_depth, &mut errors));
+    }
+    // The same file reached twice (a store given and also a default) is read once.
+    let mut seen = HashSet::new();
+    candidates.retain(|c| seen.insert(c.path.canonicalize().unwrap_or_else(|_| c.path.clone())));
+
+    let total = (candidates.len() + urls.len()) as u64;
+    let bar = if a.json || !std::io::stderr().is_terminal() {
+        ProgressBar::hidden()
+    } else {
+        let b = ProgressBar::new(total);
+        b.set_style(
+            ProgressStyle::with_template("{spinner} reading headers {pos}/{len} {wide_bar} {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        b
+    };
+    let mut rows = Vec::new();
+    let mut bytes_read = 0u64;
+    let mut push =
+        |r: std::result::Result<Scanned, String>, what: &str, errors: &mut Vec<String>| match r {
+            Ok(m) => {
+                bytes_read += m.bytes_read;
+                let fit = cabe_scan::assess(&m, &machine.spec, &machine.capacity, ctx);
+                rows.push(Row { model: m, fit });
+            }
+            Err(e) => errors.push(format!("{what}: {e}")),
+        };
+    for c in &candidates {
+        bar.set_message(c.name.clone());
+        push(cabe_scan::read_local(c), &c.name, &mut errors);
+        bar.inc(1);
+    }
+    let limits = RemoteLimits {
+        timeout: Duration::from_secs(a.timeout.max(1)),
+        ..RemoteLimits::default()
+    };
+    for u in &urls {
+        bar.set_message(u.clone());
+        push(cabe_scan::read_url(u, &limits), u, &mut errors);
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    let elapsed = started.elapsed();
+
+    if a.json {
+        let models: Vec<_> = rows
+            .iter()
+            .map(|r| {
+                json!({
+                    "name": r.model.name,
+                    "store": r.model.store,
+                    "format": r.model.format,
+                    "location": r.model.location,
+                    "architecture": r.model.architecture,
+                    "quant": r.model.quant,
+                    "params_total": r.model.weights.params_total,
+                    "params_active": r.model.weights.params_active,
+                    "file_bytes": r.model.file_bytes,
+                    "weights_bytes": r.model.weights.bytes,
+                    "native_ctx": r.model.native_ctx,
+                    "ctx": r.fit.ctx,
+                    "total_bytes": r.fit.total_bytes,
+                    "verdict": verdict_word(r.fit.verdict),
+                    "max_ctx": r.fit.max_ctx,
+                    "decode_tok_s_rough": r.fit.decode_tok_s.map(|x| (x * 10.0).round() / 10.0),
+                    "bytes_read": r.model.bytes_read,
+                })
+            })
+            .collect();
+        let out = json!({
+            "machine": {
+                "summary": machine.summary,
+                "usable_bytes": machine.capacity.fast_bytes,
+                "usable_with_offload_bytes": machine.capacity.total_bytes,
+                "bandwidth_gbps": machine.spec.bandwidth_gbps,
+            },
+            "searched": roots.iter().map(|r| json!({"path": r.path, "store": r.store})).collect::<Vec<_>>(),
+            "models": models,
+            "errors": errors,
+            "files_read": total,
+            "bytes_read": bytes_read,
+            "seconds": elapsed.as_secs_f64(),
+            "decode_speed_note": SPEED_NOTE,
+        });
+        println!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(());
+    }
+
+    println!("on {}", machine.summary);
+    if roots.is_empty() && urls.is_empty() && candidates.is_empty() {
+        println!("no model stores found (Ollama, Hugging Face cache, LM Studio, llama.cpp cache); give folders or files to scan");
+    } else if !roots.is_empty() {
+        let where_: Vec<String> = roots
+            .iter()
+            .map(|r| format!("{} ({})", r.path.display(), r.store.name()))
+            .collect();
+        println!("searched {}", where_.join(", "));
+    }
+    if rows.is_empty() {
+        println!("no models found");
+    } else {
+        let mut t = Table::new();
+        t.load_preset(UTF8_FULL_CONDENSED);
+        t.set_header(vec![
+            "model",
+            "from",
+            "arch",
+            "size",
+            "quant",
+            "native ctx",
+            "max ctx here",
+            "decode ≈",
+            "verdict",
+        ]);
+        for r in &rows {
+            let right = |s: String| Cell::new(s).set_alignment(CellAlignment::Right);
+            t.add_row(vec![
+                Cell::new(&r.model.name),
+                Cell::new(r.model.store.name()),
+                Cell::new(&r.model.architecture),
+                right(fmt_bytes(r.model.file_bytes)),
+                Cell::new(&r.model.quant),
+                right(fmt_int(r.model.native_ctx)),
+                right(r.fit.max_ctx.map_or_else(|| "—".into(), fmt_int)),
+                right(
+                    r.fit
+                        .decode_tok_s
+                        .map_or_else(|| "—".into(), |x| format!("{x:.0} tok/s")),
+                ),
+                Cell::new(verdict_word(r.fit.verdict)),
+            ]);
+        }
+        println!("{t}");
+        println!(
+            "verdict at {}; decode ≈ is a rough estimate: {SPEED_NOTE}",
+            ctx.map_or_else(
+                || "each model's native context".to_string(),
+                |c| format!("{} tokens", fmt_int(c))
+            )
+        );
+    }
+    println!(
+        "{} model(s) from {} header read(s), {} read in {:.2} s",
+        rows.len(),
+        total,
+        fmt_bytes(bytes_read),
+        elapsed.as_secs_f64()
+    );
+    for e in &errors {
+        eprintln!("skipped: {e}");
+    }
+    Ok(())
+}
+
+const SPEED_NOTE: &str = "active weight bytes per token ÷ (memory bandwidth × 0.7), shown only when the model fits in fast memory";
+
+fn verdict_word(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Fits => "fits",
+        Verdict::FitsWithOffload => "fits-with-offload",
+        Verdict::DoesNotFit => "does-not-fit",
+    }
+}
