@@ -30,6 +30,9 @@ pub enum Command {
     /// Find the models already on disk (Ollama, Hugging Face cache, LM Studio, llama.cpp cache,
     /// folders, URLs) and say which fit this machine.
     Scan(ScanArgs),
+    /// Diagnose an Ollama model (or a running llama-server) against the workload and this
+    /// machine: the context in force, truncation, timeouts, memory; and write the fix.
+    Doctor(Box<DoctorArgs>),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -159,6 +162,61 @@ pub struct ScanArgs {
     #[arg(long, default_value_t = 30)]
     pub timeout: u64,
     /// Print one JSON object (no progress bar).
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct DoctorArgs {
+    /// The Ollama model, name[:tag] (e.g. qwen3-coder:30b). With --llama-server: optional, or
+    /// the GGUF path the server runs.
+    pub model: Option<String>,
+    /// The client's prompt size in tokens.
+    #[arg(long, value_name = "N", conflicts_with = "prompt")]
+    pub prompt_tokens: Option<u64>,
+    /// A file holding the prompt: counted by --llama-server's /tokenize when it answers, else
+    /// estimated (bytes / 4, labelled as such).
+    #[arg(long, value_name = "FILE")]
+    pub prompt: Option<std::path::PathBuf>,
+    /// The client's request timeout, e.g. 300s or 5m.
+    #[arg(long, value_name = "DURATION")]
+    pub timeout: Option<String>,
+    /// Prefill speed in tokens/s (llama-bench pp, or llama-server timings.prompt_per_second);
+    /// default: predicted from the machine's compute when the catalog knows it.
+    #[arg(long, value_name = "TOK_S")]
+    pub prefill_rate: Option<f64>,
+    /// options.num_ctx the client sends with each request (overrides the Modelfile).
+    #[arg(long, value_name = "N")]
+    pub num_ctx: Option<u64>,
+    /// Ollama server to ask (default $OLLAMA_HOST, else 127.0.0.1:11434).
+    #[arg(long, value_name = "HOST")]
+    pub ollama_host: Option<String>,
+    /// Ollama's model store (default $OLLAMA_MODELS, else ~/.ollama/models).
+    #[arg(long, value_name = "DIR")]
+    pub models_dir: Option<std::path::PathBuf>,
+    /// The installed Ollama version when the server cannot be asked (it sets the defaults).
+    #[arg(long, value_name = "X.Y.Z")]
+    pub ollama_version: Option<String>,
+    /// A llama-server URL: diagnosed when no Ollama model is named, else used to count
+    /// --prompt tokens.
+    #[arg(long, value_name = "URL")]
+    pub llama_server: Option<String>,
+    /// Ask no server; read only the on-disk store.
+    #[arg(long)]
+    pub offline: bool,
+    /// Connect/read timeout for servers (a whole request gets 2.5×).
+    #[arg(long, value_name = "DURATION", default_value = "2s")]
+    pub http_timeout: String,
+    /// Name of the corrected Ollama model (default: from the old tag, e.g. qwen3-coder:30b-256k).
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Write the fixed Modelfile to FILE (an existing FILE is kept as FILE.bak first) and
+    /// print the `ollama create` command. Without it nothing is written.
+    #[arg(long, value_name = "FILE")]
+    pub apply: Option<std::path::PathBuf>,
+    #[command(flatten)]
+    pub machine: MachineArgs,
+    /// Print one JSON object (findings[] with id, severity, message, numbers, fix).
     #[arg(long)]
     pub json: bool,
 }

@@ -3,6 +3,7 @@
 //! Will this model fit, how fast, and why does it fail. The command line around `cabe-core`.
 
 mod cli;
+mod doctor;
 mod fit;
 mod inspect;
 mod list;
@@ -25,6 +26,7 @@ fn main() -> ExitCode {
         cli::Command::Hardware(a) => list::hardware(&a),
         cli::Command::System(a) => system::run(&a),
         cli::Command::Scan(a) => scan::run(&a),
+        cli::Command::Doctor(a) => doctor::run(&a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

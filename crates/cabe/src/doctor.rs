@@ -1,0 +1,681 @@
+//! `cabe doctor`: read how a local Ollama (or llama-server) is configured — the on-disk store,
+//! the live API when it answers, the `OLLAMA_*` variables — hand it to the pure diagnosis
+//! (`cabe-doctor`), print the findings and the fix, and with `--apply` write the Modelfile.
+
+use crate::cli::DoctorArgs;
+use crate::{machine, resolve};
+use anyhow::{bail, Context, Result};
+use cabe_core::hardware::Backend;
+use cabe_core::quant::{FileType, KvType};
+use cabe_core::speed::{prefill_rate, SpeedDevice};
+use cabe_core::units::{fmt_int, parse_duration_secs};
+use cabe_doctor::{
+    diagnose, Diagnosis, Inputs, LlamaServerConfig, LoadedModel, MachineInput, ModelInput,
+    OllamaConfig, OllamaEnvVars, Prompt, Runtime, ServerIssue, Severity, StoreProblem, TokenCount,
+    Workload,
+};
+use cabe_ollama::api::{show_to_gguf, Ollama};
+use cabe_ollama::env::OllamaEnv;
+use cabe_ollama::http::{HttpConfig, HttpError};
+use cabe_ollama::llama_server::{Health, LlamaServer};
+use cabe_ollama::name::ModelName;
+use cabe_ollama::store::{default_root, param_u64, Store};
+use serde_json::json;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Largest `--prompt` file read.
+const MAX_PROMPT_BYTES: u64 = 64 << 20;
+
+pub fn run(a: &DoctorArgs) -> Result<()> {
+    let http_secs = parse_duration_secs(&a.http_timeout)
+        .map_err(anyhow::Error::msg)
+        .context("--http-timeout")?;
+    let http = HttpConfig::with_timeout(std::time::Duration::from_secs_f64(http_secs.min(60.0)));
+    let timeout_s = a
+        .timeout
+        .as_deref()
+        .map(parse_duration_secs)
+        .transpose()
+        .map_err(anyhow::Error::msg)
+        .context("--timeout")?;
+    if let Some(r) = a.prefill_rate {
+        if !(r.is_finite() && r > 0.0) {
+            bail!("--prefill-rate must be a positive number of tokens per second");
+        }
+    }
+    if a.prompt_tokens == Some(0) {
+        bail!("--prompt-tokens must be at least 1");
+    }
+    if a.num_ctx == Some(0) {
+        bail!("--num-ctx must be at least 1");
+    }
+    let machine = machine::resolve(&a.machine)?;
+    let env = OllamaEnv::from_process();
+    let mut notes: Vec<String> = Vec::new();
+    let mut server_issues: Vec<ServerIssue> = Vec::new();
+
+    // llama-server: the runtime diagnosed (no Ollama model named) or the tokenizer.
+    let llama = a
+        .llama_server
+        .as_deref()
+        .filter(|_| !a.offline)
+        .map(|u| LlamaServer::new(u, http.clone()));
+    let mut llama_up = false;
+    if let Some(ls) = &llama {
+        let who = format!("llama-server at {}", ls.base());
+        match ls.health() {
+            Ok(Health::Ok) => llama_up = true,
+            Ok(Health::Loading) => server_issues.push(ServerIssue {
+                server: who,
+                endpoint: "/health".into(),
+                what: "503: still loading the model".into(),
+                consequence: "its slots and tokenizer are not available yet".into(),
+            }),
+            Err(e) => server_problem(&mut notes, &mut server_issues, &who, "/health", &e),
+        }
+    }
+
+    // The prompt.
+    let prompt = match (a.prompt_tokens, &a.prompt) {
+        (Some(n), _) => Some(Prompt {
+            tokens: n,
+            count: TokenCount::Given,
+        }),
+        (None, Some(path)) => Some(prompt_from_file(
+            path,
+            llama.as_ref().filter(|_| llama_up),
+            &mut server_issues,
+        )?),
+        _ => None,
+    };
+
+    let model_is_gguf = a.model.as_deref().is_some_and(|m| {
+        let p = Path::new(m);
+        p.is_file() || m.ends_with(".gguf")
+    });
+    let llama_mode = llama.is_some() && (a.model.is_none() || model_is_gguf);
+
+    let (model, runtime, store_problems) = if llama_mode {
+        let ls = llama.as_ref().expect("llama mode");
+        if !llama_up {
+            bail!(
+                "llama-server at {} is not answering, so there is no configuration to diagnose",
+                ls.base()
+            );
+        }
+        llama_server_setup(a, ls, &mut notes)?
+    } else {
+        let Some(name) = a.model.as_deref() else {
+            bail!("name an Ollama model (e.g. cabe doctor qwen3-coder:30b), or give --llama-server URL");
+        };
+        ollama_setup(a, name, &env, &http, &mut notes, &mut server_issues)?
+    };
+
+    // Prefill rate: given, or predicted from the machine's compute.
+    let speed = speed_device(&machine.spec);
+    let (prefill, prefill_src) = match (a.prefill_rate, &prompt, &speed) {
+        (Some(r), _, _) => (Some(r), "--prefill-rate".to_string()),
+        (None, Some(p), Some(dev)) if timeout_s.is_some() => {
+            match prefill_rate(&model.spec, &model.weights, p.tokens, dev) {
+                Some(r) => (
+                    Some(r.typical),
+                    format!(
+                        "a prediction from the machine's compute (typical; range {:.0}–{:.0} tokens/s)",
+                        r.low, r.high
+                    ),
+                ),
+                None => (None, String::new()),
+            }
+        }
+        _ => (None, String::new()),
+    };
+
+    let modelfile_path = a
+        .apply
+        .as_ref()
+        .map_or_else(|| "Modelfile".to_string(), |p| p.display().to_string());
+    let inputs = Inputs {
+        model,
+        machine: MachineInput {
+            spec: machine.spec.clone(),
+            capacity: machine.capacity.clone(),
+            description: machine.description.clone(),
+            speed,
+        },
+        runtime,
+        workload: Workload {
+            prompt,
+            timeout_s,
+            prefill_rate: prefill,
+            prefill_rate_source: prefill_src,
+        },
+        server_issues,
+        store_problems,
+        new_name: a.name.clone(),
+        modelfile_path,
+        notes,
+    };
+    let d = diagnose(&inputs);
+
+    let applied = match &a.apply {
+        Some(path) => Some(apply(path, &d)?),
+        None => None,
+    };
+    if a.json {
+        let mut v = serde_json::to_value(&d)?;
+        v["applied"] = match &applied {
+            Some(x) => json!({
+                "path": x.path,
+                "backup": x.backup,
+                "written": x.written,
+            }),
+            None => serde_json::Value::Null,
+        };
+        println!("{}", serde_json::to_string_pretty(&v)?);
+    } else {
+        print_human(&d, applied.as_ref());
+    }
+    Ok(())
+}
+
+/// A server that did not answer properly: not running → a note (the store is read instead);
+/// hung, HTTP error or garbage → an issue (a finding).
+fn server_problem(
+    notes: &mut Vec<String>,
+    issues: &mut Vec<ServerIssue>,
+    who: &str,
+    endpoint: &str,
+    e: &HttpError,
+) {
+    if let HttpError::Unreachable { detail } = e {
+        notes.push(format!("{who}: not running ({detail})"));
+        return;
+    }
+    let consequence = match e {
+        HttpError::Timeout { .. } => {
+            "it accepted the connection and then said nothing: hung, busy loading, or overloaded"
+        }
+        HttpError::Malformed { .. } | HttpError::TooLarge { .. } => {
+            "what answered is not the server expected there (check the address)"
+        }
+        _ => "its answer could not be used",
+    };
+    issues.push(ServerIssue {
+        server: who.to_string(),
+        endpoint: endpoint.to_string(),
+        what: e.to_string(),
+        consequence: format!("{consequence}; the diagnosis goes on without it"),
+    });
+}
+
+fn prompt_from_file(
+    path: &Path,
+    llama: Option<&LlamaServer>,
+    issues: &mut Vec<ServerIssue>,
+) -> Result<Prompt> {
+    let f = std::fs::File::open(path).with_context(|| format!("--prompt {}", path.display()))?;
+    let mut bytes = Vec::new();
+    f.take(MAX_PROMPT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("--prompt {}", path.display()))?;
+    if bytes.len() as u64 > MAX_PROMPT_BYTES {
+        bail!(
+            "--prompt {} is larger than {} MiB",
+            path.display(),
+            MAX_PROMPT_BYTES >> 20
+        );
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    if let Some(ls) = llama {
+        match ls.count_tokens(&text) {
+            Ok(n) => {
+                return Ok(Prompt {
+                    tokens: n,
+                    count: TokenCount::Counted {
+                        by: format!("llama-server /tokenize at {}", ls.base()),
+                    },
+                })
+            }
+            Err(e) => issues.push(ServerIssue {
+                server: format!("llama-server at {}", ls.base()),
+                endpoint: "/tokenize".into(),
+                what: e.to_string(),
+                consequence: "the prompt's tokens are estimated instead".into(),
+            }),
+        }
+    }
+    let n = (bytes.len() as u64).div_ceil(4).max(1);
+    Ok(Prompt {
+        tokens: n,
+        count: TokenCount::Estimated {
+            bytes: bytes.len() as u64,
+            note: format!(
+                "prompt tokens ESTIMATED: {} bytes ÷ 4 ≈ {} tokens (English and code run about 4 bytes per token with BPE tokenizers); give --llama-server URL of a llama-server with this model to count them exactly",
+                fmt_int(bytes.len() as u64),
+                fmt_int(n)
+            ),
+        },
+    })
+}
+
+fn speed_device(h: &cabe_core::hardware::HardwareSpec) -> Option<SpeedDevice> {
+    (h.bandwidth_gbps > 0.0).then(|| SpeedDevice {
+        bandwidth_gbps: h.bandwidth_gbps,
+        ram_bandwidth_gbps: h.ram_bandwidth_gbps,
+        fp16_tflops: h.fp16_tflops,
+        fp16_is_tensor: h.fp16_is_tensor,
+        efficiency: cabe_catalog::efficiency(h.backend).clone(),
+        cpu_efficiency: cabe_catalog::efficiency(Backend::Cpu).clone(),
+    })
+}
+
+fn model_from_gguf(path: &Path, name: &str, source: String) -> Result<ModelInput> {
+    let gguf = cabe_gguf::read_model(path)
+        .with_context(|| format!("the model blob of {name} is not a readable GGUF"))?;
+    let tensors: Vec<cabe_gguf::TensorInfo> = gguf.tensors().cloned().collect();
+    let spec = cabe_gguf::spec::model_spec(&gguf.shards[0], &tensors)
+        .with_context(|| format!("{} is not a model cabe can size", path.display()))?;
+    let weights = cabe_gguf::spec::file_weights(&spec, &tensors);
+    Ok(ModelInput {
+        name: name.to_string(),
+        spec,
+        weights,
+        source,
+    })
+}
+
+type Setup = (ModelInput, Runtime, Vec<StoreProblem>);
+
+fn ollama_setup(
+    a: &DoctorArgs,
+    name: &str,
+    env: &OllamaEnv,
+    http: &HttpConfig,
+    notes: &mut Vec<String>,
+    issues: &mut Vec<ServerIssue>,
+) -> Result<Setup> {
+    let parsed = ModelName::parse(name)?;
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    let root = a
+        .models_dir
+        .clone()
+        .unwrap_or_else(|| default_root(env.models.as_deref(), home.as_deref()));
+    let store = Store::new(&root);
+    let stored = store.read(&parsed);
+
+    // The live server, unless --offline.
+    let host = a.ollama_host.clone().or_else(|| env.host.clone());
+    let mut version = None;
+    let mut loaded = None;
+    let mut show = None;
+    if a.offline {
+        notes.push("--offline: no server asked".into());
+    } else {
+        let o = Ollama::new(host.as_deref(), http.clone());
+        let who = format!("Ollama at {}", o.base());
+        match o.version() {
+            Ok(v) => {
+                notes.push(format!("{who}: running, version {v}"));
+                version = Some(v);
+                match o.ps() {
+                    Ok(ps) => {
+                        loaded = ps
+                            .models
+                            .iter()
+                            .find(|m| {
+                                ModelName::parse(&m.name)
+                                    .is_ok_and(|n| n.short().eq_ignore_ascii_case(&parsed.short()))
+                            })
+                            .map(|m| LoadedModel {
+                                context_length: m.context_length,
+                                size: m.size.unwrap_or(0),
+                                size_vram: m.size_vram.unwrap_or(0),
+                            });
+                        if loaded.is_none() {
+                            notes.push(format!("/api/ps: {} is not loaded now", parsed.short()));
+                        }
+                    }
+                    Err(e) => server_problem(notes, issues, &who, "/api/ps", &e),
+                }
+                if stored.is_err() {
+                    match o.show(&parsed.short()) {
+                        Ok(s) => show = s,
+                        Err(e) => server_problem(notes, issues, &who, "/api/show", &e),
+                    }
+                }
+            }
+            Err(e) => {
+                server_problem(notes, issues, &who, "/api/version", &e);
+                if e.is_unreachable() {
+                    if let Some(n) = notes.last_mut() {
+                        n.push_str(": read the on-disk store; the OLLAMA_* values are this shell's, and the server's own may differ");
+                    }
+                }
+            }
+        }
+    }
+    if let Some(v) = &a.ollama_version {
+        match &version {
+            Some(live) if live != v => notes.push(format!(
+                "--ollama-version {v} ignored: the server says {live}"
+            )),
+            Some(_) => {}
+            None => version = Some(v.clone()),
+        }
+    }
+
+    let mut problems = Vec::new();
+    let short = parsed.short();
+    let (model, num_ctx, num_ctx_src, parameters) = match stored {
+        Ok(sm) => {
+            let model = model_from_gguf(
+                &sm.model.path,
+                &sm.name.short(),
+                format!(
+                    "GGUF blob {} in {}",
+                    sm.model
+                        .path
+                        .file_name()
+                        .map_or_else(String::new, |f| f.to_string_lossy().into_owned()),
+                    root.display()
+                ),
+            )?;
+            problems = sm
+                .problems
+                .iter()
+                .map(|p| StoreProblem {
+                    layer: p
+                        .media_type
+                        .rsplit('.')
+                        .next()
+                        .unwrap_or(&p.media_type)
+                        .to_string()
+                        + " layer",
+                    problem: p.problem.clone(),
+                })
+                .collect();
+            let params: Vec<(String, String)> = sm
+                .params
+                .iter()
+                .flatten()
+                .flat_map(|(k, v)| match v {
+                    serde_json::Value::Array(a) => a
+                        .iter()
+                        .map(|x| (k.clone(), x.as_str().map_or(x.to_string(), str::to_string)))
+                        .collect::<Vec<_>>(),
+                    serde_json::Value::String(s) => vec![(k.clone(), s.clone())],
+                    other => vec![(k.clone(), other.to_string())],
+                })
+                .collect();
+            let num_ctx = sm
+                .params
+                .as_ref()
+                .and_then(|p| p.get("num_ctx"))
+                .and_then(param_u64);
+            (
+                model,
+                num_ctx,
+                format!("the params layer of {}", sm.name.short()),
+                params,
+            )
+        }
+        Err(store_err) => {
+            let Some(s) = show else {
+                return Err(anyhow::Error::new(store_err));
+            };
+            let gguf = show_to_gguf(&s).with_context(|| {
+                format!("{short}: /api/show has no model_info, and the store: {store_err}")
+            })?;
+            let spec = cabe_gguf::spec::model_spec(&gguf, &gguf.tensors).with_context(|| {
+                format!("{short} (from /api/show) is not a model cabe can size")
+            })?;
+            let weights = if gguf.tensors.is_empty() {
+                let ft = gguf
+                    .file_type()
+                    .and_then(FileType::from_id)
+                    .unwrap_or(FileType::Q4_K_M);
+                notes.push(format!(
+                    "weights ESTIMATED from the architecture at {ft} (/api/show listed no tensors)"
+                ));
+                cabe_core::weights::for_file_type(&spec, ft)
+            } else {
+                cabe_gguf::spec::file_weights(&spec, &gguf.tensors)
+            };
+            notes.push(format!(
+                "store: {store_err}; the model was read from /api/show"
+            ));
+            let params = cabe_ollama::modelfile::parse_show_parameters(
+                s.parameters.as_deref().unwrap_or(""),
+            );
+            (
+                ModelInput {
+                    name: short.clone(),
+                    spec,
+                    weights,
+                    source: "/api/show model_info".into(),
+                },
+                s.num_ctx(),
+                format!("the parameters of {short} (/api/show)"),
+                params,
+            )
+        }
+    };
+    let cfg = OllamaConfig {
+        model: model.name.clone(),
+        version,
+        num_ctx_param: num_ctx,
+        num_ctx_param_source: num_ctx_src,
+        request_num_ctx: a.num_ctx,
+        parameters,
+        env: OllamaEnvVars {
+            context_length: env.context_length.clone(),
+            num_parallel: env.num_parallel.clone(),
+            kv_cache_type: env.kv_cache_type.clone(),
+            flash_attention: env.flash_attention.clone(),
+            gpu_overhead: env.gpu_overhead.clone(),
+            max_loaded_models: env.max_loaded_models.clone(),
+        },
+        env_source: "this shell's environment".into(),
+        loaded,
+    };
+    Ok((model, Runtime::Ollama(Box::new(cfg)), problems))
+}
+
+fn llama_server_setup(a: &DoctorArgs, ls: &LlamaServer, notes: &mut Vec<String>) -> Result<Setup> {
+    let props = ls
+        .props()
+        .with_context(|| format!("llama-server at {}: /props", ls.base()))?;
+    let slots = ls.slots().ok();
+    let n_ctx = props
+        .n_ctx_per_slot()
+        .or_else(|| slots.as_ref().and_then(|s| s.first()?.n_ctx))
+        .with_context(|| format!("llama-server at {} reports no n_ctx", ls.base()))?;
+    let total_slots = props
+        .total_slots
+        .or_else(|| slots.as_ref().map(|s| s.len() as u32))
+        .unwrap_or(1)
+        .max(1);
+    notes.push(format!(
+        "llama-server at {}: {} slot(s) of {} tokens{}",
+        ls.base(),
+        total_slots,
+        fmt_int(n_ctx),
+        props
+            .build_info
+            .as_deref()
+            .map_or(String::new(), |b| format!(", build {b}"))
+    ));
+    let path = match (&a.model, &props.model_path) {
+        (Some(m), _) => m.clone(),
+        (None, Some(p)) => p.clone(),
+        (None, None) => bail!(
+            "llama-server at {} does not say which model it runs; give the GGUF path as MODEL",
+            ls.base()
+        ),
+    };
+    let m = resolve::model(&path, None)
+        .with_context(|| format!("the model llama-server runs ({path})"))?;
+    notes.push(
+        "llama-server does not report its KV cache type or flash attention: its defaults (f16, -fa auto = on) are assumed".into(),
+    );
+    let model = ModelInput {
+        name: m.id.clone(),
+        spec: m.spec,
+        weights: m.weights,
+        source: m.provenance,
+    };
+    Ok((
+        model,
+        Runtime::LlamaServer(LlamaServerConfig {
+            url: ls.base().to_string(),
+            n_ctx_per_slot: n_ctx,
+            slots: total_slots,
+            model_path: props.model_path.clone(),
+            kv_type: KvType::F16,
+            flash_attn: true,
+        }),
+        Vec::new(),
+    ))
+}
+
+struct Applied {
+    path: String,
+    backup: Option<String>,
+    written: bool,
+}
+
+/// Writes the fixed Modelfile to `path`; an existing file is first copied to `path.bak` (or
+/// `.bak.1`, `.bak.2`, … when that exists too): nothing is overwritten without a backup.
+fn apply(path: &Path, d: &Diagnosis) -> Result<Applied> {
+    let Some(text) = &d.fix.modelfile else {
+        return Ok(Applied {
+            path: path.display().to_string(),
+            backup: None,
+            written: false,
+        });
+    };
+    let mut backup = None;
+    if path.exists() {
+        if !path.is_file() {
+            bail!("--apply {}: not a file", path.display());
+        }
+        let mut b = PathBuf::from(format!("{}.bak", path.display()));
+        let mut i = 1;
+        while b.exists() {
+            b = PathBuf::from(format!("{}.bak.{i}", path.display()));
+            i += 1;
+        }
+        std::fs::copy(path, &b)
+            .with_context(|| format!("backing up {} to {}", path.display(), b.display()))?;
+        backup = Some(b.display().to_string());
+    }
+    let tmp = PathBuf::from(format!("{}.cabe-tmp", path.display()));
+    std::fs::write(&tmp, text).with_context(|| format!("writing {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))?;
+    Ok(Applied {
+        path: path.display().to_string(),
+        backup,
+        written: true,
+    })
+}
+
+fn print_human(d: &Diagnosis, applied: Option<&Applied>) {
+    let e = &d.effective;
+    let m = &d.model;
+    println!(
+        "cabe doctor · {} · {}{}",
+        m.name,
+        e.runtime,
+        e.version
+            .as_deref()
+            .map_or(String::new(), |v| format!(" {v}"))
+    );
+    println!(
+        "model: {} ({}, {} layers, native context {}), {:.1} GB of weights, from {}",
+        m.display_name,
+        m.architecture,
+        m.n_layer,
+        fmt_int(m.native_ctx),
+        m.weights_bytes as f64 / 1e9,
+        m.source
+    );
+    println!("machine: {}", d.machine);
+    println!(
+        "in force: context {} per slot ({}); {} slot{} ({}); KV {} ({}); flash attention {} ({})",
+        fmt_int(e.ctx),
+        e.ctx_source,
+        e.parallel,
+        if e.parallel == 1 { "" } else { "s" },
+        e.parallel_source,
+        e.kv_type,
+        e.kv_source,
+        if e.flash_attn { "on" } else { "off" },
+        e.flash_attn_source
+    );
+    println!("memory now: {}", d.memory.summary);
+    println!();
+    if d.findings.is_empty() {
+        println!("No findings: the configuration holds the workload on this machine.");
+    } else {
+        println!(
+            "{} finding{}:",
+            d.findings.len(),
+            if d.findings.len() == 1 { "" } else { "s" }
+        );
+        for (i, f) in d.findings.iter().enumerate() {
+            let sev = match f.severity {
+                Severity::Error => "ERROR",
+                Severity::Warning => "WARNING",
+                Severity::Info => "INFO",
+            };
+            println!();
+            println!("{}. {sev} [{}] {}", i + 1, f.id, f.title);
+            println!("   {}", f.message);
+            println!("   fix: {}", f.fix);
+        }
+    }
+    let fx = &d.fix;
+    if fx.modelfile.is_some()
+        || !fx.env.is_empty()
+        || fx.llama_server_flags.is_some()
+        || fx.client_timeout_s.is_some()
+    {
+        println!();
+        println!("THE FIX");
+        if let Some(mf) = &fx.modelfile {
+            match applied {
+                Some(a) if a.written => println!(
+                    "Modelfile written to {}{}:",
+                    a.path,
+                    a.backup.as_deref().map_or(String::new(), |b| format!(
+                        " (the previous one kept as {b})"
+                    ))
+                ),
+                _ => println!("Modelfile (not written; --apply FILE writes it):"),
+            }
+            for l in mf.lines() {
+                println!("    {l}");
+            }
+        }
+        for (i, s) in fx.steps.iter().enumerate() {
+            println!("  {}. {s}", i + 1);
+        }
+        if let Some(c) = &fx.create_command {
+            println!();
+            println!("  {c}");
+        }
+    } else if let Some(a) = applied {
+        if !a.written {
+            println!();
+            println!("--apply: nothing to write, the model's context needs no change.");
+        }
+    }
+    if !d.notes.is_empty() {
+        println!();
+        println!("notes:");
+        for n in &d.notes {
+            println!("  - {n}");
+        }
+    }
+}
