@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's one test command (README, .ci/run): sets up what the tests need outside the
 # checkout (a Python venv with the PyPI `gguf` package, the llama.cpp source from the
-# llama-cpp-python sdist, both under ~/.cache/cabe), then runs every Rust test.
+# llama-cpp-python sdist and its CPU tools built once, all under ~/.cache/cabe), then runs every
+# Rust test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CABE_CACHE="${CABE_CACHE:-$HOME/.cache/cabe}"
@@ -18,5 +19,13 @@ if [ -z "${CABE_LLAMA_CPP_SRC:-}" ]; then
   CABE_LLAMA_CPP_SRC="$(bash tools/llama-cpp.sh src)"
 fi
 export CABE_LLAMA_CPP_SRC
+
+# A real llama.cpp (CPU tools) for the tests that run it: built once (5-8 min cold on 2 cores,
+# docs/llama-cpp-build.md), then a cache hit in milliseconds.
+if [ -z "${CABE_LLAMA_BIN:-}" ]; then
+  CABE_LLAMA_BIN="$(bash tools/llama-cpp.sh build | tail -n 1)"
+fi
+export CABE_LLAMA_BIN
+export CABE_REQUIRE_LLAMA_CPP=1
 
 cargo test --workspace --all-targets "$@"

@@ -47,6 +47,12 @@ fn free_port() -> u16 {
 #[test]
 fn doctor_reads_a_real_llama_server() {
     let Some(bin) = llama_bin() else {
+        // tools/test.sh (and so CI) builds llama.cpp and sets CABE_REQUIRE_LLAMA_CPP: there a
+        // missing build is a failure, not a skip.
+        assert!(
+            std::env::var_os("CABE_REQUIRE_LLAMA_CPP").is_none(),
+            "llama-server is not built: run bash tools/llama-cpp.sh build"
+        );
         eprintln!("SKIPPED: llama-server is not built (bash tools/llama-cpp.sh build)");
         return;
     };
