@@ -8,7 +8,11 @@
 //!   only (the latent), no V. Without flash attention V is transposed and every layer's V is as
 //!   wide as the widest.
 //! - `src/llama-kv-cache-iswa.cpp`: SWA layers get `pad256(min(cells, n_swa × (unified ? n_seq : 1)
-//!   + n_ubatch))` cells unless `--swa-full`.
+//!   + n_ubatch))` cells unless `--swa-full` (n_ubatch as the context caps it:
+//!   [`RuntimeProfile::micro_batch`]).
+//!
+//! Checked byte for byte against llama.cpp by the ground-truth harness (`crates/cabe-truth`,
+//! ACCURACY.md): every architecture, K/V type, context, sequence layout and FA setting.
 //! - `src/llama-hparams.cpp` `n_embd_r`/`n_embd_s`: recurrent state is F32, `max(1, n_seq)` cells.
 
 use crate::model::{ModelSpec, SsmKind};
@@ -33,6 +37,11 @@ pub struct RuntimeProfile {
     pub n_ubatch: u32,
     /// `--swa-full`: SWA layers keep the whole context.
     pub swa_full: bool,
+    /// Most logits rows one micro-batch may produce (llama.cpp's `n_outputs_max`), which sizes
+    /// the logits stage of the compute graph: 0 = every token of the micro-batch
+    /// (llama-completion, llama-bench, Ollama's runner and llama.cpp before `n_outputs_max`
+    /// existed); llama-server and llama-cli set it to the number of slots.
+    pub n_outputs_max: u32,
 }
 
 impl RuntimeProfile {
@@ -47,6 +56,26 @@ impl RuntimeProfile {
             n_batch: 2048,
             n_ubatch: 512,
             swa_full: false,
+            n_outputs_max: 0,
+        }
+    }
+
+    /// Tokens in the micro-batch llama.cpp reserves its graph for: `n_ubatch`, capped by the
+    /// logical batch, which a causal model caps by the requested context
+    /// (`src/llama-context.cpp`: `n_batch = min(n_ctx, n_batch)`, `n_ubatch = min(n_batch,
+    /// n_ubatch)`, before n_ctx is padded).
+    pub fn micro_batch(&self) -> u64 {
+        let n_batch = (self.n_batch.max(1) as u64).min(self.ctx.max(1));
+        (self.n_ubatch.max(1) as u64).min(n_batch)
+    }
+
+    /// Logits rows of the reserved micro-batch (`sched_reserve`: `min(n_tokens, n_outputs_max)`,
+    /// where 0 means `n_batch`).
+    pub fn reserved_outputs(&self) -> u64 {
+        let t = self.micro_batch();
+        match self.n_outputs_max {
+            0 => t,
+            n => t.min(n as u64),
         }
     }
 }
@@ -80,7 +109,7 @@ pub fn cells(m: &ModelSpec, p: &RuntimeProfile) -> Cells {
     let swa_per_stream = match &m.swa {
         Some(w) if !p.swa_full => {
             let seqs = if p.kv_unified { n_seq } else { 1 };
-            pad(per_stream.min(w.window * seqs + p.n_ubatch as u64), 256)
+            pad(per_stream.min(w.window * seqs + p.micro_batch()), 256)
         }
         _ => per_stream,
     };
@@ -322,6 +351,25 @@ mod tests {
         let c = cells(&m, &p);
         // pad256(10240/4 = 2560) = 2560 per stream.
         assert_eq!((c.per_stream, c.n_stream, c.n_ctx), (2560, 4, 10240));
+    }
+
+    #[test]
+    fn swa_cells_use_the_effective_micro_batch() {
+        // Gemma-3-1B-like: window 512, 5 local : 1 global. llama.cpp sizes the SWA cache with
+        // the n_ubatch it runs, which -b caps: -b 256 -ub 512 gives pad256(512 + 256) = 768.
+        let mut m = qwen3_coder();
+        m.set_swa_pattern(6, false);
+        m.swa = Some(crate::model::SlidingWindow {
+            window: 512,
+            pattern: "5 local : 1 global".into(),
+        });
+        let mut p = RuntimeProfile::new(32768);
+        assert_eq!(cells(&m, &p).swa_per_stream, 1024);
+        p.n_batch = 256;
+        assert_eq!(cells(&m, &p).swa_per_stream, 768);
+        // Four unified sequences share one SWA pool: pad256(min(32768, 4 × 512 + 256)).
+        p.n_seq = 4;
+        assert_eq!(cells(&m, &p).swa_per_stream, 2304);
     }
 
     #[test]

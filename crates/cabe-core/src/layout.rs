@@ -76,7 +76,12 @@ pub fn tensor_shapes(m: &ModelSpec) -> Vec<TensorShape> {
     let mut out = Out(Vec::with_capacity(m.layers.len() * 16 + 3));
 
     out.push("token_embd.weight", &[e, m.n_vocab]);
-    out.push("output_norm.weight", &[e]);
+    // LFM2's final norm is stored as `token_embd_norm` (llama-arch.cpp LLM_TENSOR_OUTPUT_NORM_LFM2).
+    if fam == Family::Lfm2 {
+        out.push("token_embd_norm.weight", &[e]);
+    } else {
+        out.push("output_norm.weight", &[e]);
+    }
     // Gemma 2 always reuses token_embd for the output (llama.cpp duplicates it in memory only).
     if !m.tied_embeddings && fam != Family::Gemma2 {
         out.push("output.weight", &[e, m.n_vocab]);
@@ -95,14 +100,15 @@ pub fn tensor_shapes(m: &ModelSpec) -> Vec<TensorShape> {
             LayerKind::FfnOnly => {}
         }
 
-        // Norms that sit around the FFN.
+        // Norms that sit around the FFN (llama-arch.cpp names: LLM_TENSOR_ATTN_POST_NORM is
+        // `post_attention_norm`, LLM_TENSOR_FFN_POST_NORM is `post_ffw_norm`).
         match fam {
             Family::Gemma2 | Family::Gemma3 => {
-                out.blk(il, "attn_post_norm.weight", &[e]);
+                out.blk(il, "post_attention_norm.weight", &[e]);
                 out.blk(il, "ffn_norm.weight", &[e]);
-                out.blk(il, "ffn_post_norm.weight", &[e]);
+                out.blk(il, "post_ffw_norm.weight", &[e]);
             }
-            Family::GptOss | Family::Qwen3Next => out.blk(il, "attn_post_norm.weight", &[e]),
+            Family::GptOss | Family::Qwen3Next => out.blk(il, "post_attention_norm.weight", &[e]),
             _ => out.blk(il, "ffn_norm.weight", &[e]),
         }
 

@@ -31,58 +31,160 @@ pub struct ComputeBuffer {
     pub explain: Vec<String>,
 }
 
-/// llama.cpp reserves the worst-case graph for one micro-batch of `n_ubatch` tokens attending
-/// over the whole cache (`llama_context::graph_reserve`), and the allocator reuses memory between
-/// layers, so the buffer is the largest set of tensors alive at once. Estimated here as the
-/// largest of the attention, FFN and output stages plus the graph inputs; checked against real
-/// llama.cpp by the ground-truth harness (ACCURACY.md).
+/// The compute buffer llama.cpp's graph allocator reserves on the CPU backend.
+///
+/// `llama_context::sched_reserve` builds the graph of one worst-case micro-batch — `T` tokens
+/// ([`RuntimeProfile::micro_batch`]) attending over the whole cache, `O` logits rows
+/// ([`RuntimeProfile::reserved_outputs`]) — and `ggml-alloc` places its tensors in one buffer,
+/// freeing each after its last use and re-using freed blocks (best fit), with element-wise ops,
+/// norms, RoPE and soft-max done in place. The buffer is the high-water mark: the largest of
+/// three stages, each the tensors alive at its peak on top of the graph inputs that live
+/// through every layer — the KQ masks, one per cache (full and sliding-window), `n_kv × T`
+/// f16 with flash attention and f32 without (`build_attn_inp_kq_mask`).
+///
+/// * **logits** (after the last layer; the masks are freed): `O × n_vocab` f32 plus the
+///   last hidden states the allocator still holds below them, measured as `2·E + 1.2·Wq`
+///   floats per token (`E` = n_embd, `Wq` = n_head × key width), plus the masks when they are
+///   smaller than one hidden state (their freed block is then too small to reuse);
+/// * **attention** of the widest layer: without FA the scores `KQ = n_kv × T × n_head` f32
+///   (soft-max in place) plus the per-token tensors around it, `1.75·E + 2·Wq + Wkv` floats
+///   (`Wkv` = n_head_kv × (K + V width)); MLA without FA also makes the latent cache
+///   contiguous (`n_kv × kv_lora_rank` f16, `build_attn_mha`'s `ggml_cont`). With FA the
+///   scores are never materialized: `2·E + 2·Wq + Wkv` floats per token;
+/// * **FFN**: gate, up and their GLU product (`3 × n_ff` floats per token; GLU is not in
+///   place) plus `4·E` (3·E for phi3's fused gate-up and LFM2); a routed MoE layer holds
+///   `2·used·ff + 1.5·used·E + 3.5·E` (`build_moe_ffn`: per-expert up/gate/GLU, then the
+///   down projections `[E, used, T]` and their weighted sum).
+///
+/// The per-token multipliers (1.2, 1.75, 1.5, 3.5, …) are where the allocator's placement
+/// leaves the peak, fitted to ~620 buffer sizes llama.cpp (b11312, CPU) reported for 12
+/// architectures at 512–32K tokens, FA on/off, 1 or 4 sequences, micro-batches of 128–2048,
+/// with one logits row per token or per slot; the ground-truth harness (`crates/cabe-truth`,
+/// ACCURACY.md) holds them to ±10% on its full matrix (17 models, contexts to 262K, q8_0/q4_0
+/// caches): mean error about 2%. GPU backends allocate differently (their own kernels, graph
+/// splits, host staging buffers) and are not modelled here.
 pub fn compute_buffer(m: &ModelSpec, p: &RuntimeProfile, kv: &KvCache) -> ComputeBuffer {
-    let ub = p
-        .n_ubatch
-        .min(p.ctx.max(1).try_into().unwrap_or(u32::MAX))
-        .max(1) as u64;
-    let n_kv = kv.cells.per_stream * kv.cells.n_stream.min(p.n_seq.max(1) as u64);
+    let t = p.micro_batch();
+    let n_out = p.reserved_outputs();
+    let tok = t * 4; // one f32 value per token of the micro-batch
     let e = m.n_embd;
-    let heads = m.max_n_head() as u64;
-    let hk = m.head_dim_k;
-    let f32b = 4u64;
-    // Graph inputs: token embeddings, positions, KQ mask (f16 with FA, f32 without).
-    let mask = n_kv * ub * if p.flash_attn { 2 } else { 4 };
-    let inputs = e * ub * f32b + mask;
-    // Attention: without FA the KQ scores [n_kv, ub, n_head] f32 are materialized (and soft-maxed
-    // in place); with FA only Q, the output and the f16 K/V views of one layer.
-    let attn = if p.flash_attn {
-        (heads * hk * ub * f32b) * 2 + n_kv * (m.max_n_head_kv() as u64 * hk) * 2 * 2
-    } else {
-        n_kv * ub * heads * f32b + heads * hk * ub * f32b * 2
+    let attn: Vec<&crate::model::Layer> = m.attention_layers().map(|(_, l)| l).collect();
+    let heads = attn.iter().map(|l| l.n_head as u64).max().unwrap_or(0);
+    let heads_kv = attn.iter().map(|l| l.n_head_kv as u64).max().unwrap_or(0);
+    // Query and K/V widths per token; MLA attends in the latent (kv_lora_rank + rope) space.
+    let (wq, wkv) = match &m.mla {
+        Some(x) => (
+            heads * (x.kv_lora_rank + x.rope_dim),
+            x.kv_lora_rank + x.rope_dim,
+        ),
+        None => (
+            heads * m.head_dim_k,
+            heads_kv * (m.head_dim_k + m.head_dim_v),
+        ),
     };
-    // FFN: gate and up activations of the widest FFN (routed experts: the used ones per token).
-    let ff = m.layers.iter().map(|l| l.n_ff).max().unwrap_or(0).max(
-        m.moe
-            .as_ref()
-            .map_or(0, |x| x.expert_ff * x.n_expert_used as u64),
-    );
-    let ffn = ff * ub * f32b * 2 + e * ub * f32b;
-    // Output: logits for every token of the micro-batch (reserve assumes all are outputs).
-    let output = m.n_vocab * ub * f32b + e * ub * f32b;
-    let stage = attn.max(ffn).max(output);
-    let bytes = inputs + stage;
+    // KQ masks: one per cache (llama_kv_cache_iswa has two), [n_kv, T] per stream set.
+    let elem = if p.flash_attn { 2 } else { 4 };
+    let has_full = attn.iter().any(|l| !l.swa);
+    let has_swa = attn.iter().any(|l| l.swa);
+    let n_kv = if has_full {
+        kv.cells.per_stream
+    } else {
+        kv.cells.swa_per_stream
+    };
+    let mask_cells = if has_full { kv.cells.per_stream } else { 0 }
+        + if has_swa { kv.cells.swa_per_stream } else { 0 };
+    let mask = mask_cells * t * elem;
+
+    // Stage 1: logits.
+    // A mask smaller than one hidden state leaves, once freed, a hole the last layer's
+    // states do not fit in: it stays under the logits.
+    let small_mask = if mask < e * tok { mask } else { 0 };
+    let logits = n_out * m.n_vocab * 4 + tok * (10 * e + 6 * wq) / 5 + small_mask;
+    // Stage 2: attention of the widest layer (none in a purely recurrent model).
+    let attention = if attn.is_empty() {
+        0
+    } else if p.flash_attn {
+        mask + tok * (2 * e + 2 * wq + wkv)
+    } else {
+        let kq = n_kv * t * heads * 4;
+        let mla_v = m.mla.as_ref().map_or(0, |x| {
+            kv.cells.per_stream * kv.cells.n_stream * x.kv_lora_rank * 2
+        });
+        mask + kq + mla_v + tok * (7 * e + 8 * wq + 4 * wkv) / 4
+    };
+    // Stage 3: FFN (dense, and routed experts where the model has them).
+    let ff = m.layers.iter().map(|l| l.n_ff).max().unwrap_or(0);
+    let e_ffn = if matches!(
+        m.architecture.as_str(),
+        "phi3" | "phimoe" | "lfm2" | "lfm2moe"
+    ) {
+        3
+    } else {
+        4
+    };
+    let dense = if ff > 0 {
+        mask + tok * (3 * ff + e_ffn * e)
+    } else {
+        0
+    };
+    let moe = m.moe.as_ref().map_or(0, |x| {
+        let used = x.n_expert_used as u64;
+        mask + tok * (4 * used * x.expert_ff + 3 * used * e + 7 * e) / 2
+    });
+    let ffn = dense.max(moe);
+
+    let bytes = logits.max(attention).max(ffn);
+    let stage = if bytes == logits {
+        "logits"
+    } else if bytes == attention {
+        "attention"
+    } else {
+        "FFN"
+    };
     let mut explain = vec![format!(
-        "largest stage of one {}-token micro-batch: attention {} | FFN {} | logits {} × {} × 4 = {}",
-        ub,
-        fmt_bytes(attn),
-        fmt_bytes(ffn),
-        fmt_int(m.n_vocab),
-        ub,
-        fmt_bytes(output)
+        "one {}-token micro-batch, {} logits rows; the largest stage ({}) is the buffer",
+        fmt_int(t),
+        fmt_int(n_out),
+        stage
     )];
     explain.push(format!(
-        "+ graph inputs (embeddings, {} mask {} × {}) {} = {}",
-        if p.flash_attn { "f16" } else { "f32" },
-        fmt_int(n_kv),
-        ub,
-        fmt_bytes(inputs),
-        fmt_bytes(bytes)
+        "logits: {} × {} vocab × 4 + last hidden states = {}",
+        fmt_int(n_out),
+        fmt_int(m.n_vocab),
+        fmt_bytes(logits)
+    ));
+    if !attn.is_empty() {
+        explain.push(if p.flash_attn {
+            format!(
+                "attention (flash): f16 KQ mask {} × {} + Q/K/V/out activations = {}",
+                fmt_int(mask_cells),
+                fmt_int(t),
+                fmt_bytes(attention)
+            )
+        } else {
+            format!(
+                "attention: KQ scores {} × {} × {} heads × 4 + f32 mask {} × {} + activations = {}",
+                fmt_int(n_kv),
+                fmt_int(t),
+                heads,
+                fmt_int(mask_cells),
+                fmt_int(t),
+                fmt_bytes(attention)
+            )
+        });
+    }
+    explain.push(format!(
+        "FFN: {} + KQ mask = {}",
+        match &m.moe {
+            Some(x) => format!(
+                "{} of {} experts × {} wide",
+                x.n_expert_used,
+                x.n_expert,
+                fmt_int(x.expert_ff)
+            ),
+            None => format!("gate/up/GLU {} wide", fmt_int(ff)),
+        },
+        fmt_bytes(ffn)
     ));
     ComputeBuffer { bytes, explain }
 }
@@ -309,4 +411,88 @@ pub fn explain_totals(plan: &MemoryPlan) -> Vec<String> {
             crate::units::fmt_signed_bytes(plan.headroom_bytes)
         ),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::UniformModel;
+    use crate::units::MIB;
+
+    /// Qwen2.5-0.5B as its GGUF describes it.
+    fn qwen25_05b() -> ModelSpec {
+        UniformModel {
+            name: "qwen2.5-0.5b".into(),
+            architecture: "qwen2".into(),
+            n_layer: 24,
+            n_embd: 896,
+            n_head: 14,
+            n_head_kv: 2,
+            head_dim: 64,
+            n_ff: 4864,
+            n_vocab: 151936,
+            native_ctx: 32768,
+            tied_embeddings: true,
+        }
+        .build()
+    }
+
+    fn compute_mib(m: &ModelSpec, p: &RuntimeProfile) -> f64 {
+        compute_buffer(m, p, &kv_cache(m, p)).bytes as f64 / MIB as f64
+    }
+
+    fn within(cabe: f64, llama: f64, pct: f64) -> bool {
+        ((cabe - llama) / llama).abs() * 100.0 <= pct
+    }
+
+    // llama.cpp b11312 on the CPU backend, `sched_reserve: CPU compute buffer size` (ACCURACY.md).
+    #[test]
+    fn logits_dominate_a_completion_micro_batch() {
+        let m = qwen25_05b();
+        // llama-completion, -c 4096 -ub 512, FA on: 300.25 MiB.
+        let c = compute_mib(&m, &RuntimeProfile::new(4096));
+        assert!(within(c, 300.25, 2.0), "{c}");
+        // -ub 2048: 1201.01 MiB; -ub 128: 75.06 MiB.
+        let mut p = RuntimeProfile::new(4096);
+        p.n_ubatch = 2048;
+        assert!(within(compute_mib(&m, &p), 1201.01, 2.0));
+        p.n_ubatch = 128;
+        assert!(within(compute_mib(&m, &p), 75.06, 2.0));
+    }
+
+    #[test]
+    fn without_flash_attention_the_scores_grow_with_context() {
+        let m = qwen25_05b();
+        let mut p = RuntimeProfile::new(32768);
+        p.flash_attn = false;
+        // KQ 32768 × 512 × 14 × 4 = 896 MiB + f32 mask 64 MiB + activations: 969.26 MiB.
+        let c = compute_mib(&m, &p);
+        assert!(within(c, 969.26, 2.0), "{c}");
+    }
+
+    #[test]
+    fn a_server_reserves_logits_per_slot_only() {
+        let m = qwen25_05b();
+        let mut p = RuntimeProfile::new(8192);
+        p.n_seq = 4;
+        p.n_outputs_max = 4;
+        // llama-server -np 4 -kvu -c 8192: 43.51 MiB (f16 mask 8 MiB + FFN 3 × 4864 + 4 × 896
+        // floats per token), where llama-completion reserves 300 MiB.
+        let c = compute_mib(&m, &p);
+        assert!(within(c, 43.51, 1.0), "{c}");
+        p.n_outputs_max = 0;
+        assert!(compute_mib(&m, &p) > 290.0);
+    }
+
+    #[test]
+    fn the_micro_batch_is_capped_by_batch_and_context() {
+        let mut p = RuntimeProfile::new(300);
+        assert_eq!(p.micro_batch(), 300);
+        p.ctx = 8192;
+        p.n_batch = 256;
+        assert_eq!(p.micro_batch(), 256);
+        assert_eq!(p.reserved_outputs(), 256);
+        p.n_outputs_max = 1;
+        assert_eq!(p.reserved_outputs(), 1);
+    }
 }

@@ -3,7 +3,7 @@
 
 use crate::ftype_mix::{converted_type, quantize, QuantContext, TypedTensor};
 use crate::layout::tensor_shapes;
-use crate::model::ModelSpec;
+use crate::model::{LayerKind, ModelSpec, SsmKind};
 use crate::quant::{FileType, GgmlType};
 use serde::Serialize;
 
@@ -113,6 +113,24 @@ fn is_70b(m: &ModelSpec) -> bool {
         && m.layers.first().is_some_and(|l| l.n_head != l.n_head_kv)
 }
 
+/// llama.cpp's `hparams.n_gqa()` (layer 0's n_head / n_head_kv, 0 without KV heads), which
+/// the quantizer's `n_gqa() >= 4` bumps test. A recurrent layer 0 has no KV heads where the
+/// GGUF stores them per layer with 0 marking recurrent layers (LFM2, Granite-4-H, Jamba); a
+/// gated delta-net hybrid (Qwen3-Next) stores one count for every layer.
+fn n_gqa_layer0(m: &ModelSpec) -> u32 {
+    let Some(l0) = m.layers.first() else { return 1 };
+    let l = if l0.kind == LayerKind::Recurrent
+        && m.ssm
+            .as_ref()
+            .is_some_and(|s| s.kind == SsmKind::GatedDeltaNet)
+    {
+        m.attention_layers().map(|(_, l)| l).next().unwrap_or(l0)
+    } else {
+        l0
+    };
+    l.n_head.checked_div(l.n_head_kv).unwrap_or(0)
+}
+
 /// Weights of a catalog model at `ftype`: the tensors llama.cpp would load, converted from a
 /// BF16 checkpoint and quantized with llama-quantize's rules (no importance matrix).
 pub fn for_file_type(m: &ModelSpec, ftype: FileType) -> Weights {
@@ -129,12 +147,11 @@ pub fn for_file_type(m: &ModelSpec, ftype: FileType) -> Weights {
             dims: s.dims,
         })
         .collect();
-    let first = m.layers.first();
     let ctx = QuantContext {
         arch: &m.architecture,
         n_layer: m.n_layer(),
         n_expert: m.moe.as_ref().map_or(0, |x| x.n_expert),
-        n_gqa: first.map_or(1, |l| l.n_head / l.n_head_kv.max(1)),
+        n_gqa: n_gqa_layer0(m),
         is_70b: is_70b(m),
     };
     let typed = quantize(&source, ftype, &ctx);

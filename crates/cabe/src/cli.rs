@@ -33,6 +33,114 @@ pub enum Command {
     /// Diagnose an Ollama model (or a running llama-server) against the workload and this
     /// machine: the context in force, truncation, timeouts, memory; and write the fix.
     Doctor(Box<DoctorArgs>),
+    /// Measure this machine's memory read bandwidth and compute throughput and store them;
+    /// speed predictions on this machine use them.
+    Calibrate(crate::calibrate::CalibrateArgs),
+    /// Run the model of a running Ollama or llama-server at several prompt sizes: measured
+    /// against predicted prefill, time to first token and decode; stored in the history.
+    Bench(crate::bench::BenchArgs),
+    /// The bench runs stored on this machine, and the correction they give predictions.
+    History(crate::history::HistoryArgs),
+    /// Decode and prefill rate and time to first token against context length: terminal
+    /// charts, an SVG, and where a client timeout is crossed.
+    Curve(Box<crate::curve::CurveArgs>),
+}
+
+#[derive(Args, Debug)]
+pub struct DoctorArgs {
+    /// The Ollama model, name[:tag] (e.g. qwen3-coder:30b). With --llama-server: optional, or
+    /// the GGUF path the server runs.
+    pub model: Option<String>,
+    /// The client's prompt size in tokens.
+    #[arg(long, value_name = "N", conflicts_with = "prompt")]
+    pub prompt_tokens: Option<u64>,
+    /// A file holding the prompt: counted by --llama-server's /tokenize when it answers, else
+    /// estimated (bytes / 4, labelled as such).
+    #[arg(long, value_name = "FILE")]
+    pub prompt: Option<std::path::PathBuf>,
+    /// The client's request timeout, e.g. 300s or 5m.
+    #[arg(long, value_name = "DURATION")]
+    pub timeout: Option<String>,
+    /// Prefill speed in tokens/s (llama-bench pp, or llama-server timings.prompt_per_second);
+    /// default: predicted from the machine's compute when the catalog knows it.
+    #[arg(long, value_name = "TOK_S")]
+    pub prefill_rate: Option<f64>,
+    /// options.num_ctx the client sends with each request (overrides the Modelfile).
+    #[arg(long, value_name = "N")]
+    pub num_ctx: Option<u64>,
+    /// Ollama server to ask (default $OLLAMA_HOST, else 127.0.0.1:11434).
+    #[arg(long, value_name = "HOST")]
+    pub ollama_host: Option<String>,
+    /// Ollama's model store (default $OLLAMA_MODELS, else ~/.ollama/models).
+    #[arg(long, value_name = "DIR")]
+    pub models_dir: Option<std::path::PathBuf>,
+    /// The installed Ollama version when the server cannot be asked (it sets the defaults).
+    #[arg(long, value_name = "X.Y.Z")]
+    pub ollama_version: Option<String>,
+    /// A llama-server URL: diagnosed when no Ollama model is named, else used to count
+    /// --prompt tokens.
+    #[arg(long, value_name = "URL")]
+    pub llama_server: Option<String>,
+    /// Ask no server; read only the on-disk store.
+    #[arg(long)]
+    pub offline: bool,
+    /// Connect/read timeout for servers (a whole request gets 2.5×).
+    #[arg(long, value_name = "DURATION", default_value = "2s")]
+    pub http_timeout: String,
+    /// Name of the corrected Ollama model (default: from the old tag, e.g. qwen3-coder:30b-256k).
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Write the fixed Modelfile to FILE (an existing FILE is kept as FILE.bak first) and
+    /// print the `ollama create` command. Without it nothing is written.
+    #[arg(long, value_name = "FILE")]
+    pub apply: Option<std::path::PathBuf>,
+    #[command(flatten)]
+    pub machine: MachineArgs,
+    /// Print one JSON object (findings[] with id, severity, message, numbers, fix).
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct SystemArgs {
+    /// Read a recorded machine tree (proc/, sys/, commands/) instead of this machine.
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<std::path::PathBuf>,
+    /// Memory kept for the OS (default 2GiB, an assumption).
+    #[arg(long, value_name = "SIZE")]
+    pub os_reserve: Option<String>,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ScanArgs {
+    /// Folders or GGUF files to scan, or GGUF/safetensors URLs (read with HTTP range requests).
+    /// With none, the default model stores are scanned.
+    pub paths: Vec<String>,
+    /// Also scan the default model stores (Ollama, Hugging Face cache, LM Studio, llama.cpp
+    /// cache) when paths are given.
+    #[arg(long)]
+    pub defaults: bool,
+    /// Context per model for the verdict: a number of tokens or `native`.
+    #[arg(long, default_value = "native")]
+    pub ctx: String,
+    /// Folder depth to descend (default 8).
+    #[arg(long, default_value_t = 8)]
+    pub max_depth: usize,
+    /// Read a recorded machine tree instead of this machine (see `cabe system --root`).
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<std::path::PathBuf>,
+    /// Memory kept for the OS (default 2GiB, an assumption).
+    #[arg(long, value_name = "SIZE")]
+    pub os_reserve: Option<String>,
+    /// Seconds allowed for each remote header read.
+    #[arg(long, default_value_t = 30)]
+    pub timeout: u64,
+    /// Print one JSON object (no progress bar).
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -120,103 +228,6 @@ pub struct InspectArgs {
 pub struct ListArgs {
     /// Only rows whose id or name contains this text.
     pub filter: Option<String>,
-    #[arg(long)]
-    pub json: bool,
-}
-
-#[derive(Args, Debug)]
-pub struct SystemArgs {
-    /// Read a recorded machine tree (proc/, sys/, commands/) instead of this machine.
-    #[arg(long, value_name = "DIR")]
-    pub root: Option<std::path::PathBuf>,
-    /// Memory kept for the OS (default 2GiB, an assumption).
-    #[arg(long, value_name = "SIZE")]
-    pub os_reserve: Option<String>,
-    /// Print one JSON object.
-    #[arg(long)]
-    pub json: bool,
-}
-
-#[derive(Args, Debug)]
-pub struct ScanArgs {
-    /// Folders or GGUF files to scan, or GGUF/safetensors URLs (read with HTTP range requests).
-    /// With none, the default model stores are scanned.
-    pub paths: Vec<String>,
-    /// Also scan the default model stores (Ollama, Hugging Face cache, LM Studio, llama.cpp
-    /// cache) when paths are given.
-    #[arg(long)]
-    pub defaults: bool,
-    /// Context per model for the verdict: a number of tokens or `native`.
-    #[arg(long, default_value = "native")]
-    pub ctx: String,
-    /// Folder depth to descend (default 8).
-    #[arg(long, default_value_t = 8)]
-    pub max_depth: usize,
-    /// Read a recorded machine tree instead of this machine (see `cabe system --root`).
-    #[arg(long, value_name = "DIR")]
-    pub root: Option<std::path::PathBuf>,
-    /// Memory kept for the OS (default 2GiB, an assumption).
-    #[arg(long, value_name = "SIZE")]
-    pub os_reserve: Option<String>,
-    /// Seconds allowed for each remote header read.
-    #[arg(long, default_value_t = 30)]
-    pub timeout: u64,
-    /// Print one JSON object (no progress bar).
-    #[arg(long)]
-    pub json: bool,
-}
-
-#[derive(Args, Debug)]
-pub struct DoctorArgs {
-    /// The Ollama model, name[:tag] (e.g. qwen3-coder:30b). With --llama-server: optional, or
-    /// the GGUF path the server runs.
-    pub model: Option<String>,
-    /// The client's prompt size in tokens.
-    #[arg(long, value_name = "N", conflicts_with = "prompt")]
-    pub prompt_tokens: Option<u64>,
-    /// A file holding the prompt: counted by --llama-server's /tokenize when it answers, else
-    /// estimated (bytes / 4, labelled as such).
-    #[arg(long, value_name = "FILE")]
-    pub prompt: Option<std::path::PathBuf>,
-    /// The client's request timeout, e.g. 300s or 5m.
-    #[arg(long, value_name = "DURATION")]
-    pub timeout: Option<String>,
-    /// Prefill speed in tokens/s (llama-bench pp, or llama-server timings.prompt_per_second);
-    /// default: predicted from the machine's compute when the catalog knows it.
-    #[arg(long, value_name = "TOK_S")]
-    pub prefill_rate: Option<f64>,
-    /// options.num_ctx the client sends with each request (overrides the Modelfile).
-    #[arg(long, value_name = "N")]
-    pub num_ctx: Option<u64>,
-    /// Ollama server to ask (default $OLLAMA_HOST, else 127.0.0.1:11434).
-    #[arg(long, value_name = "HOST")]
-    pub ollama_host: Option<String>,
-    /// Ollama's model store (default $OLLAMA_MODELS, else ~/.ollama/models).
-    #[arg(long, value_name = "DIR")]
-    pub models_dir: Option<std::path::PathBuf>,
-    /// The installed Ollama version when the server cannot be asked (it sets the defaults).
-    #[arg(long, value_name = "X.Y.Z")]
-    pub ollama_version: Option<String>,
-    /// A llama-server URL: diagnosed when no Ollama model is named, else used to count
-    /// --prompt tokens.
-    #[arg(long, value_name = "URL")]
-    pub llama_server: Option<String>,
-    /// Ask no server; read only the on-disk store.
-    #[arg(long)]
-    pub offline: bool,
-    /// Connect/read timeout for servers (a whole request gets 2.5×).
-    #[arg(long, value_name = "DURATION", default_value = "2s")]
-    pub http_timeout: String,
-    /// Name of the corrected Ollama model (default: from the old tag, e.g. qwen3-coder:30b-256k).
-    #[arg(long, value_name = "NAME")]
-    pub name: Option<String>,
-    /// Write the fixed Modelfile to FILE (an existing FILE is kept as FILE.bak first) and
-    /// print the `ollama create` command. Without it nothing is written.
-    #[arg(long, value_name = "FILE")]
-    pub apply: Option<std::path::PathBuf>,
-    #[command(flatten)]
-    pub machine: MachineArgs,
-    /// Print one JSON object (findings[] with id, severity, message, numbers, fix).
     #[arg(long)]
     pub json: bool,
 }

@@ -2,9 +2,13 @@
 //!
 //! Will this model fit, how fast, and why does it fail. The command line around `cabe-core`.
 
+mod bench;
+mod calibrate;
 mod cli;
+mod curve;
 mod doctor;
 mod fit;
+mod history;
 mod inspect;
 mod list;
 mod machine;
@@ -27,6 +31,10 @@ fn main() -> ExitCode {
         cli::Command::System(a) => system::run(&a),
         cli::Command::Scan(a) => scan::run(&a),
         cli::Command::Doctor(a) => doctor::run(&a),
+        cli::Command::Calibrate(a) => calibrate::run(&a),
+        cli::Command::Bench(a) => bench::run(&a),
+        cli::Command::History(a) => history::run(&a),
+        cli::Command::Curve(a) => curve::run(&a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,13 +1,15 @@
 //! The speed part of `cabe fit`: decode and prefill ranges, time to first token, the timeout.
 
+use crate::calibrate::{basis, correction, device_for};
 use crate::cli::FitArgs;
 use crate::machine::Machine;
 use crate::resolve::ResolvedModel;
 use anyhow::{bail, Result};
+use cabe_bench::store::Correction;
 use cabe_core::kv::RuntimeProfile;
 use cabe_core::plan::{MemoryPlan, Verdict};
 use cabe_core::speed::{
-    decode_rate, fmt_seconds, prefill_rate, prefill_seconds_at, Placement, Range, SpeedDevice,
+    decode_rate, fmt_seconds, prefill_rate, prefill_seconds_at, Placement, Range,
 };
 use cabe_core::units::{fmt_int, parse_duration_secs};
 use serde::Serialize;
@@ -47,6 +49,12 @@ pub struct SpeedReport {
     pub claimed_decode_tps: Option<f64>,
     pub claim_exceeds_ceiling: Option<bool>,
     pub efficiency_source: String,
+    /// What the predictions are made from: "calibrated <time>" or "catalog".
+    pub basis: String,
+    /// When this machine was calibrated (RFC 3339), if its calibration is used.
+    pub calibrated_at: Option<String>,
+    /// The factors measured runs (`cabe bench`) applied to decode and prefill.
+    pub correction: Option<Correction>,
     pub lines: Vec<String>,
 }
 
@@ -55,6 +63,17 @@ fn fmt_range(r: &Range, unit: &str) -> String {
         "{:.0}–{:.0} {unit} (typical {:.0}; ceiling {:.0})",
         r.low, r.high, r.typical, r.bound
     )
+}
+
+/// With a spill to system RAM, the spilled share of the bytes per token is read by the CPU.
+pub fn cpu_fraction(plan: &MemoryPlan) -> f64 {
+    let mem = &plan.memory;
+    if plan.verdict == Verdict::FitsWithOffload {
+        let spill = mem.total_bytes.saturating_sub(plan.capacity.fast_bytes) as f64;
+        (spill / (mem.weights_bytes + mem.kv_cache_bytes).max(1) as f64).min(1.0)
+    } else {
+        0.0
+    }
 }
 
 pub fn report(
@@ -80,36 +99,28 @@ pub fn report(
         || timeout_s.is_some()
         || a.prefill_rate.is_some()
         || a.claimed_decode.is_some();
-    if hw.bandwidth_gbps <= 0.0 && !needs_speed {
+    let basis = basis(machine);
+    let dev = basis.dev.clone();
+    if dev.bandwidth_gbps <= 0.0 && !needs_speed {
         return Ok(None);
     }
-    let eff = cabe_catalog::efficiency(hw.backend).clone();
-    let dev = SpeedDevice {
-        bandwidth_gbps: hw.bandwidth_gbps,
-        ram_bandwidth_gbps: hw.ram_bandwidth_gbps,
-        fp16_tflops: hw.fp16_tflops,
-        fp16_is_tensor: hw.fp16_is_tensor,
-        efficiency: eff.clone(),
-        cpu_efficiency: cabe_catalog::efficiency(cabe_core::hardware::Backend::Cpu).clone(),
-    };
-    // With a spill to system RAM, the spilled share of the bytes is read by the CPU.
-    let mem = &plan.memory;
-    let cpu_fraction = if plan.verdict == Verdict::FitsWithOffload {
-        let spill = mem.total_bytes.saturating_sub(plan.capacity.fast_bytes) as f64;
-        (spill / (mem.weights_bytes + mem.kv_cache_bytes).max(1) as f64).min(1.0)
-    } else {
-        0.0
-    };
+    let (correction, correction_line) = correction(&basis, hw.backend);
+    let cpu_fraction = cpu_fraction(plan);
     let place = Placement { cpu_fraction };
     let s = &model.spec;
     let w = &model.weights;
     let at = a
         .prompt_tokens
         .unwrap_or(plan.ctx / profile.n_seq.max(1) as u64);
-    let mut lines = Vec::new();
-    let known_bw = hw.bandwidth_gbps > 0.0;
-    let decode_empty = decode_rate(s, w, profile, 0, &dev, place);
-    let decode_at = decode_rate(s, w, profile, at, &dev, place);
+    let mut lines = basis.notes.clone();
+    let known_bw = dev.bandwidth_gbps > 0.0;
+    let decode_factor = correction.as_ref().and_then(|c| c.decode).unwrap_or(1.0);
+    let prefill_factor = correction.as_ref().and_then(|c| c.prefill).unwrap_or(1.0);
+    let prompt = a.prompt_tokens.unwrap_or(512);
+    let dev0 = device_for(&basis, s, w, profile, 0, prompt);
+    let dev_at = device_for(&basis, s, w, profile, at, prompt);
+    let decode_empty = decode_rate(s, w, profile, 0, &dev0, place).scaled(decode_factor);
+    let decode_at = decode_rate(s, w, profile, at, &dev_at, place).scaled(decode_factor);
     if known_bw {
         lines.push(format!(
             "decode: {} with an empty context; {} at {} tokens",
@@ -139,8 +150,8 @@ pub fn report(
                 bound: r,
             }),
         ),
-        (None, n) => match prefill_rate(s, w, n.unwrap_or(512), &dev) {
-            Some(r) => (PrefillSource::Predicted, Some(r)),
+        (None, n) => match prefill_rate(s, w, n.unwrap_or(512), &dev_at) {
+            Some(r) => (PrefillSource::Predicted, Some(r.scaled(prefill_factor))),
             None => (PrefillSource::Unknown, None),
         },
     };
@@ -164,8 +175,13 @@ pub fn report(
                 fmt_seconds(n as f64 / r.low)
             )),
             (None, _) => lines.push(format!(
-                "prefill of {} tokens: no compute figure for this machine; give --prefill-rate (a measured rate)",
-                fmt_int(n)
+                "prefill of {} tokens: no compute figure for this machine; give --prefill-rate (a measured rate){}",
+                fmt_int(n),
+                if hw.id == "this-machine" {
+                    " or run `cabe calibrate`"
+                } else {
+                    ""
+                }
             )),
         }
     }
@@ -217,13 +233,16 @@ pub fn report(
         }
         _ => None,
     };
+    if let Some(l) = correction_line {
+        lines.push(l);
+    }
     let claim = a.claimed_decode.map(|c| {
         let over = cabe_core::speed::claim_exceeds_ceiling(c, &decode_empty);
         if over {
             lines.push(format!(
                 "claim: {c} tok/s is above the {:.0} tok/s ceiling ({:.0} GB/s ÷ {:.2} GB read per token): it needs speculative decoding, smaller weights, or it is not this model",
                 decode_empty.bound,
-                hw.bandwidth_gbps,
+                dev.bandwidth_gbps,
                 cabe_core::speed::decode_bytes_per_token(s, w, profile, 0) as f64 / 1e9
             ));
         } else {
@@ -238,7 +257,7 @@ pub fn report(
         claimed_decode_tps: a.claimed_decode,
         claim_exceeds_ceiling: claim,
         backend: hw.backend.name().to_string(),
-        bandwidth_gbps: hw.bandwidth_gbps,
+        bandwidth_gbps: dev.bandwidth_gbps,
         decode_empty_tps: decode_empty,
         decode_at_tokens: at,
         decode_tps: decode_at,
@@ -251,7 +270,13 @@ pub fn report(
         total_s: total,
         timeout_s,
         first_token_before_timeout: verdict,
-        efficiency_source: eff.source,
+        efficiency_source: dev_at.efficiency.source.clone(),
+        calibrated_at: basis
+            .calibration
+            .as_ref()
+            .map(|c| cabe_bench::time::rfc3339(c.measured_at)),
+        basis: basis.key,
+        correction,
         lines,
     }))
 }

@@ -1,0 +1,313 @@
+//! The calibrated CPU model: how fast llama.cpp's CPU backend runs a model on a machine that
+//! `cabe calibrate` measured (read bandwidth `BW`, f32 FMA rate `F`, all threads).
+//!
+//! On a CPU the bandwidth-only decode model of `cabe_core::speed` is not enough: with few
+//! cores, llama.cpp's de-quantizing dot products cannot keep up with memory for some weight
+//! types (on the 2-core AVX-512 machine this was built on, Q4_K decode reads 8.8 GB/s where
+//! Q8_0 and Q6_K read 15 GB/s). So each weight type gets a roofline:
+//!
+//! * **decode**, per token: `Σ_type max(bytes / (η_mem × BW), 2 × params / (κ_decode × F))`
+//!   over the active weights, plus the KV cache the same way (its bytes, and attention's
+//!   `4 × n_head × head_dim × context` FLOPs per layer at the KV type's rate);
+//! * **prefill**, per prompt: `Σ_type 2 × params × n / (κ_prefill × F)` plus attention FLOPs
+//!   (cabe-core's count) at the KV type's rate.
+//!
+//! `κ` are llama.cpp kernel factors per weight type relative to the calibrated f32 FMA rate,
+//! measured with llama-bench on single-type (`llama-quantize --pure`) Qwen2.5-1.5B-shaped
+//! models on this project's build machine (AVX-512, llama.cpp b11312, `--repack 0`; see
+//! ACCURACY.md and `crates/cabe-bench/tests/accuracy.rs::kernel_factors`); types not measured
+//! borrow a measured relative's factor. Another CPU family will differ: `cabe bench` measures
+//! the real server and corrects the prediction. The result is expressed as the effective
+//! efficiency `cabe_core::speed` multiplies the calibrated figures by, so ranges and ceilings
+//! work as for every other machine.
+
+use crate::calibrate::Calibration;
+use cabe_core::kv::RuntimeProfile;
+use cabe_core::model::ModelSpec;
+use cabe_core::quant::GgmlType;
+use cabe_core::speed::{decode_bytes_per_token, prefill_flops, EffRange, Efficiency};
+use cabe_core::weights::Weights;
+
+/// Share of the calibrated read bandwidth llama.cpp's memory-bound decode reaches (Q8_0 and
+/// Q6_K decode on the build machine, 2 threads: 15.0 and 15.1 GB/s against 24.4 GB/s read,
+/// 0.62; Q8_0 with 1 thread: 0.59).
+pub const MEMORY_EFFICIENCY: f64 = 0.61;
+
+/// llama.cpp's CPU kernels for one weight type, relative to the calibrated f32 FMA rate.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct KernelFactor {
+    /// Prefill (matrix × matrix): achieved FLOP/s ÷ F.
+    pub prefill: f64,
+    /// Decode (matrix × vector): the FLOP/s ÷ F the kernel cannot exceed.
+    pub decode: f64,
+    /// Measured (`true`), or borrowed from a relative (`false`).
+    pub measured: bool,
+}
+
+const fn k(prefill: f64, decode: f64, measured: bool) -> KernelFactor {
+    KernelFactor {
+        prefill,
+        decode,
+        measured,
+    }
+}
+
+/// The factor for a weight type. Measured on the build machine with qwen2.5-1.5B-shaped
+/// `--pure` models in three sessions (2 threads idle machine; 1 thread idle; 1 thread with the
+/// other core busy), the mean kept — the sessions spread about ±10% around it, because the
+/// f32 FMA rate and llama.cpp's kernels do not move together when the host's clock or
+/// caches are shared: Q4_K, Q5_K, Q6_K, Q8_0 (decode of Q6_K and Q8_0 from the 1-thread
+/// sessions, where it is not memory-bound). The rest borrow: other K-quants and i-quants
+/// Q4_K's, legacy 4/5-bit quants and MXFP4 Q8_0's (llama.cpp's "Q0" kernels), floats an
+/// assumed half of Q8_0's.
+pub fn kernel_factor(t: GgmlType) -> KernelFactor {
+    use GgmlType::*;
+    const Q4K: KernelFactor = k(1.28, 0.090, true);
+    const Q5K: KernelFactor = k(1.26, 0.069, true);
+    const Q6K: KernelFactor = k(1.16, 0.109, true);
+    const Q80: KernelFactor = k(0.54, 0.089, true);
+    let borrowed = |f: KernelFactor| KernelFactor {
+        measured: false,
+        ..f
+    };
+    match t {
+        Q4_K => Q4K,
+        Q5_K => Q5K,
+        Q6_K => Q6K,
+        Q8_0 => Q80,
+        Q2_K | Q3_K | IQ2_XXS | IQ2_XS | IQ2_S | IQ3_XXS | IQ3_S | IQ1_S | IQ1_M | IQ4_XS
+        | TQ1_0 | TQ2_0 | Q1_0 => borrowed(Q4K),
+        Q4_0 | Q4_1 | Q5_0 | Q5_1 | Q8_1 | Q8_K | IQ4_NL | MXFP4 | NVFP4 => borrowed(Q80),
+        F16 | BF16 | F32 | F64 | I8 | I16 | I32 | I64 => k(0.27, 0.045, false),
+    }
+}
+
+/// Multipliers around the typical prediction for the range: decode and prefill (observed
+/// spread of the build machine's runs, widened for other machines).
+pub const DECODE_BAND: EffRange = [0.85, 1.0, 1.12];
+pub const PREFILL_BAND: EffRange = [0.75, 1.0, 1.2];
+
+/// Active (per token) parameters and bytes of each weight type: routed experts count
+/// `n_expert_used / n_expert`, the input embedding only when it is also the output head —
+/// the rule of `cabe_core::weights`.
+pub fn active_by_type(m: &ModelSpec, w: &Weights) -> Vec<(GgmlType, f64, f64)> {
+    let frac = m
+        .moe
+        .as_ref()
+        .filter(|x| x.n_expert > 0)
+        .map_or(1.0, |x| x.n_expert_used as f64 / x.n_expert as f64);
+    let mut out: Vec<(GgmlType, f64, f64)> = Vec::new();
+    for t in &w.tensors {
+        if t.name == "token_embd.weight" && !m.tied_embeddings {
+            continue;
+        }
+        let share = if t.name.contains("_exps.") { frac } else { 1.0 };
+        let n = t.dims.iter().product::<u64>() as f64 * share;
+        let b = t.bytes() as f64 * share;
+        match out.iter_mut().find(|(ty, _, _)| *ty == t.ty) {
+            Some(e) => {
+                e.1 += n;
+                e.2 += b;
+            }
+            None => out.push((t.ty, n, b)),
+        }
+    }
+    out
+}
+
+/// Attention FLOPs for generating the token at position `pos` (each layer: Q·K and A·V over
+/// the keys it sees, `4 × n_head × head_dim` per key).
+fn decode_attention_flops(m: &ModelSpec, pos: u64) -> f64 {
+    let window = m.swa.as_ref().map(|s| s.window);
+    m.attention_layers()
+        .map(|(_, l)| {
+            let keys = match (l.swa, window) {
+                (true, Some(wd)) => pos.min(wd),
+                _ => pos,
+            };
+            4.0 * l.n_head as f64 * m.head_dim_k as f64 * keys as f64
+        })
+        .sum()
+}
+
+/// Seconds per generated token at position `pos`, and the bytes read.
+pub fn decode_seconds(
+    m: &ModelSpec,
+    w: &Weights,
+    p: &RuntimeProfile,
+    pos: u64,
+    cal: &Calibration,
+) -> (f64, f64) {
+    let bw = cal.bandwidth_gbps.best * 1e9 * MEMORY_EFFICIENCY;
+    let f = cal.compute_gflops.best * 1e9;
+    let mut t = 0.0;
+    for (ty, params, bytes) in active_by_type(m, w) {
+        let kf = kernel_factor(ty);
+        t += (bytes / bw).max(2.0 * params / (kf.decode * f));
+    }
+    let total = decode_bytes_per_token(m, w, p, pos) as f64;
+    let kv_bytes = (total - w.bytes_active as f64).max(0.0);
+    let kv_kernel = kernel_factor(p.type_k.ggml());
+    t += (kv_bytes / bw).max(decode_attention_flops(m, pos) / (kv_kernel.decode * f));
+    (t, total)
+}
+
+/// Seconds to process a prompt of `n` tokens.
+pub fn prefill_seconds(
+    m: &ModelSpec,
+    w: &Weights,
+    p: &RuntimeProfile,
+    n: u64,
+    cal: &Calibration,
+) -> f64 {
+    let f = cal.compute_gflops.best * 1e9;
+    let n = n.max(1) as f64;
+    let mut t = 0.0;
+    let mut matmul = 0.0;
+    for (ty, params, _) in active_by_type(m, w) {
+        t += 2.0 * params * n / (kernel_factor(ty).prefill * f);
+        matmul += 2.0 * params * n;
+    }
+    let attn = (prefill_flops(m, w, n as u64) - matmul).max(0.0);
+    t + attn / (kernel_factor(p.type_k.ggml()).prefill * f)
+}
+
+fn band(typical: f64, b: EffRange) -> EffRange {
+    [typical * b[0], typical * b[1], typical * b[2]]
+}
+
+/// Efficiencies for `cabe_core::speed` on the calibrated figures (bandwidth = `BW`,
+/// compute = `F`) that reproduce this model's rooflines at decode position `pos` and for a
+/// prompt of `prompt` tokens.
+pub fn efficiency_for(
+    m: &ModelSpec,
+    w: &Weights,
+    p: &RuntimeProfile,
+    pos: u64,
+    prompt: u64,
+    cal: &Calibration,
+) -> Efficiency {
+    let (secs, bytes) = decode_seconds(m, w, p, pos, cal);
+    let decode = bytes / (cal.bandwidth_gbps.best * 1e9 * secs);
+    let pre_secs = prefill_seconds(m, w, p, prompt, cal);
+    let prefill = prefill_flops(m, w, prompt.max(1)) / (cal.compute_gflops.best * 1e9 * pre_secs);
+    let measured: Vec<&str> = active_by_type(m, w)
+        .iter()
+        .filter(|(t, _, _)| !kernel_factor(*t).measured)
+        .map(|(t, _, _)| t.name())
+        .collect();
+    let borrowed = if measured.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; kernel factors borrowed for {} (not measured)",
+            measured.join(", ")
+        )
+    };
+    Efficiency {
+        decode: band(decode.min(1.0), DECODE_BAND),
+        prefill_shader: band(prefill, PREFILL_BAND),
+        prefill_tensor: band(prefill, PREFILL_BAND),
+        source: format!(
+            "calibrated CPU: per weight type, decode = max(bytes ÷ ({MEMORY_EFFICIENCY} × measured read bandwidth), FLOPs ÷ kernel rate) and prefill = FLOPs ÷ kernel rate, kernel rates relative to the measured f32 FMA rate (crates/cabe-bench/src/cpu.rs; checked against llama-bench in ACCURACY.md){borrowed}"
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calibrate::Measured;
+    use cabe_core::quant::FileType;
+    use cabe_core::weights::for_file_type;
+
+    fn cal(bw: f64, gflops: f64) -> Calibration {
+        let m = |x: f64| Measured {
+            best: x,
+            median: x,
+            samples: vec![x],
+        };
+        Calibration {
+            format: crate::calibrate::FORMAT,
+            measured_at: 0,
+            machine: "t".into(),
+            threads: 2,
+            quick: false,
+            buffer_bytes: 1 << 30,
+            bandwidth_gbps: m(bw),
+            compute_gflops: m(gflops),
+            compute_kernel: "test".into(),
+            cabe_version: "0".into(),
+        }
+    }
+
+    fn spec(id: &str) -> ModelSpec {
+        cabe_catalog::find_model(id).unwrap().spec.clone()
+    }
+
+    #[test]
+    fn active_types_follow_the_weights_rule() {
+        for (id, ft) in [
+            ("llama-3.2-1b", FileType::Q4_K_M),
+            ("qwen3-30b-a3b", FileType::Q4_K_M),
+        ] {
+            let m = spec(id);
+            let w = for_file_type(&m, ft);
+            let by = active_by_type(&m, &w);
+            let params: f64 = by.iter().map(|x| x.1).sum();
+            let bytes: f64 = by.iter().map(|x| x.2).sum();
+            assert!((params - w.params_active as f64).abs() < 2.0, "{id}");
+            assert!((bytes - w.bytes_active as f64).abs() < 2.0, "{id}");
+        }
+    }
+
+    #[test]
+    fn q8_0_decode_is_memory_bound_and_q4_k_compute_bound_on_two_cores() {
+        let c = cal(24.4, 360.0);
+        let p = RuntimeProfile::new(4096);
+        let m = spec("llama-3.2-1b");
+        let q8 = for_file_type(&m, FileType::Q8_0);
+        let (t8, b8) = decode_seconds(&m, &q8, &p, 0, &c);
+        // Memory-bound: bytes at 61% of 24.4 GB/s.
+        assert!(
+            (t8 - b8 / (MEMORY_EFFICIENCY * 24.4e9)).abs() / t8 < 0.02,
+            "{t8}"
+        );
+        let q4 = for_file_type(&m, FileType::Q4_K_M);
+        let (t4, b4) = decode_seconds(&m, &q4, &p, 0, &c);
+        // Q4_K_M reads 60% of Q8_0's bytes but is not 40% faster: its kernel bounds it.
+        assert!(b4 < 0.65 * b8 && t4 > 0.8 * t8, "{t4} {t8}");
+        let e = efficiency_for(&m, &q4, &p, 0, 512, &c);
+        assert!(
+            e.decode[1] < MEMORY_EFFICIENCY
+                && e.decode[0] < e.decode[1]
+                && e.decode[1] < e.decode[2]
+        );
+        assert!(
+            e.prefill_shader[1] > 1.0,
+            "Q4_K prefill beats the f32 FMA rate"
+        );
+        // With many cores the compute ceiling rises: decode becomes memory-bound.
+        let big = cal(24.4, 3600.0);
+        let (tb, _) = decode_seconds(&m, &q4, &p, 0, &big);
+        assert!((tb - b4 / (MEMORY_EFFICIENCY * 24.4e9)).abs() / tb < 0.05);
+    }
+
+    #[test]
+    fn long_contexts_add_attention() {
+        let c = cal(24.4, 360.0);
+        let p = RuntimeProfile::new(32768);
+        let m = spec("llama-3.2-1b");
+        let w = for_file_type(&m, FileType::Q8_0);
+        let (t0, _) = decode_seconds(&m, &w, &p, 0, &c);
+        let (t1, _) = decode_seconds(&m, &w, &p, 32768, &c);
+        assert!(t1 > 1.5 * t0);
+        let p512 = prefill_seconds(&m, &w, &p, 512, &c) / 512.0;
+        let p32k = prefill_seconds(&m, &w, &p, 32768, &c) / 32768.0;
+        assert!(
+            p32k > 1.2 * p512,
+            "attention grows the per-token prefill cost"
+        );
+        assert!(!kernel_factor(GgmlType::F16).measured && kernel_factor(GgmlType::Q6_K).measured);
+    }
+}

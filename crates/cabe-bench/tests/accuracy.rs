@@ -1,0 +1,712 @@
+//! cabe's calibrated speed predictions against a real llama.cpp on this machine (issue 5's
+//! bar: decode within ±15%, prefill within ±25%).
+//!
+//! Ignored by default (it needs llama.cpp's CPU tools and takes minutes); run it with
+//! `tools/speed-accuracy.sh`, which builds `cabe` in release mode and passes:
+//!
+//! * `CABE_BIN` — the cabe binary; `CABE_LLAMA_CPP_BIN` — llama.cpp's bin dir
+//!   (`tools/llama-cpp.sh path`); `CABE_LLAMA_CPP_SRC` — its source (vocabulary files);
+//! * `CABE_SPEED_DIR` — where generated models are cached (default `~/.cache/cabe/speed`);
+//! * `CABE_SPEED_THREADS` — threads for llama-bench and the calibration (default: all);
+//! * `CABE_SPEED_OUT` — where results go (default `target/speed-accuracy`).
+//!
+//! Models are real-shaped (cabe-truth's generator: the tensors llama.cpp loads for the
+//! architecture, a real tokenizer, zero weights — matmuls run at the same speed on zeros) and
+//! quantized with the real llama-quantize. For each: `cabe calibrate` measures the machine,
+//! `llama-bench -p 512 -n 64 -r 3` measures llama.cpp, and `cabe fit FILE --prompt-tokens 512`
+//! predicts with the calibration; the typical predictions must be within the bars.
+
+use cabe_core::model::ModelSpec;
+use cabe_core::quant::FileType;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+struct Case {
+    /// File stem and label.
+    name: &'static str,
+    what: &'static str,
+    spec: fn() -> ModelSpec,
+    ftype: FileType,
+    /// `llama-quantize --pure`: every tensor of the one type.
+    pure: bool,
+}
+
+fn catalog(id: &str) -> ModelSpec {
+    cabe_catalog::find_model(id)
+        .expect("catalog model")
+        .spec
+        .clone()
+}
+
+/// Qwen3-30B-A3B's shape (2048 wide, 128 experts of width 768, 8 used, 32 heads / 4 KV heads,
+/// 151,936 tokens) with 8 of its 48 layers.
+fn qwen3moe_8l() -> ModelSpec {
+    let mut s = catalog("qwen3-30b-a3b");
+    s.layers.truncate(8);
+    s.name = "Qwen3-30B-A3B shape, 8 of 48 layers".into();
+    s
+}
+
+const CASES: &[Case] = &[
+    Case {
+        name: "qwen3-0.6b-Q8_0",
+        what: "Qwen3-0.6B (dense, tied embeddings)",
+        spec: || catalog("qwen3-0.6b"),
+        ftype: FileType::Q8_0,
+        pure: false,
+    },
+    Case {
+        name: "llama-3.2-1b-Q4_K_M",
+        what: "Llama-3.2-1B (dense)",
+        spec: || catalog("llama-3.2-1b"),
+        ftype: FileType::Q4_K_M,
+        pure: false,
+    },
+    Case {
+        name: "qwen3moe-8l-Q4_K_M",
+        what: "Qwen3-30B-A3B shape, 8 layers (MoE, 128 experts, 8 used)",
+        spec: qwen3moe_8l,
+        ftype: FileType::Q4_K_M,
+        pure: false,
+    },
+    Case {
+        name: "llama-3.2-1b-Q8_0",
+        what: "Llama-3.2-1B (dense)",
+        spec: || catalog("llama-3.2-1b"),
+        ftype: FileType::Q8_0,
+        pure: false,
+    },
+];
+
+/// Single-type models for the kernel factors: Qwen2.5-1.5B's shape (a different architecture
+/// and size from the checked models), every tensor one type.
+fn pure(name: &'static str, ftype: FileType) -> Case {
+    Case {
+        name,
+        what: "Qwen2.5-1.5B shape, one weight type (--pure)",
+        spec: || catalog("qwen2.5-1.5b"),
+        ftype,
+        pure: true,
+    }
+}
+
+const DECODE_BAR: f64 = 0.15;
+const PREFILL_BAR: f64 = 0.25;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// A path from the environment; a relative one is taken from the repository root (where
+/// `tools/speed-accuracy.sh` runs).
+fn env_path(name: &str) -> Option<PathBuf> {
+    std::env::var_os(name)
+        .filter(|v| !v.is_empty())
+        .map(|v| repo().join(v))
+}
+
+fn tool_output(args: &[&str]) -> PathBuf {
+    let out = Command::new("bash")
+        .arg(repo().join("tools/llama-cpp.sh"))
+        .args(args)
+        .output()
+        .expect("run tools/llama-cpp.sh");
+    assert!(
+        out.status.success(),
+        "tools/llama-cpp.sh {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s = String::from_utf8_lossy(&out.stdout);
+    PathBuf::from(s.lines().last().unwrap_or("").trim())
+}
+
+fn run(cmd: &mut Command, what: &str) -> String {
+    let out = cmd.output().unwrap_or_else(|e| panic!("{what}: {e}"));
+    assert!(
+        out.status.success(),
+        "{what} failed ({}): {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+            .lines()
+            .rev()
+            .take(15)
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn loadavg() -> f64 {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+        .unwrap_or(f64::NAN)
+}
+
+/// The quantized model, generated and quantized once (cached in `dir`).
+fn model_file(c: &Case, dir: &Path, bin: &Path, vocab: &Path) -> PathBuf {
+    let out = dir.join(format!("{}.gguf", c.name));
+    if out.is_file() && cabe_gguf::read_model(&out).is_ok() {
+        return out;
+    }
+    std::fs::create_dir_all(dir).unwrap();
+    let float = dir.join(format!("{}.BF16.gguf", c.name));
+    let spec = (c.spec)();
+    cabe_truth::generate::write_model(&spec, FileType::BF16, vocab, &float)
+        .unwrap_or_else(|e| panic!("generating {}: {e:#}", c.name));
+    let part = out.with_extension("gguf.part");
+    let t = Instant::now();
+    let mut q = Command::new(bin.join("llama-quantize"));
+    if c.pure {
+        q.arg("--pure");
+    }
+    run(
+        q.arg(&float).arg(&part).arg(c.ftype.name()).arg("2"),
+        &format!("llama-quantize {}", c.name),
+    );
+    std::fs::rename(&part, &out).unwrap();
+    let _ = std::fs::remove_file(&float);
+    eprintln!(
+        "quantized {} in {:.0} s",
+        out.display(),
+        t.elapsed().as_secs_f64()
+    );
+    out
+}
+
+/// Paths, threads and a calibration of this machine in a private data dir.
+struct Setup {
+    cabe: PathBuf,
+    bin: PathBuf,
+    vocab: PathBuf,
+    cache: PathBuf,
+    out: PathBuf,
+    threads: usize,
+    data: tempfile::TempDir,
+    cal: Value,
+}
+
+impl Setup {
+    fn new() -> Setup {
+        let cabe = env_path("CABE_BIN").unwrap_or_else(|| repo().join("target/release/cabe"));
+        assert!(
+            cabe.is_file(),
+            "{} missing: run tools/speed-accuracy.sh (it builds cabe)",
+            cabe.display()
+        );
+        let bin = env_path("CABE_LLAMA_CPP_BIN").unwrap_or_else(|| tool_output(&["path"]));
+        let src = env_path("CABE_LLAMA_CPP_SRC").unwrap_or_else(|| tool_output(&["src"]));
+        let out =
+            env_path("CABE_SPEED_OUT").unwrap_or_else(|| repo().join("target/speed-accuracy"));
+        std::fs::create_dir_all(&out).unwrap();
+        Setup {
+            cabe,
+            bin,
+            vocab: src.join("models"),
+            cache: env_path("CABE_SPEED_DIR")
+                .unwrap_or_else(|| dirs_home().join(".cache/cabe/speed/models")),
+            out,
+            threads: std::env::var("CABE_SPEED_THREADS")
+                .ok()
+                .and_then(|t| t.parse().ok())
+                .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+            data: tempfile::tempdir().unwrap(),
+            cal: Value::Null,
+        }
+    }
+
+    /// `cabe calibrate` into the private data dir.
+    fn calibrate(&mut self) {
+        let text = run(
+            Command::new(&self.cabe)
+                .args([
+                    "calibrate",
+                    "--json",
+                    "--threads",
+                    &self.threads.to_string(),
+                ])
+                .env("CABE_DATA_DIR", self.data.path()),
+            "cabe calibrate",
+        );
+        self.cal = serde_json::from_str(&text).unwrap();
+        eprintln!(
+            "calibration: {:.1} GB/s read, {:.0} GFLOP/s f32 ({} threads; load {:.1})",
+            self.bw(),
+            self.gflops(),
+            self.threads,
+            loadavg()
+        );
+    }
+    fn bw(&self) -> f64 {
+        self.cal["bandwidth_gbps"]["best"].as_f64().unwrap()
+    }
+    fn gflops(&self) -> f64 {
+        self.cal["compute_gflops"]["best"].as_f64().unwrap()
+    }
+}
+
+/// One llama-bench test: the mean it reports, its spread, and the best repetition.
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+struct Rate {
+    mean: f64,
+    sd: f64,
+    best: f64,
+}
+
+struct Bench {
+    pp: Rate,
+    tg: Rate,
+    secs: f64,
+    load_before: f64,
+    load_after: f64,
+}
+
+/// `llama-bench -p 512 -n N -r R` (`--repack 0`: on this VM llama.cpp's AMX/repacked CPU
+/// path crashes with SIGSEGV in the first graph compute; the plain CPU kernels are measured).
+fn llama_bench(s: &Setup, file: &Path, n_gen: u32, reps: u32) -> Bench {
+    let load_before = loadavg();
+    let t = Instant::now();
+    let text = run(
+        Command::new(s.bin.join("llama-bench"))
+            .arg("-m")
+            .arg(file)
+            .args([
+                "-p",
+                "512",
+                "-n",
+                &n_gen.to_string(),
+                "-r",
+                &reps.to_string(),
+            ])
+            .args(["-o", "json", "--repack", "0", "-t", &s.threads.to_string()]),
+        &format!("llama-bench {}", file.display()),
+    );
+    let rows: Vec<Value> = serde_json::from_str(&text).expect("llama-bench JSON");
+    let pick = |pp: bool| {
+        let r = rows
+            .iter()
+            .find(|r| {
+                if pp {
+                    r["n_prompt"] == 512 && r["n_gen"] == 0
+                } else {
+                    r["n_prompt"] == 0 && r["n_gen"] == n_gen
+                }
+            })
+            .unwrap_or_else(|| panic!("no {} row in {text}", if pp { "pp" } else { "tg" }));
+        Rate {
+            mean: r["avg_ts"].as_f64().unwrap(),
+            sd: r["stddev_ts"].as_f64().unwrap_or(0.0),
+            best: r["samples_ts"]
+                .as_array()
+                .map(|a| a.iter().filter_map(Value::as_f64).fold(0.0, f64::max))
+                .unwrap_or(0.0),
+        }
+    };
+    Bench {
+        pp: pick(true),
+        tg: pick(false),
+        secs: t.elapsed().as_secs_f64(),
+        load_before,
+        load_after: loadavg(),
+    }
+}
+
+#[derive(Debug, serde::Serialize)]
+struct Checked {
+    model: String,
+    what: String,
+    file_type: String,
+    file_bytes: u64,
+    measured_pp512: Rate,
+    measured_tg64: Rate,
+    predicted_prefill: Value,
+    predicted_decode: Value,
+    /// Typical prediction ÷ best repetition − 1.
+    prefill_err: f64,
+    decode_err: f64,
+    /// Against llama-bench's mean instead.
+    prefill_err_vs_mean: f64,
+    decode_err_vs_mean: f64,
+    load_before: f64,
+    load_after: f64,
+    bench_secs: f64,
+}
+
+/// Repetitions per llama-bench test: the best one is compared (the calibration also keeps its
+/// best pass), so that a burst of other work on the machine during one repetition does not
+/// count against the model; the mean is reported beside it.
+const REPS: u32 = 5;
+
+#[test]
+#[ignore = "needs llama.cpp's CPU tools and minutes of CPU: tools/speed-accuracy.sh"]
+fn calibrated_predictions_match_llama_bench() {
+    let started = Instant::now();
+    let mut s = Setup::new();
+    // Models first (cached), so that quantizing does not overlap the measurements.
+    let files: Vec<PathBuf> = CASES
+        .iter()
+        .map(|c| model_file(c, &s.cache, &s.bin, &s.vocab))
+        .collect();
+    s.calibrate();
+
+    let mut results = Vec::new();
+    for (c, file) in CASES.iter().zip(&files) {
+        let b = llama_bench(&s, file, 64, REPS);
+        let fit_text = run(
+            Command::new(&s.cabe)
+                .arg("fit")
+                .arg(file)
+                .args(["--ctx", "4096", "--prompt-tokens", "512", "--json"])
+                .env("CABE_DATA_DIR", s.data.path()),
+            &format!("cabe fit {}", c.name),
+        );
+        let fit: Value = serde_json::from_str(&fit_text).unwrap();
+        let speed = &fit["speed"];
+        assert_eq!(speed["prefill_source"], "predicted", "{speed}");
+        assert!(
+            speed["calibrated_at"].is_string(),
+            "the prediction must use the calibration: {speed}"
+        );
+        let pre = speed["prefill_tps"]["typical"].as_f64().unwrap();
+        let dec = speed["decode_empty_tps"]["typical"].as_f64().unwrap();
+        let r = Checked {
+            model: c.name.into(),
+            what: c.what.into(),
+            file_type: c.ftype.name().into(),
+            file_bytes: std::fs::metadata(file).unwrap().len(),
+            measured_pp512: b.pp,
+            measured_tg64: b.tg,
+            predicted_prefill: speed["prefill_tps"].clone(),
+            predicted_decode: speed["decode_empty_tps"].clone(),
+            prefill_err: pre / b.pp.best - 1.0,
+            decode_err: dec / b.tg.best - 1.0,
+            prefill_err_vs_mean: pre / b.pp.mean - 1.0,
+            decode_err_vs_mean: dec / b.tg.mean - 1.0,
+            load_before: b.load_before,
+            load_after: b.load_after,
+            bench_secs: b.secs,
+        };
+        eprintln!(
+            "{:<22} pp512 best {:>6.1} (mean {:>6.1} ± {:>4.1}) predicted {:>6.1} ({:+.0}%) | tg64 best {:>6.2} (mean {:>6.2} ± {:>4.2}) predicted {:>6.2} ({:+.0}%) | load {:.1}→{:.1}, {:.0} s",
+            r.model,
+            b.pp.best,
+            b.pp.mean,
+            b.pp.sd,
+            pre,
+            r.prefill_err * 100.0,
+            b.tg.best,
+            b.tg.mean,
+            b.tg.sd,
+            dec,
+            r.decode_err * 100.0,
+            b.load_before,
+            b.load_after,
+            b.secs
+        );
+        results.push(r);
+    }
+
+    let report = serde_json::json!({
+        "calibration": s.cal,
+        "threads": s.threads,
+        "llama_cpp": std::fs::read_to_string(s.bin.join("../BUILD_INFO")).unwrap_or_default(),
+        "bars": { "decode": DECODE_BAR, "prefill": PREFILL_BAR },
+        "repetitions": REPS,
+        "results": results,
+        "total_secs": started.elapsed().as_secs_f64(),
+    });
+    let path = s.out.join("results.json");
+    let text = serde_json::to_string_pretty(&report).unwrap();
+    std::fs::write(&path, &text).unwrap();
+    std::fs::write(s.out.join(format!("results-{}t.json", s.threads)), &text).unwrap();
+    let section = markdown(&s.out);
+    std::fs::write(s.out.join("section.md"), &section).unwrap();
+    if let Some(md) = env_path("CABE_SPEED_ACCURACY_MD") {
+        splice(&md, &section);
+        eprintln!("wrote the speed section of {}", md.display());
+    }
+    eprintln!(
+        "results: {} ({:.0} s in all)",
+        path.display(),
+        started.elapsed().as_secs_f64()
+    );
+
+    let fails: Vec<String> = results
+        .iter()
+        .flat_map(|r| {
+            let mut f = Vec::new();
+            if r.decode_err.abs() > DECODE_BAR {
+                f.push(format!("{} decode {:+.1}%", r.model, r.decode_err * 100.0));
+            }
+            if r.prefill_err.abs() > PREFILL_BAR {
+                f.push(format!(
+                    "{} prefill {:+.1}%",
+                    r.model,
+                    r.prefill_err * 100.0
+                ));
+            }
+            f
+        })
+        .collect();
+    assert!(fails.is_empty(), "outside the bars: {}", fails.join("; "));
+}
+
+/// Where `cabe_bench::cpu`'s kernel factors come from: for each measured weight type, a
+/// Qwen2.5-1.5B-shaped model of only that type, llama-bench pp512/tg32 (best of 3) against
+/// this machine's calibration. Prints the factors; `cpu.rs` holds the values found.
+#[test]
+#[ignore = "needs llama.cpp's CPU tools and minutes of CPU: tools/speed-accuracy.sh --kernels"]
+fn kernel_factors() {
+    let mut s = Setup::new();
+    let cases = [
+        pure("qwen2.5-1.5b-pure-Q4_K", FileType::Q4_K_M),
+        pure("qwen2.5-1.5b-pure-Q5_K", FileType::Q5_K_M),
+        pure("qwen2.5-1.5b-pure-Q6_K", FileType::Q6_K),
+        pure("qwen2.5-1.5b-pure-Q8_0", FileType::Q8_0),
+    ];
+    let files: Vec<PathBuf> = cases
+        .iter()
+        .map(|c| model_file(c, &s.cache, &s.bin, &s.vocab))
+        .collect();
+    s.calibrate();
+    let f = s.gflops() * 1e9;
+    let bw = s.bw() * 1e9;
+    let mut out = Vec::new();
+    for (c, file) in cases.iter().zip(&files) {
+        let b = llama_bench(&s, file, 32, 3);
+        let (spec, weights) = {
+            let p = cabe_bench::server::model_from_gguf(file).unwrap();
+            (p.spec, p.weights)
+        };
+        let flops_per_token = cabe_core::speed::prefill_flops(&spec, &weights, 512) / 512.0;
+        let kp = b.pp.best * flops_per_token / f;
+        let kd = 2.0 * weights.params_active as f64 * b.tg.best / f;
+        let mem = weights.bytes_active as f64 * b.tg.best / bw;
+        eprintln!(
+            "{:<26} prefill κ {:.3} (pp512 {:.1}) | decode κ {:.3}, {:.2} of read bandwidth (tg32 {:.2}) | load {:.1}→{:.1}",
+            c.name, kp, b.pp.best, kd, mem, b.tg.best, b.load_before, b.load_after
+        );
+        out.push(serde_json::json!({
+            "model": c.name, "pp512": b.pp, "tg32": b.tg,
+            "kappa_prefill": kp, "kappa_decode": kd, "read_bandwidth_share": mem,
+        }));
+    }
+    let path = s.out.join(format!("kernels-{}t.json", s.threads));
+    let report = serde_json::json!({ "calibration": s.cal, "threads": s.threads, "types": out });
+    std::fs::write(&path, serde_json::to_string_pretty(&report).unwrap()).unwrap();
+    eprintln!("kernel factors: {}", path.display());
+}
+
+/// Rewrites the speed section of ACCURACY.md (`CABE_SPEED_ACCURACY_MD`) from the last
+/// results, without measuring again (`tools/speed-accuracy.sh --splice`).
+#[test]
+#[ignore = "writes ACCURACY.md: tools/speed-accuracy.sh --splice"]
+fn splice_accuracy_section() {
+    let out = env_path("CABE_SPEED_OUT").unwrap_or_else(|| repo().join("target/speed-accuracy"));
+    let md = env_path("CABE_SPEED_ACCURACY_MD").expect("CABE_SPEED_ACCURACY_MD");
+    assert!(
+        !per_thread_files(&out, "results").is_empty(),
+        "no results-<N>t.json in {}: run tools/speed-accuracy.sh first",
+        out.display()
+    );
+    let section = markdown(&out);
+    splice(&md, &section);
+    eprintln!("wrote the speed section of {}", md.display());
+}
+
+const BEGIN: &str = "<!-- speed:begin -->";
+const END: &str = "<!-- speed:end -->";
+
+/// Replaces the text between the speed markers of `path` (or appends the block; creates the
+/// file if needed). Nothing outside the markers changes.
+fn splice(path: &Path, section: &str) {
+    let old = std::fs::read_to_string(path).unwrap_or_default();
+    let block = format!("{BEGIN}\n{}{END}\n", section);
+    let new = match (old.find(BEGIN), old.find(END)) {
+        (Some(a), Some(b)) if b > a => {
+            let tail = &old[b + END.len()..];
+            format!(
+                "{}{block}{}",
+                &old[..a],
+                tail.strip_prefix('\n').unwrap_or(tail)
+            )
+        }
+        _ if old.is_empty() => block,
+        _ => format!("{}\n{block}", old.trim_end_matches('\n').to_string() + "\n"),
+    };
+    std::fs::write(path, new).unwrap();
+}
+
+fn pct(x: f64) -> String {
+    format!("{:+.1}%", x * 100.0)
+}
+
+/// `out/<prefix>-<N>t.json` files, most threads first.
+fn per_thread_files(out: &Path, prefix: &str) -> Vec<(u64, Value)> {
+    let mut v: Vec<(u64, Value)> = std::fs::read_dir(out)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let n: u64 = name
+                .strip_prefix(&format!("{prefix}-"))?
+                .strip_suffix("t.json")?
+                .parse()
+                .ok()?;
+            let v: Value = serde_json::from_str(&std::fs::read_to_string(e.path()).ok()?).ok()?;
+            Some((n, v))
+        })
+        .collect();
+    v.sort_by_key(|x| std::cmp::Reverse(x.0));
+    v
+}
+
+/// The ACCURACY.md section from the results kept in `out` (one table per thread count).
+fn markdown(out: &Path) -> String {
+    let runs = per_thread_files(out, "results");
+    let mut m = String::new();
+    m.push_str("## Speed: calibrated predictions against llama-bench (issue 5)\n\n");
+    m.push_str(
+        "Written by `tools/speed-accuracy.sh --write` from `target/speed-accuracy/results-<threads>t.json`; \
+the check (`crates/cabe-bench/tests/accuracy.rs`, ignored by default) fails when a prediction is outside its bar. \
+Bars: **decode ±15%, prefill ±25%**. Method: `cabe calibrate` measures the machine, then for each model \
+`llama-bench -p 512 -n 64 -r 5 --repack 0` measures llama.cpp and `cabe fit FILE --ctx 4096 --prompt-tokens 512` \
+predicts with the calibration (typical of the range; prefill averaged over the 512-token prompt, decode with an \
+empty context as tg64 starts). The prediction is compared with the **best** of the 5 repetitions — the calibration \
+keeps its best pass too, and other work on this shared 2-core VM slows single repetitions — and with the mean \
+(in brackets). `--repack 0` because llama.cpp's default AMX/repacked CPU path crashes (SIGSEGV) on this VM.\n\n",
+    );
+    for (threads, r) in &runs {
+        let cal = &r["calibration"];
+        let build: Vec<&str> = r["llama_cpp"]
+            .as_str()
+            .unwrap_or("")
+            .lines()
+            .filter_map(|l| l.strip_prefix("llama_cpp_release_tag="))
+            .collect();
+        m.push_str(&format!(
+            "### {threads} thread{} (`-t {threads}`, `cabe calibrate --threads {threads}`; {:.0} s)\n\n",
+            if *threads == 1 { "" } else { "s" },
+            r["total_secs"].as_f64().unwrap_or(0.0)
+        ));
+        m.push_str(&format!(
+            "Calibration {}: **{:.1} GB/s** memory read (best of {} passes over {:.0} GiB), **{:.0} GFLOP/s** f32 \
+({}). llama.cpp {} CPU build (`tools/llama-cpp.sh`). 1-minute load average during the runs: {}.\n\n",
+            cal["measured_at_utc"].as_str().unwrap_or("?"),
+            cal["bandwidth_gbps"]["best"].as_f64().unwrap_or(0.0),
+            cal["bandwidth_gbps"]["samples"].as_array().map_or(0, Vec::len),
+            cal["buffer_bytes"].as_f64().unwrap_or(0.0) / (1u64 << 30) as f64,
+            cal["compute_gflops"]["best"].as_f64().unwrap_or(0.0),
+            cal["compute_kernel"].as_str().unwrap_or("?"),
+            build.join(", "),
+            r["results"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|x| format!("{:.1}", x["load_before"].as_f64().unwrap_or(f64::NAN)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+        m.push_str("| model | file | pp512 best (mean ± sd) | predicted (range) | error (vs mean) | tg64 best (mean ± sd) | predicted (range) | error (vs mean) |\n");
+        m.push_str("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        let mut worst = (0f64, 0f64);
+        for x in r["results"].as_array().into_iter().flatten() {
+            let f = |v: &Value| v.as_f64().unwrap_or(f64::NAN);
+            let (pe, de) = (f(&x["prefill_err"]), f(&x["decode_err"]));
+            worst = (worst.0.max(pe.abs()), worst.1.max(de.abs()));
+            m.push_str(&format!(
+                "| {} — {} | {} {:.2} GB | {:.1} ({:.1} ± {:.1}) | {:.1} ({:.1}–{:.1}) | **{}** ({}) | {:.2} ({:.2} ± {:.2}) | {:.2} ({:.2}–{:.2}) | **{}** ({}) |\n",
+                x["model"].as_str().unwrap_or("?"),
+                x["what"].as_str().unwrap_or(""),
+                x["file_type"].as_str().unwrap_or("?"),
+                f(&x["file_bytes"]) / 1e9,
+                f(&x["measured_pp512"]["best"]),
+                f(&x["measured_pp512"]["mean"]),
+                f(&x["measured_pp512"]["sd"]),
+                f(&x["predicted_prefill"]["typical"]),
+                f(&x["predicted_prefill"]["low"]),
+                f(&x["predicted_prefill"]["high"]),
+                pct(pe),
+                pct(f(&x["prefill_err_vs_mean"])),
+                f(&x["measured_tg64"]["best"]),
+                f(&x["measured_tg64"]["mean"]),
+                f(&x["measured_tg64"]["sd"]),
+                f(&x["predicted_decode"]["typical"]),
+                f(&x["predicted_decode"]["low"]),
+                f(&x["predicted_decode"]["high"]),
+                pct(de),
+                pct(f(&x["decode_err_vs_mean"])),
+            ));
+        }
+        m.push_str(&format!(
+            "\nLargest error against the best repetition: prefill {:.1}%, decode {:.1}% ({}).\n\n",
+            worst.0 * 100.0,
+            worst.1 * 100.0,
+            if worst.0 <= 0.25 && worst.1 <= 0.15 {
+                "within the bars"
+            } else {
+                "OUTSIDE the bars"
+            }
+        ));
+    }
+    let kernels = per_thread_files(out, "kernels");
+    if !kernels.is_empty() {
+        m.push_str("### Kernel factors\n\n`tools/speed-accuracy.sh --kernels`: single-type models of another shape (Qwen2.5-1.5B, `llama-quantize --pure`), \
+llama-bench pp512/tg32 (best of 3) against that run's own calibration. κ prefill = achieved FLOP/s ÷ the f32 FMA rate; \
+κ decode = 2 × active params × tg ÷ that rate; the last column is the bytes read per second ÷ the read bandwidth.\n\n");
+        m.push_str("| run | weight type | pp512 | κ prefill | tg32 | κ decode | share of read bandwidth |\n| --- | --- | ---: | ---: | ---: | ---: | ---: |\n");
+        for (threads, k) in &kernels {
+            for t in k["types"].as_array().into_iter().flatten() {
+                let f = |v: &Value| v.as_f64().unwrap_or(f64::NAN);
+                m.push_str(&format!(
+                    "| {threads} thread{}, {:.0} GFLOP/s, {:.1} GB/s | {} | {:.1} | {:.3} | {:.2} | {:.3} | {:.2} |\n",
+                    if *threads == 1 { "" } else { "s" },
+                    f(&k["calibration"]["compute_gflops"]["best"]),
+                    f(&k["calibration"]["bandwidth_gbps"]["best"]),
+                    t["model"].as_str().unwrap_or("?").trim_start_matches("qwen2.5-1.5b-pure-"),
+                    f(&t["pp512"]["best"]),
+                    f(&t["kappa_prefill"]),
+                    f(&t["tg32"]["best"]),
+                    f(&t["kappa_decode"]),
+                    f(&t["read_bandwidth_share"]),
+                ));
+            }
+        }
+        m.push('\n');
+    }
+    m.push_str(SPEED_NOTES);
+    m
+}
+
+const SPEED_NOTES: &str = "How cabe predicts a calibrated CPU (`crates/cabe-bench/src/cpu.rs`): per weight type, \
+decode time per token is the slower of reading the active bytes at 0.61 × the measured read bandwidth and running \
+llama.cpp's de-quantizing dot product at κ_decode × the measured f32 FMA rate; prefill is the FLOPs of each type at \
+κ_prefill × that rate, attention at the KV type's rate. On two cores Q4_K decode is bound by its kernel (it reads \
+memory at ~9 GB/s where Q8_0 and Q6_K read ~15 GB/s), and Q4_K/Q6_K prefill runs ~2.4× faster than Q8_0 — \
+a bandwidth-only model with one efficiency cannot meet the bars for both.
+
+The factors in `cpu.rs` are the mean of three sessions of the kernel measurement on this machine: the \
+table above and two earlier hand runs of the same models and commands (2 threads, idle machine: κ prefill Q4_K 1.35, \
+Q5_K 1.32, Q6_K 1.23, Q8_0 0.55, κ decode Q4_K 0.087, Q5_K 0.069 — Q6_K and Q8_0 decode were memory-bound there; \
+1 thread, idle: 1.37, 1.32, 1.22, 0.59 and 0.096, 0.073, 0.118, 0.092). The sessions spread about ±10%: \
+llama.cpp's kernels share caches and memory with the VM's other tenant, the register-only FMA loop does not. The \
+checked models (Qwen3, Llama 3.2, Qwen3-MoE shapes) are not the shape the factors were measured on.
+
+Limits of this check:
+
+- The models are real-shaped (cabe-truth's generator: every tensor llama.cpp loads, a real tokenizer) but their \
+weights are zeros; matmuls take the same time on zeros. In the MoE, zero router logits send every token to the \
+same 8 experts, so its prefill multiplies fewer, larger expert batches than real routing would (decode reads the \
+same bytes per token either way).
+- Zero weights, one machine: the kernel factors are this CPU's (AVX-512, 2 threads, llama.cpp b11312). Another CPU \
+(AVX2, ARM, more cores) will differ; `cabe bench` against the real server then corrects predictions for that machine.
+- The machine is a 2-vCPU VM shared with other work; the load average during each llama-bench run is in \
+`results.json`. Both calibration and llama-bench keep their best repetition.
+";
+
+fn dirs_home() -> PathBuf {
+    std::env::var_os("HOME").map_or_else(|| PathBuf::from("."), PathBuf::from)
+}

@@ -1,0 +1,355 @@
+//! `cabe calibrate`: measure this machine's memory read bandwidth and compute throughput and
+//! store them (`cabe_bench::calibrate`); and what every speed prediction (`fit`, `bench`,
+//! `curve`) is made from: the machine's figures, its calibration when it is this machine, and
+//! the correction its stored bench runs give ([`basis`], [`device_for`], [`correction`]).
+
+use crate::cli::MachineArgs;
+use crate::machine::Machine;
+use anyhow::{Context, Result};
+use cabe_bench::calibrate::{self, Calibration, Options, Step};
+use cabe_bench::store::Correction;
+use cabe_core::hardware::Backend;
+use cabe_core::kv::RuntimeProfile;
+use cabe_core::model::ModelSpec;
+use cabe_core::speed::SpeedDevice;
+use cabe_core::units::fmt_bytes;
+use cabe_core::weights::Weights;
+use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::IsTerminal;
+
+#[derive(Args, Debug)]
+pub struct CalibrateArgs {
+    /// Threads to measure with (default: every logical core, as llama.cpp uses on small
+    /// machines).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// A fast, rough measurement (64 MiB, 2 passes each; for tests — a large cache may hold it).
+    #[arg(long)]
+    pub quick: bool,
+    /// Print the stored calibration without measuring.
+    #[arg(long)]
+    pub show: bool,
+    /// Print one JSON object (no progress bar).
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// This machine, as `fit` sees it with no machine flags.
+pub fn this_machine() -> Result<crate::machine::Machine> {
+    crate::machine::resolve(&MachineArgs {
+        on: None,
+        memory: None,
+        si: false,
+        os_reserve: None,
+    })
+}
+
+pub fn run(a: &CalibrateArgs) -> Result<()> {
+    let path = calibrate::default_path().map_err(anyhow::Error::msg)?;
+    let machine = this_machine()?;
+    let key = machine_key(&machine).unwrap_or_default();
+    if a.show {
+        let c = calibrate::load(&path).map_err(anyhow::Error::msg)?;
+        return match c {
+            Some(c) => print(&c, &path, a.json, c.machine != key),
+            None => anyhow::bail!(
+                "no calibration stored ({}): run `cabe calibrate`",
+                path.display()
+            ),
+        };
+    }
+    let threads = a
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    if threads == 0 || threads > 1024 {
+        anyhow::bail!("--threads must be between 1 and 1024");
+    }
+    let opts = if a.quick {
+        Options::quick(threads)
+    } else {
+        Options::standard(threads, machine.spec.ram_bytes)
+    };
+    let bar = if a.json || !std::io::stderr().is_terminal() {
+        ProgressBar::hidden()
+    } else {
+        let b = ProgressBar::with_draw_target(Some(opts.steps()), ProgressDrawTarget::stderr());
+        b.set_style(
+            ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
+        b.set_message(format!(
+            "reading {} with {threads} threads",
+            fmt_bytes(opts.buffer_bytes)
+        ));
+        b
+    };
+    let c = calibrate::measure(&opts, &key, &mut |s| {
+        bar.inc(1);
+        match s {
+            Step::Bandwidth { pass, of, gbps } => {
+                bar.set_message(format!("memory read pass {pass}/{of}: {gbps:.1} GB/s"));
+            }
+            Step::Compute { pass, of, gflops } => {
+                bar.set_message(format!("f32 FMA pass {pass}/{of}: {gflops:.0} GFLOP/s"));
+            }
+        }
+    });
+    bar.finish_and_clear();
+    calibrate::save(&path, &c).with_context(|| format!("storing {}", path.display()))?;
+    print(&c, &path, a.json, false)
+}
+
+fn print(c: &Calibration, path: &std::path::Path, json: bool, other_machine: bool) -> Result<()> {
+    if json {
+        let mut v = serde_json::to_value(c)?;
+        v["path"] = path.display().to_string().into();
+        v["measured_at_utc"] = cabe_bench::time::rfc3339(c.measured_at).into();
+        v["other_machine"] = other_machine.into();
+        println!("{}", serde_json::to_string_pretty(&v)?);
+        return Ok(());
+    }
+    println!(
+        "calibrated {} on {}{}",
+        cabe_bench::time::date_time(c.measured_at),
+        c.machine,
+        if c.quick {
+            " (quick: rough figures)"
+        } else {
+            ""
+        }
+    );
+    println!(
+        "  memory read bandwidth: {:.1} GB/s (best of {} passes over {} with {} threads; median {:.1})",
+        c.bandwidth_gbps.best,
+        c.bandwidth_gbps.samples.len(),
+        fmt_bytes(c.buffer_bytes),
+        c.threads,
+        c.bandwidth_gbps.median
+    );
+    println!(
+        "  compute: {:.0} GFLOP/s ({}; best of {} passes; median {:.0})",
+        c.compute_gflops.best,
+        c.compute_kernel,
+        c.compute_gflops.samples.len(),
+        c.compute_gflops.median
+    );
+    println!("  stored in {}", path.display());
+    if other_machine {
+        println!("  measured on another machine: not used here (run `cabe calibrate`)");
+    } else {
+        println!("  `cabe fit`, `cabe curve` and `cabe bench` on this machine use it");
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// What predictions are made from
+
+/// What speed predictions on a machine are made from: its device figures (calibrated when
+/// this machine has a calibration), the key its bench history is stored under, and notes.
+pub struct Basis {
+    pub dev: SpeedDevice,
+    /// "calibrated 2026-11-23T14:05:09Z", or "catalog" (figures from the catalog/detection).
+    pub key: String,
+    pub calibration: Option<Calibration>,
+    /// The history key of the machine: a catalog id, or this machine's description; `None`
+    /// for a machine known only by its memory (`--memory`).
+    pub machine_key: Option<String>,
+    pub notes: Vec<String>,
+    /// The calibrated CPU model applies (a CPU machine with its calibration): efficiencies
+    /// depend on the model's weight types ([`device_for`]).
+    pub cpu_model: bool,
+}
+
+/// The device for one prediction: the basis's, with the calibrated CPU model's efficiencies
+/// for this model at decode position `pos` and for a prompt of `prompt` tokens.
+pub fn device_for(
+    b: &Basis,
+    m: &ModelSpec,
+    w: &Weights,
+    p: &RuntimeProfile,
+    pos: u64,
+    prompt: u64,
+) -> SpeedDevice {
+    match (&b.calibration, b.cpu_model) {
+        (Some(cal), true) => {
+            let eff = cabe_bench::cpu::efficiency_for(m, w, p, pos, prompt, cal);
+            SpeedDevice {
+                efficiency: eff.clone(),
+                cpu_efficiency: eff,
+                ..b.dev.clone()
+            }
+        }
+        _ => b.dev.clone(),
+    }
+}
+
+/// The backend as the history stores it: "cpu", "cuda", "metal", …
+pub fn backend_key(b: Backend) -> String {
+    serde_json::to_value(b)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_else(|| b.name().to_ascii_lowercase())
+}
+
+/// The history key of a machine (see [`Basis::machine_key`]).
+pub fn machine_key(machine: &Machine) -> Option<String> {
+    match machine.spec.id.as_str() {
+        "custom" => None,
+        "this-machine" => Some(format!("this-machine: {}", machine.spec.name)),
+        id => Some(id.to_string()),
+    }
+}
+
+/// The device figures for `machine`. On this machine a stored calibration (`cabe calibrate`)
+/// is used: on a CPU machine its measured read bandwidth and f32 FMA rate replace the
+/// catalog's peak or the assumed figures, with efficiencies relative to what was measured
+/// (`cabe_bench::calibrate::calibrated_cpu_efficiency`); on a GPU machine it fills only what
+/// detection left unknown (system RAM bandwidth for offloaded layers, or a bandwidth of 0).
+pub fn basis(machine: &Machine) -> Basis {
+    let hw = &machine.spec;
+    let cpu_eff = cabe_catalog::efficiency(Backend::Cpu).clone();
+    let mut dev = SpeedDevice {
+        bandwidth_gbps: hw.bandwidth_gbps,
+        ram_bandwidth_gbps: hw.ram_bandwidth_gbps,
+        fp16_tflops: hw.fp16_tflops,
+        fp16_is_tensor: hw.fp16_is_tensor,
+        efficiency: cabe_catalog::efficiency(hw.backend).clone(),
+        cpu_efficiency: cpu_eff,
+    };
+    let key = machine_key(machine);
+    let mut b = Basis {
+        dev: dev.clone(),
+        key: "catalog".into(),
+        calibration: None,
+        machine_key: key.clone(),
+        notes: Vec::new(),
+        cpu_model: false,
+    };
+    if hw.id != "this-machine" {
+        return b;
+    }
+    let path = match cabe_bench::calibrate::default_path() {
+        Ok(p) => p,
+        Err(e) => {
+            b.notes.push(format!("not calibrated ({e})"));
+            return b;
+        }
+    };
+    let cal = match cabe_bench::calibrate::load(&path) {
+        Ok(Some(c)) => c,
+        Ok(None) => {
+            b.notes.push(
+                "not calibrated: run `cabe calibrate` to measure this machine's bandwidth and compute"
+                    .into(),
+            );
+            return b;
+        }
+        Err(e) => {
+            b.notes.push(format!("calibration not used: {e}"));
+            return b;
+        }
+    };
+    if Some(&cal.machine) != key.as_ref() {
+        b.notes.push(format!(
+            "calibration not used: it was measured on another machine ({}); run `cabe calibrate`",
+            cal.machine
+        ));
+        return b;
+    }
+    let bw = cal.bandwidth_gbps.best;
+    let gflops = cal.compute_gflops.best;
+    let when = cabe_bench::time::date(cal.measured_at);
+    let quick = if cal.quick {
+        " (a quick, rough calibration)"
+    } else {
+        ""
+    };
+    let measured = cabe_bench::calibrate::calibrated_cpu_efficiency();
+    if hw.backend == Backend::Cpu {
+        let was = if hw.bandwidth_gbps > 0.0 {
+            format!(" in place of {:.1} GB/s from the spec", hw.bandwidth_gbps)
+        } else {
+            String::new()
+        };
+        dev.bandwidth_gbps = bw;
+        dev.fp16_tflops = Some(gflops / 1e3);
+        dev.fp16_is_tensor = false;
+        dev.efficiency = measured.clone();
+        dev.cpu_efficiency = measured;
+        b.cpu_model = true;
+        b.notes.push(format!(
+            "calibrated on {when}{quick}: {bw:.1} GB/s memory read{was}, {gflops:.0} GFLOP/s f32 FMA ({} threads)",
+            cal.threads
+        ));
+    } else {
+        let mut used = Vec::new();
+        if dev.ram_bandwidth_gbps.is_none() && hw.vram_bytes > 0 {
+            dev.ram_bandwidth_gbps = Some(bw);
+            dev.cpu_efficiency = measured;
+            used.push(format!("{bw:.1} GB/s system RAM read for offloaded layers"));
+        }
+        if dev.bandwidth_gbps <= 0.0 {
+            dev.bandwidth_gbps = bw;
+            used.push(format!("{bw:.1} GB/s memory read (measured by the CPU)"));
+        }
+        if used.is_empty() {
+            b.notes.push(format!(
+                "calibrated on {when}{quick}; the GPU's own figures are used (the calibration measures the CPU)"
+            ));
+        } else {
+            b.notes
+                .push(format!("calibrated on {when}{quick}: {}", used.join(", ")));
+        }
+    }
+    b.key = format!("calibrated {}", cabe_bench::time::rfc3339(cal.measured_at));
+    b.dev = dev;
+    b.calibration = Some(cal);
+    b
+}
+
+/// The correction from stored bench runs for this machine, backend and basis, with a line
+/// saying what was (or was not) applied.
+pub fn correction(b: &Basis, backend: Backend) -> (Option<Correction>, Option<String>) {
+    let Some(machine) = &b.machine_key else {
+        return (None, None);
+    };
+    let path = match cabe_bench::datadir::history_path() {
+        Ok(p) => p,
+        Err(_) => return (None, None),
+    };
+    let store = match cabe_bench::store::Store::open_existing(&path) {
+        Ok(Some(s)) => s,
+        Ok(None) => return (None, None),
+        Err(e) => return (None, Some(format!("bench history not used: {e}"))),
+    };
+    match store.correction(machine, &backend_key(backend), &b.key) {
+        Ok(Some(c)) => {
+            let part = |name: &str, f: Option<f64>| f.map(|f| format!("×{f:.2} {name}"));
+            let parts: Vec<String> = [part("decode", c.decode), part("prefill", c.prefill)]
+                .into_iter()
+                .flatten()
+                .collect();
+            let line = format!(
+                "corrected by {} measured run{}: {} (`cabe history`)",
+                c.runs,
+                if c.runs == 1 { "" } else { "s" },
+                parts.join(", ")
+            );
+            (Some(c), Some(line))
+        }
+        Ok(None) => match store.runs_on_other_basis(machine, &backend_key(backend), &b.key) {
+            Ok(n) if n > 0 => (
+                None,
+                Some(format!(
+                    "{n} bench run{} on this machine predicted from other figures (before the current calibration) not used: run `cabe bench` again",
+                    if n == 1 { " was" } else { "s were" }
+                )),
+            ),
+            _ => (None, None),
+        },
+        Err(e) => (None, Some(format!("bench history not used: {e}"))),
+    }
+}

@@ -1,0 +1,894 @@
+//! `cabe curve MODEL`: decode rate and prefill rate against context length, and the time to
+//! the first token against prompt length, as terminal charts and optionally an SVG file, with
+//! the prompt length where a client timeout is crossed.
+//!
+//! Every point is the fit prediction (`cabe_core::speed`) at that length: decode at position
+//! n reads the weights plus n tokens of KV cache; prefill of an n-token prompt adds attention
+//! that grows with n², so the time to the first token grows faster than n. Where the memory
+//! plan spills to system RAM at that context, the point is predicted with that offload.
+
+use crate::calibrate::{basis, correction, device_for};
+use crate::cli::MachineArgs;
+use crate::speed::cpu_fraction;
+use anyhow::{bail, Context, Result};
+use cabe_core::kv::RuntimeProfile;
+use cabe_core::plan::{plan, Verdict};
+use cabe_core::speed::{decode_rate, fmt_seconds, prefill_rate, Placement, Range};
+use cabe_core::units::{fmt_int, parse_duration_secs};
+use clap::Args;
+use serde::Serialize;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+#[derive(Args, Debug)]
+pub struct CurveArgs {
+    /// A catalog model id or alias, or a GGUF file.
+    pub model: String,
+    /// Quantization for a catalog model (default Q4_K_M).
+    #[arg(long, short = 'q')]
+    pub quant: Option<String>,
+    #[command(flatten)]
+    pub machine: MachineArgs,
+    /// The longest context / prompt on the curve (default: the model's native context).
+    #[arg(long, value_name = "N")]
+    pub prompt_tokens_max: Option<u64>,
+    /// A client timeout (e.g. 300s, 5m): where does the first token arrive after it?
+    #[arg(long, value_name = "DURATION")]
+    pub timeout: Option<String>,
+    /// Also write the chart as an SVG file.
+    #[arg(long, value_name = "FILE")]
+    pub svg: Option<PathBuf>,
+    /// Points on the curve.
+    #[arg(long, default_value_t = 40)]
+    pub points: usize,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Point {
+    pub tokens: u64,
+    pub decode_tps: Range,
+    pub prefill_tps: Option<Range>,
+    pub ttft_s: Option<Range>,
+    /// Share of the bytes per token read from system RAM at this context.
+    pub cpu_fraction: f64,
+    pub fits: bool,
+}
+
+/// Where the time to first token crosses the timeout: the typical prompt length, and the
+/// range from the fastest to the slowest prefill.
+#[derive(Clone, Debug, Serialize)]
+pub struct Crossing {
+    pub timeout_s: f64,
+    /// Prompt tokens where the typical time reaches the timeout; None: not within the curve.
+    pub typical_tokens: Option<u64>,
+    /// With the slowest prefill in the range (earliest crossing).
+    pub earliest_tokens: Option<u64>,
+    /// With the fastest prefill in the range (latest crossing).
+    pub latest_tokens: Option<u64>,
+}
+
+fn geometric(lo: u64, hi: u64, n: usize) -> Vec<u64> {
+    let n = n.clamp(2, 400);
+    let (a, b) = ((lo as f64).ln(), (hi as f64).ln());
+    let mut v: Vec<u64> = (0..n)
+        .map(|i| (a + (b - a) * i as f64 / (n - 1) as f64).exp().round() as u64)
+        .collect();
+    v.dedup();
+    v
+}
+
+/// The smallest n in [1, max] with `f(n) > limit`, for increasing `f`.
+fn first_above(max: u64, limit: f64, f: impl Fn(u64) -> f64) -> Option<u64> {
+    if f(max) <= limit {
+        return None;
+    }
+    let (mut lo, mut hi) = (0u64, max);
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if f(mid) > limit {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    Some(hi)
+}
+
+pub fn run(a: &CurveArgs) -> Result<()> {
+    let model = crate::resolve::model(&a.model, a.quant.as_deref())?;
+    let machine = crate::machine::resolve(&a.machine)?;
+    let timeout_s = a
+        .timeout
+        .as_deref()
+        .map(parse_duration_secs)
+        .transpose()
+        .map_err(|e| anyhow::anyhow!("--timeout: {e}"))?;
+    let max = a.prompt_tokens_max.unwrap_or(model.spec.native_ctx);
+    if !(512..=1 << 26).contains(&max) {
+        bail!("--prompt-tokens-max must be between 512 and 67,108,864 (the model's native context is used by default)");
+    }
+    let b = basis(&machine);
+    if b.dev.bandwidth_gbps <= 0.0 {
+        bail!(
+            "no memory bandwidth for {}: name a catalog machine (--on HARDWARE_ID){}",
+            machine.description,
+            if machine.spec.id == "this-machine" {
+                " or run `cabe calibrate`"
+            } else {
+                ""
+            }
+        );
+    }
+    let (corr, corr_line) = correction(&b, machine.spec.backend);
+    let df = corr.as_ref().and_then(|c| c.decode).unwrap_or(1.0);
+    let pf = corr.as_ref().and_then(|c| c.prefill).unwrap_or(1.0);
+    let s = &model.spec;
+    let w = &model.weights;
+    let at = |n: u64| -> Point {
+        let mut profile = RuntimeProfile::new(n.max(256));
+        profile.ctx = n.max(256);
+        let p = plan(s, w, &profile, &machine.capacity);
+        let place = Placement {
+            cpu_fraction: cpu_fraction(&p),
+        };
+        let dev = device_for(&b, s, w, &profile, n, n);
+        let decode = decode_rate(s, w, &profile, n, &dev, place).scaled(df);
+        let prefill = prefill_rate(s, w, n, &dev).map(|r| r.scaled(pf));
+        Point {
+            tokens: n,
+            decode_tps: decode,
+            ttft_s: prefill.map(|r| r.time_for(n as f64)),
+            prefill_tps: prefill,
+            cpu_fraction: place.cpu_fraction,
+            fits: p.verdict != Verdict::DoesNotFit,
+        }
+    };
+    let lo = 256.min(max / 2);
+    let points: Vec<Point> = geometric(lo, max, a.points).into_iter().map(at).collect();
+    let b_ref = &b;
+    let crossing = timeout_s.map(|t| {
+        let ttft = |pick: fn(&Range) -> f64| {
+            move |n: u64| {
+                let profile = RuntimeProfile::new(n.max(256));
+                let dev = device_for(b_ref, s, w, &profile, n, n);
+                prefill_rate(s, w, n.max(1), &dev)
+                    .map_or(0.0, |r| pick(&r.scaled(pf).time_for(n as f64)))
+            }
+        };
+        Crossing {
+            timeout_s: t,
+            typical_tokens: first_above(max, t, ttft(|r| r.typical)),
+            earliest_tokens: first_above(max, t, ttft(|r| r.high)),
+            latest_tokens: first_above(max, t, ttft(|r| r.low)),
+        }
+    });
+    let mut notes = b.notes.clone();
+    notes.extend(corr_line);
+    let has_prefill = points.iter().any(|p| p.prefill_tps.is_some());
+    if !has_prefill {
+        notes.push(format!(
+            "no compute figure for {}: prefill and time to first token are not drawn{}",
+            machine.description,
+            if machine.spec.id == "this-machine" {
+                " (run `cabe calibrate`)"
+            } else {
+                ""
+            }
+        ));
+    }
+    if let Some(first_spill) = points.iter().find(|p| p.cpu_fraction > 0.0 && p.fits) {
+        notes.push(format!(
+            "from about {} tokens of context the plan spills to system RAM: decode drops",
+            fmt_int(first_spill.tokens)
+        ));
+    }
+    if let Some(nf) = points.iter().find(|p| !p.fits) {
+        notes.push(format!(
+            "from about {} tokens of context the model does not fit this machine (points drawn for reference)",
+            fmt_int(nf.tokens)
+        ));
+    }
+    let title = format!(
+        "{} {} on {}",
+        model.display_name, model.quant, machine.spec.name
+    );
+    let cross_line = crossing.as_ref().map(|c| crossing_line(c, max));
+
+    if let Some(path) = &a.svg {
+        let svg = svg(&title, &points, crossing.as_ref(), &b.key);
+        std::fs::write(path, svg).with_context(|| format!("writing {}", path.display()))?;
+    }
+    if a.json {
+        let out = serde_json::json!({
+            "model": { "id": model.id, "name": model.display_name, "quant": model.quant },
+            "machine": { "id": machine.spec.id, "name": machine.spec.name, "backend": machine.spec.backend.name() },
+            "basis": b.key,
+            "correction": corr,
+            "points": points,
+            "timeout": crossing,
+            "svg": a.svg,
+            "notes": notes,
+        });
+        println!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(());
+    }
+    println!("{title}");
+    for n in &notes {
+        println!("  {n}");
+    }
+    println!();
+    let dec: Vec<Band> = points
+        .iter()
+        .map(|p| Band::of(p.tokens, &p.decode_tps))
+        .collect();
+    let pre: Vec<Band> = points
+        .iter()
+        .filter_map(|p| p.prefill_tps.map(|r| Band::of(p.tokens, &r)))
+        .collect();
+    let mut series = vec![Series {
+        label: "decode tok/s at this context",
+        mark: '•',
+        band: '·',
+        values: dec,
+    }];
+    if !pre.is_empty() {
+        series.push(Series {
+            label: "prefill tok/s for a prompt this long",
+            mark: '+',
+            band: ':',
+            values: pre,
+        });
+    }
+    print!(
+        "{}",
+        text_chart("tokens/s (log scale)", &series, None, 64, 12, Unit::Rate)
+    );
+    if has_prefill {
+        let ttft: Vec<Band> = points
+            .iter()
+            .filter_map(|p| p.ttft_s.map(|r| Band::of(p.tokens, &r)))
+            .collect();
+        println!();
+        print!(
+            "{}",
+            text_chart(
+                "time to first token (log scale)",
+                &[Series {
+                    label: "time to first token",
+                    mark: '•',
+                    band: '·',
+                    values: ttft,
+                }],
+                crossing.as_ref().map(|c| c.timeout_s),
+                64,
+                12,
+                Unit::Seconds,
+            )
+        );
+    }
+    if let Some(l) = cross_line {
+        println!("  {l}");
+    }
+    if let Some(p) = &a.svg {
+        println!("  chart written to {}", p.display());
+    }
+    Ok(())
+}
+
+fn crossing_line(c: &Crossing, max: u64) -> String {
+    let t = fmt_seconds(c.timeout_s);
+    match c.typical_tokens {
+        Some(n) => {
+            let range = match (c.earliest_tokens, c.latest_tokens) {
+                (Some(e), Some(l)) => format!(
+                    " (between {} and {} over the prefill range)",
+                    fmt_int(e),
+                    fmt_int(l)
+                ),
+                (Some(e), None) => format!(
+                    " (from {} with the slowest prefill; not within {} with the fastest)",
+                    fmt_int(e),
+                    fmt_int(max)
+                ),
+                _ => String::new(),
+            };
+            format!(
+                "timeout {t}: prompts above about {} tokens get their first token after it{range}",
+                fmt_int(n)
+            )
+        }
+        None => match c.earliest_tokens {
+            Some(e) => format!(
+                "timeout {t}: typically not reached up to {} tokens; with the slowest prefill from {} tokens",
+                fmt_int(max),
+                fmt_int(e)
+            ),
+            None => format!(
+                "timeout {t}: the first token arrives before it for every prompt up to {} tokens",
+                fmt_int(max)
+            ),
+        },
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Charts
+
+#[derive(Clone, Copy, Debug)]
+struct Band {
+    x: f64,
+    typ: f64,
+    low: f64,
+    high: f64,
+}
+
+impl Band {
+    /// From a range: for rates low < high; for times `low` is already the shortest.
+    fn of(tokens: u64, r: &Range) -> Band {
+        Band {
+            x: tokens as f64,
+            typ: r.typical,
+            low: r.low.min(r.high),
+            high: r.low.max(r.high),
+        }
+    }
+}
+
+struct Series<'a> {
+    label: &'a str,
+    mark: char,
+    band: char,
+    values: Vec<Band>,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Unit {
+    Rate,
+    Seconds,
+}
+
+/// Value at `x` by linear interpolation in log-log space.
+fn interp(v: &[Band], x: f64, pick: fn(&Band) -> f64) -> Option<f64> {
+    let i = v.iter().position(|b| b.x >= x)?;
+    if i == 0 {
+        return (v[0].x == x).then(|| pick(&v[0]));
+    }
+    let (a, b) = (&v[i - 1], &v[i]);
+    let (ya, yb) = (pick(a).max(1e-12).ln(), pick(b).max(1e-12).ln());
+    let t = (x.ln() - a.x.ln()) / (b.x.ln() - a.x.ln()).max(1e-12);
+    Some((ya + (yb - ya) * t).exp())
+}
+
+fn fmt_compact(v: f64, unit: Unit) -> String {
+    match unit {
+        Unit::Seconds => {
+            if v >= 3600.0 {
+                format!("{:.1} h", v / 3600.0)
+            } else if v >= 60.0 {
+                format!("{:.1} min", v / 60.0)
+            } else if v >= 1.0 {
+                format!("{v:.0} s")
+            } else {
+                format!("{:.0} ms", v * 1e3)
+            }
+        }
+        Unit::Rate => {
+            if v >= 10_000.0 {
+                format!("{:.0}K", v / 1e3)
+            } else if v >= 100.0 {
+                format!("{v:.0}")
+            } else if v >= 10.0 {
+                format!("{v:.1}")
+            } else {
+                format!("{v:.2}")
+            }
+        }
+    }
+}
+
+fn fmt_tokens(n: f64) -> String {
+    let n = n.round() as u64;
+    if n >= 1 << 20 && n.is_multiple_of(1 << 20) {
+        format!("{}M", n >> 20)
+    } else if n >= 1024 && n.is_multiple_of(1024) {
+        format!("{}K", n >> 10)
+    } else if n >= 10_000 {
+        format!("{}K", (n as f64 / 1024.0).round() as u64)
+    } else {
+        fmt_int(n)
+    }
+}
+
+/// Powers of two from `lo` to `hi` (every other one when there are many).
+fn x_ticks(lo: f64, hi: f64) -> Vec<f64> {
+    let mut t = Vec::new();
+    let mut p = 2f64.powi(lo.log2().ceil() as i32);
+    while p <= hi * 1.0001 {
+        t.push(p);
+        p *= 2.0;
+    }
+    if t.len() > 8 {
+        let keep_odd = t.len() % 2 == 0;
+        t = t
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| (i % 2 == 1) == keep_odd)
+            .map(|(_, v)| v)
+            .collect();
+    }
+    t
+}
+
+fn y_bounds(series: &[Series], hline: Option<f64>) -> (f64, f64) {
+    let mut lo = f64::INFINITY;
+    let mut hi = 0f64;
+    for s in series {
+        for b in &s.values {
+            lo = lo.min(b.low.min(b.typ));
+            hi = hi.max(b.high.max(b.typ));
+        }
+    }
+    if let Some(h) = hline {
+        lo = lo.min(h);
+        hi = hi.max(h);
+    }
+    let lo = lo.max(1e-9);
+    let hi = hi.max(lo * 1.01);
+    // A little room above and below.
+    let pad = ((hi / lo).ln() * 0.04).exp();
+    (lo / pad, hi * pad)
+}
+
+/// A chart in text: log-x (tokens) against log-y, bands (low–high) under the typical line,
+/// an optional horizontal line (a timeout), y labels on the left, x labels below.
+fn text_chart(
+    title: &str,
+    series: &[Series],
+    hline: Option<f64>,
+    w: usize,
+    h: usize,
+    unit: Unit,
+) -> String {
+    let (ylo, yhi) = y_bounds(series, hline);
+    let xs: Vec<f64> = series
+        .iter()
+        .flat_map(|s| s.values.iter().map(|b| b.x))
+        .collect();
+    let (xlo, xhi) = (
+        xs.iter().copied().fold(f64::INFINITY, f64::min),
+        xs.iter().copied().fold(0f64, f64::max),
+    );
+    let mut grid = vec![vec![' '; w]; h];
+    let row_of = |y: f64| -> Option<usize> {
+        let f = (y.ln() - ylo.ln()) / (yhi.ln() - ylo.ln());
+        let r = ((1.0 - f) * (h - 1) as f64).round();
+        (0.0..=(h - 1) as f64).contains(&r).then_some(r as usize)
+    };
+    let x_at = |c: usize| (xlo.ln() + (xhi.ln() - xlo.ln()) * c as f64 / (w - 1) as f64).exp();
+    if let Some(t) = hline {
+        if let Some(r) = row_of(t) {
+            for cell in grid[r].iter_mut() {
+                *cell = '─';
+            }
+        }
+    }
+    for s in series {
+        for c in 0..w {
+            let x = x_at(c);
+            let (Some(lo), Some(hi)) = (
+                interp(&s.values, x, |b| b.low),
+                interp(&s.values, x, |b| b.high),
+            ) else {
+                continue;
+            };
+            if let (Some(r_hi), Some(r_lo)) = (row_of(hi), row_of(lo)) {
+                for row in grid.iter_mut().take(r_lo + 1).skip(r_hi) {
+                    if row[c] == ' ' {
+                        row[c] = s.band;
+                    }
+                }
+            }
+        }
+        let marks: Vec<Option<usize>> = (0..w)
+            .map(|c| interp(&s.values, x_at(c), |b| b.typ).and_then(row_of))
+            .collect();
+        for (c, r) in marks.into_iter().enumerate() {
+            if let Some(r) = r {
+                grid[r][c] = s.mark;
+            }
+        }
+    }
+    let label_w = 9;
+    let mut out = String::new();
+    let _ = writeln!(out, "  {title}");
+    for (r, row) in grid.iter().enumerate() {
+        let label = if r == 0 || r == h - 1 || r == h / 2 {
+            let f = 1.0 - r as f64 / (h - 1) as f64;
+            fmt_compact((ylo.ln() + f * (yhi.ln() - ylo.ln())).exp(), unit)
+        } else if hline.is_some_and(|t| row_of(t) == Some(r)) {
+            "timeout".to_string()
+        } else {
+            String::new()
+        };
+        let _ = writeln!(out, "{label:>label_w$} ┤{}", row.iter().collect::<String>());
+    }
+    let _ = writeln!(out, "{:>label_w$} └{}", "", "─".repeat(w));
+    // x labels.
+    let mut line = vec![' '; w + 12];
+    for t in x_ticks(xlo, xhi) {
+        let c = ((t.ln() - xlo.ln()) / (xhi.ln() - xlo.ln()) * (w - 1) as f64).round() as usize;
+        let s: Vec<char> = fmt_tokens(t).chars().collect();
+        let start = c.saturating_sub(s.len() / 2);
+        if start + s.len() < line.len() && line[start..start + s.len()].iter().all(|&ch| ch == ' ')
+        {
+            let free_before = start == 0 || line[start - 1] == ' ';
+            if free_before {
+                line[start..start + s.len()].copy_from_slice(&s);
+            }
+        }
+    }
+    let _ = writeln!(
+        out,
+        "{:>label_w$}  {}",
+        "",
+        line.iter().collect::<String>().trim_end()
+    );
+    let legend: Vec<String> = series
+        .iter()
+        .map(|s| format!("{} {} (range {})", s.mark, s.label, s.band))
+        .collect();
+    let _ = writeln!(
+        out,
+        "{:>label_w$}  tokens of context →   {}",
+        "",
+        legend.join("   ")
+    );
+    out
+}
+
+// SVG ------------------------------------------------------------------------------------
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A tick label: no needless decimals ("20", "5 min", "1.5 h", "2K").
+fn fmt_tick(v: f64, unit: Unit) -> String {
+    let trim = |x: f64| {
+        let s = format!("{x:.1}");
+        s.strip_suffix(".0").map_or(s.clone(), str::to_string)
+    };
+    match unit {
+        Unit::Seconds if v >= 3600.0 => format!("{} h", trim(v / 3600.0)),
+        Unit::Seconds if v >= 60.0 => format!("{} min", trim(v / 60.0)),
+        Unit::Seconds if v >= 1.0 => format!("{} s", trim(v)),
+        Unit::Seconds => format!("{} ms", trim(v * 1e3)),
+        Unit::Rate if v >= 1000.0 => format!("{}K", trim(v / 1e3)),
+        Unit::Rate if v >= 1.0 => trim(v),
+        Unit::Rate => format!("{v}"),
+    }
+}
+
+/// Nice log-scale ticks between lo and hi: 1-2-5 per decade for rates, familiar durations
+/// for times.
+fn y_ticks(lo: f64, hi: f64, unit: Unit) -> Vec<f64> {
+    let cands: Vec<f64> = match unit {
+        Unit::Seconds => vec![
+            0.01,
+            0.1,
+            1.0,
+            10.0,
+            30.0,
+            60.0,
+            300.0,
+            600.0,
+            1800.0,
+            3600.0,
+            3.0 * 3600.0,
+            6.0 * 3600.0,
+            12.0 * 3600.0,
+            86400.0,
+            7.0 * 86400.0,
+        ],
+        Unit::Rate => (-2..8)
+            .flat_map(|e| [1.0, 2.0, 5.0].map(|m| m * 10f64.powi(e)))
+            .collect(),
+    };
+    let mut t: Vec<f64> = cands.into_iter().filter(|&v| v >= lo && v <= hi).collect();
+    while t.len() > 7 {
+        t = t.into_iter().step_by(2).collect();
+    }
+    t
+}
+
+struct Panel {
+    top: f64,
+    height: f64,
+    ylo: f64,
+    yhi: f64,
+}
+
+const SVG_W: f64 = 820.0;
+const LEFT: f64 = 78.0;
+const RIGHT: f64 = 24.0;
+
+fn svg(title: &str, points: &[Point], crossing: Option<&Crossing>, basis: &str) -> String {
+    let xlo = points.first().map_or(1.0, |p| p.tokens as f64);
+    let xhi = points.last().map_or(2.0, |p| p.tokens as f64);
+    let pw = SVG_W - LEFT - RIGHT;
+    let xpos = |x: f64| LEFT + (x.ln() - xlo.ln()) / (xhi.ln() - xlo.ln()).max(1e-9) * pw;
+    let dec: Vec<Band> = points
+        .iter()
+        .map(|p| Band::of(p.tokens, &p.decode_tps))
+        .collect();
+    let pre: Vec<Band> = points
+        .iter()
+        .filter_map(|p| p.prefill_tps.map(|r| Band::of(p.tokens, &r)))
+        .collect();
+    let ttft: Vec<Band> = points
+        .iter()
+        .filter_map(|p| p.ttft_s.map(|r| Band::of(p.tokens, &r)))
+        .collect();
+    let two = !ttft.is_empty();
+    let height = if two { 660.0 } else { 380.0 };
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{SVG_W}" height="{height}" viewBox="0 0 {SVG_W} {height}" font-family="DejaVu Sans, Helvetica, Arial, sans-serif" font-size="12">"#
+    );
+    let _ = writeln!(o, r#"<rect width="100%" height="100%" fill="white"/>"#);
+    let _ = writeln!(
+        o,
+        r#"<text x="{LEFT}" y="24" font-size="15" font-weight="bold">{}</text>"#,
+        esc(title)
+    );
+    let _ = writeln!(
+        o,
+        r##"<text x="{LEFT}" y="42" fill="#555">predicted ranges (band) and typical (line); {}</text>"##,
+        esc(basis)
+    );
+
+    // Panel 1: rates.
+    let series1: Vec<Series> = [
+        Some(Series {
+            label: "decode tok/s (at this context)",
+            mark: '#',
+            band: '#',
+            values: dec,
+        }),
+        (!pre.is_empty()).then_some(Series {
+            label: "prefill tok/s (prompt this long)",
+            mark: '#',
+            band: '#',
+            values: pre,
+        }),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let (ylo, yhi) = y_bounds(&series1, None);
+    let p1 = Panel {
+        top: 60.0,
+        height: 250.0,
+        ylo,
+        yhi,
+    };
+    panel(&mut o, &p1, "tokens / s", Unit::Rate, xlo, xhi, &xpos);
+    let colors = ["#1f77b4", "#e67e22"];
+    for (s, color) in series1.iter().zip(colors) {
+        draw_band(&mut o, &p1, &s.values, color, &xpos);
+    }
+    for (i, (s, color)) in series1.iter().zip(colors).enumerate() {
+        let y = p1.top + 16.0 + i as f64 * 16.0;
+        let _ = writeln!(
+            o,
+            r#"<line x1="{:.1}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="{color}" stroke-width="2.5"/><text x="{:.1}" y="{:.1}">{}</text>"#,
+            SVG_W - RIGHT - 250.0,
+            SVG_W - RIGHT - 226.0,
+            SVG_W - RIGHT - 220.0,
+            y + 4.0,
+            esc(s.label)
+        );
+    }
+    let mut bottom = p1.top + p1.height;
+
+    // Panel 2: time to first token.
+    if two {
+        let tl = crossing.map(|c| c.timeout_s);
+        let s2 = [Series {
+            label: "time to first token",
+            mark: '#',
+            band: '#',
+            values: ttft,
+        }];
+        let (ylo, yhi) = y_bounds(&s2, tl);
+        let p2 = Panel {
+            top: 360.0,
+            height: 250.0,
+            ylo,
+            yhi,
+        };
+        panel(
+            &mut o,
+            &p2,
+            "time to first token",
+            Unit::Seconds,
+            xlo,
+            xhi,
+            &xpos,
+        );
+        draw_band(&mut o, &p2, &s2[0].values, "#2ca02c", &xpos);
+        let ypos = |y: f64| {
+            p2.top + (1.0 - (y.ln() - p2.ylo.ln()) / (p2.yhi.ln() - p2.ylo.ln())) * p2.height
+        };
+        if let Some(c) = crossing {
+            let y = ypos(c.timeout_s);
+            let _ = writeln!(
+                o,
+                r##"<line x1="{LEFT}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="#d62728" stroke-width="1.5" stroke-dasharray="6 4"/>"##,
+                SVG_W - RIGHT
+            );
+            let _ = writeln!(
+                o,
+                r##"<text x="{:.1}" y="{:.1}" fill="#d62728">timeout {}</text>"##,
+                LEFT + 6.0,
+                y - 6.0,
+                esc(&fmt_seconds(c.timeout_s))
+            );
+            if let Some(n) = c.typical_tokens {
+                let x = xpos(n as f64);
+                let _ = writeln!(
+                    o,
+                    r##"<rect x="{x:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="#d62728" fill-opacity="0.07"/>"##,
+                    p2.top,
+                    (SVG_W - RIGHT - x).max(0.0),
+                    p2.height
+                );
+                let _ = writeln!(
+                    o,
+                    r##"<line x1="{x:.1}" y1="{:.1}" x2="{x:.1}" y2="{:.1}" stroke="#d62728" stroke-width="1" stroke-dasharray="2 3"/>"##,
+                    p2.top,
+                    p2.top + p2.height
+                );
+                let _ = writeln!(
+                    o,
+                    r##"<circle cx="{x:.1}" cy="{y:.1}" r="5" fill="none" stroke="#d62728" stroke-width="2"/>"##
+                );
+                let anchor = if x > LEFT + pw * 0.6 { "end" } else { "start" };
+                let dx = if anchor == "end" { -8.0 } else { 8.0 };
+                let _ = writeln!(
+                    o,
+                    r##"<text x="{:.1}" y="{:.1}" fill="#d62728" text-anchor="{anchor}" font-weight="bold">crossed at ≈{} tokens</text>"##,
+                    x + dx,
+                    y + 18.0,
+                    esc(&fmt_int(n))
+                );
+            }
+        }
+        bottom = p2.top + p2.height;
+    }
+    let _ = writeln!(
+        o,
+        r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="#333">tokens of context (prompt length), log scale</text>"##,
+        LEFT + pw / 2.0,
+        bottom + 38.0
+    );
+    let _ = writeln!(o, "</svg>");
+    o
+}
+
+fn panel(
+    o: &mut String,
+    p: &Panel,
+    ylabel: &str,
+    unit: Unit,
+    xlo: f64,
+    xhi: f64,
+    xpos: &dyn Fn(f64) -> f64,
+) {
+    let right = SVG_W - RIGHT;
+    let ypos =
+        |y: f64| p.top + (1.0 - (y.ln() - p.ylo.ln()) / (p.yhi.ln() - p.ylo.ln())) * p.height;
+    let _ = writeln!(
+        o,
+        r##"<rect x="{LEFT}" y="{}" width="{:.1}" height="{}" fill="none" stroke="#999"/>"##,
+        p.top,
+        right - LEFT,
+        p.height
+    );
+    let mut last_y = f64::INFINITY;
+    for t in y_ticks(p.ylo, p.yhi, unit) {
+        let y = ypos(t);
+        // Ticks come bottom-up; skip one too close to the last drawn.
+        if last_y - y < 18.0 {
+            continue;
+        }
+        last_y = y;
+        let _ = writeln!(
+            o,
+            r##"<line x1="{LEFT}" y1="{y:.1}" x2="{right:.1}" y2="{y:.1}" stroke="#e5e5e5"/><text x="{:.1}" y="{:.1}" text-anchor="end" fill="#333">{}</text>"##,
+            LEFT - 6.0,
+            y + 4.0,
+            esc(&fmt_tick(t, unit))
+        );
+    }
+    for t in x_ticks(xlo, xhi) {
+        let x = xpos(t);
+        let _ = writeln!(
+            o,
+            r##"<line x1="{x:.1}" y1="{}" x2="{x:.1}" y2="{:.1}" stroke="#e5e5e5"/><text x="{x:.1}" y="{:.1}" text-anchor="middle" fill="#333">{}</text>"##,
+            p.top,
+            p.top + p.height,
+            p.top + p.height + 16.0,
+            esc(&fmt_tokens(t))
+        );
+    }
+    let cy = p.top + p.height / 2.0;
+    let _ = writeln!(
+        o,
+        r##"<text x="16" y="{cy:.1}" transform="rotate(-90 16 {cy:.1})" text-anchor="middle" fill="#333">{}</text>"##,
+        esc(ylabel)
+    );
+}
+
+fn draw_band(o: &mut String, p: &Panel, v: &[Band], color: &str, xpos: &dyn Fn(f64) -> f64) {
+    let ypos =
+        |y: f64| p.top + (1.0 - (y.ln() - p.ylo.ln()) / (p.yhi.ln() - p.ylo.ln())) * p.height;
+    let mut poly = String::new();
+    for b in v {
+        let _ = write!(poly, "{:.1},{:.1} ", xpos(b.x), ypos(b.high));
+    }
+    for b in v.iter().rev() {
+        let _ = write!(poly, "{:.1},{:.1} ", xpos(b.x), ypos(b.low));
+    }
+    let _ = writeln!(
+        o,
+        r#"<polygon points="{}" fill="{color}" fill-opacity="0.18" stroke="none"/>"#,
+        poly.trim_end()
+    );
+    let line: Vec<String> = v
+        .iter()
+        .map(|b| format!("{:.1},{:.1}", xpos(b.x), ypos(b.typ)))
+        .collect();
+    let _ = writeln!(
+        o,
+        r#"<polyline points="{}" fill="none" stroke="{color}" stroke-width="2.5"/>"#,
+        line.join(" ")
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bisection_finds_the_first_length_above() {
+        assert_eq!(first_above(1000, 300.0, |n| n as f64), Some(301));
+        assert_eq!(first_above(100, 300.0, |n| n as f64), None);
+        assert_eq!(first_above(1000, 0.5, |n| n as f64), Some(1));
+    }
+
+    #[test]
+    fn ticks_and_labels() {
+        assert_eq!(
+            x_ticks(256.0, 4096.0),
+            vec![256.0, 512.0, 1024.0, 2048.0, 4096.0]
+        );
+        assert!(x_ticks(256.0, 262144.0).len() <= 8);
+        assert_eq!(fmt_tokens(262144.0), "256K");
+        assert_eq!(fmt_tokens(512.0), "512");
+        assert_eq!(fmt_compact(300.0, Unit::Seconds), "5.0 min");
+        assert_eq!(
+            y_ticks(20.0, 700.0, Unit::Seconds),
+            vec![30.0, 60.0, 300.0, 600.0]
+        );
+        let g = geometric(256, 32768, 8);
+        assert_eq!((g[0], *g.last().unwrap()), (256, 32768));
+    }
+}
