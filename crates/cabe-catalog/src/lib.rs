@@ -34,6 +34,9 @@ pub const HARDWARE_TOML: &str = include_str!("../../../data/hardware.toml");
 /// One catalog model: its provenance and its architecture.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ModelEntry {
+    /// The HF config ties the embeddings but real GGUFs carry `output.weight` (the spec then
+    /// has `tied_embeddings = false`; `params_b` still counts the matrix once).
+    pub gguf_unties_embeddings: bool,
     /// Lowercase CLI name.
     pub id: String,
     /// Other names users type (Ollama tags, `-instruct` names).
@@ -151,6 +154,7 @@ pub fn parse_models(text: &str) -> Result<Vec<ModelEntry>, CatalogError> {
             license: r.license,
             source: r.source,
             notes: r.notes,
+            gguf_unties_embeddings: r.gguf_unties_embeddings,
             spec,
         });
     }

@@ -53,6 +53,10 @@ pub(crate) struct RawModel {
     pub n_vocab: u64,
     pub native_ctx: u64,
     pub tied_embeddings: bool,
+    /// The GGUFs people run carry a separate `output.weight` although the HF config ties the
+    /// embeddings (converters write the checkpoint's lm_head); cabe sizes those files.
+    #[serde(default)]
+    pub gguf_unties_embeddings: bool,
     // MoE
     pub n_expert: Option<u32>,
     pub n_expert_used: Option<u32>,
@@ -267,7 +271,7 @@ impl RawModel {
             head_dim_k,
             head_dim_v,
             layers,
-            tied_embeddings: self.tied_embeddings,
+            tied_embeddings: self.tied_embeddings && !self.gguf_unties_embeddings,
             moe,
             swa: None,
             mla,

@@ -130,7 +130,12 @@ impl Ctx {
         if ftype == FileType::BF16 {
             return Ok(src);
         }
-        let stem = file_stem(&src).replace("-BF16-", &format!("-{}-", ftype.name()));
+        // llama-quantize's choices belong to its build: the build is part of the name.
+        let stem = format!(
+            "{}-{}",
+            file_stem(&src).replace("-BF16-", &format!("-{}-", ftype.name())),
+            self.version_tag()
+        );
         let path = self.models_dir().join(format!("{stem}.gguf"));
         if path.is_file() {
             return Ok(path);
@@ -149,16 +154,20 @@ impl Ctx {
         Ok(path)
     }
 
-    fn logs_dir(&self) -> PathBuf {
-        let v: String = self
-            .llama_version
+    /// The llama.cpp build, as a file-name part (`b11312`).
+    fn version_tag(&self) -> String {
+        self.llama_version
             .split_whitespace()
             .next()
             .unwrap_or("unknown")
             .chars()
             .filter(|c| c.is_ascii_alphanumeric())
-            .collect();
-        self.dir.join(format!("logs-{v}-g{GEN_VERSION}"))
+            .collect()
+    }
+
+    fn logs_dir(&self) -> PathBuf {
+        self.dir
+            .join(format!("logs-{}-g{GEN_VERSION}", self.version_tag()))
     }
 }
 
@@ -379,6 +388,15 @@ fn run(args: &[String]) -> Result<bool> {
     info.wall_s = t0.elapsed().as_secs_f64();
     let text = render(&info, &rows, &observed_rows, &mixes, observed::NOT_CHECKED);
     if let Some(p) = &report_path {
+        // The speed section (tools/speed-accuracy.sh) lives in the same file between markers;
+        // keep it when the memory sections are regenerated.
+        let kept = std::fs::read_to_string(p)
+            .ok()
+            .and_then(|old| kept_section(&old, "<!-- speed:begin -->", "<!-- speed:end -->"));
+        let text = match kept {
+            Some(section) => format!("{}\n{section}\n", text.trim_end()),
+            None => text,
+        };
         std::fs::write(p, &text)?;
         eprintln!("cabe-truth: wrote {}", p.display());
     }
@@ -574,5 +592,34 @@ fn main() {
             eprintln!("cabe-truth: error: {e:#}");
             std::process::exit(2);
         }
+    }
+}
+
+/// The text from `begin` to `end` (both markers included), if the file has them in order.
+fn kept_section(old: &str, begin: &str, end: &str) -> Option<String> {
+    let b = old.find(begin)?;
+    let e = old[b..].find(end)? + b + end.len();
+    Some(old[b..e].to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::kept_section;
+
+    #[test]
+    fn the_speed_section_survives_a_rewrite() {
+        let old = "# memory\nrows\n<!-- speed:begin -->\n## Speed\nx\n<!-- speed:end -->\ntail";
+        assert_eq!(
+            kept_section(old, "<!-- speed:begin -->", "<!-- speed:end -->").as_deref(),
+            Some("<!-- speed:begin -->\n## Speed\nx\n<!-- speed:end -->")
+        );
+        assert_eq!(
+            kept_section(
+                "# memory only",
+                "<!-- speed:begin -->",
+                "<!-- speed:end -->"
+            ),
+            None
+        );
     }
 }

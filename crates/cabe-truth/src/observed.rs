@@ -197,7 +197,7 @@ fn observations() -> Vec<Observation> {
             compute: Some(("CUDA0", 422.92)),
             output_mib: Some(0.58),
             kv_enforced: true,
-            note: "0/29 layers offloaded, yet the graph ran on CUDA0",
+            note: "the log's Q4_K_M file has 311 tensors — 169 q4_K, 29 q6_K, 113 f32, the count of an untied output.weight — while the catalog gives Qwen3-0.6B tied embeddings (its HF config's tie_word_embeddings); cabe misses the 1024 × 151936 output matrix",
         },
         Observation {
             row: 17,

@@ -270,6 +270,49 @@ pub fn render(
             mix_fail
         );
     }
+    for r in &failing {
+        let _ = writeln!(
+            out,
+            "- **{} {}, {}** ({}): cabe {:.2} MiB, llama.cpp {:.2} MiB ({:+.2}%). {}",
+            r.model,
+            r.component.name(),
+            r.setting,
+            r.source,
+            r.cabe_mib,
+            r.llama_mib,
+            r.err_pct(),
+            r.note
+        );
+    }
+    // The compute buffers furthest from llama.cpp's, in plain figures.
+    let mut worst: Vec<&Row> = rows
+        .iter()
+        .filter(|r| r.component == Component::Compute)
+        .collect();
+    worst.sort_by(|a, b| b.err_pct().abs().total_cmp(&a.err_pct().abs()));
+    let mut seen = Vec::new();
+    let mut lines = Vec::new();
+    for r in worst {
+        if seen.contains(&r.model.as_str()) || lines.len() == 4 {
+            continue;
+        }
+        seen.push(r.model.as_str());
+        lines.push(format!(
+            "{} {} ({:.2} vs {:.2} MiB, {:+.1}%)",
+            r.model,
+            r.setting,
+            r.cabe_mib,
+            r.llama_mib,
+            r.err_pct()
+        ));
+    }
+    if !lines.is_empty() {
+        let _ = writeln!(
+            out,
+            "- Compute buffers furthest from llama.cpp's: {}.",
+            lines.join("; ")
+        );
+    }
     for l in KNOWN_LIMITS {
         let _ = writeln!(out, "- {l}");
     }
