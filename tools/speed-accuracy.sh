@@ -18,10 +18,11 @@
 #
 # Needs llama.cpp's CPU tools (tools/llama-cpp.sh build). Best on an otherwise idle machine:
 # other work on the cores slows llama.cpp's spinning threads far more than the calibration;
-# the load average of every run is recorded. On a 2-core machine that others share,
-# CABE_SPEED_THREADS=1 keeps one core for them and the measurement steady.
+# the load average of every run is recorded. Threads: all cores on machines with more than
+# two, else one (a 2-thread llama.cpp on a shared 2-core VM is disturbed by any other work;
+# CABE_SPEED_THREADS=2 runs it anyway, see ACCURACY.md for such a run).
 #
-# Environment: CABE_SPEED_THREADS (default: all cores), CABE_SPEED_DIR (default
+# Environment: CABE_SPEED_THREADS (default above), CABE_SPEED_DIR (default
 # ~/.cache/cabe/speed/models), CABE_SPEED_OUT, CABE_CACHE (see tools/llama-cpp.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."

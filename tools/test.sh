@@ -28,4 +28,9 @@ fi
 export CABE_LLAMA_BIN
 export CABE_REQUIRE_LLAMA_CPP=1
 
+# Tests must not see (or write) a developer's real calibration and bench history.
+CABE_DATA_DIR="$(mktemp -d)"
+export CABE_DATA_DIR
+trap 'rm -rf "$CABE_DATA_DIR"' EXIT
+
 cargo test --workspace --all-targets "$@"

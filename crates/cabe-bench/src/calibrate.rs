@@ -9,8 +9,9 @@
 //! * **Compute.** Every thread runs 12 independent chains of fused multiply-adds on registers
 //!   only, in the widest vectors the CPU has (AVX-512, AVX2+FMA, NEON, else SSE2 multiply and
 //!   add), chosen at run time. Result in f32 GFLOP/s (an FMA is 2 FLOPs); best pass kept.
-//!   This is the CPU's practical dense arithmetic peak; llama.cpp's prefill reaches a share
-//!   of it ([`calibrated_cpu_efficiency`]).
+//!   This is the CPU's practical dense arithmetic peak; llama.cpp's quantized matmuls use
+//!   int8 dot products, whose ceiling is this rate × [`Calibration::int8_per_fma`] (4 with an
+//!   int8 dot-product instruction, else 2); see [`crate::cpu`] for what they reach.
 //!
 //! Both run on every logical core by default, as llama.cpp does on small machines.
 
@@ -131,13 +132,51 @@ pub struct Calibration {
     pub threads: usize,
     pub quick: bool,
     pub buffer_bytes: u64,
-    /// Memory read bandwidth, GB/s (10^9 bytes).
+    /// Memory read bandwidth with every thread reading, GB/s (10^9 bytes).
     pub bandwidth_gbps: Measured,
+    /// The same with one thread: what one core can stream (on small machines the all-thread
+    /// figure is less steady than this one; `crate::cpu` uses both).
+    #[serde(default)]
+    pub bandwidth_1t_gbps: Option<Measured>,
     /// f32 fused multiply-add throughput, GFLOP/s.
     pub compute_gflops: Measured,
     /// The compute kernel used ("f32 FMA, AVX-512, 16 lanes × 12 chains").
     pub compute_kernel: String,
+    /// Integer multiply-accumulates per f32 FMA lane in one SIMD instruction on this CPU: 4 with
+    /// an int8 dot-product instruction (AVX-512 VNNI, AVX-VNNI, Arm dotprod), else 2. Times the
+    /// f32 rate, it is the ceiling of llama.cpp's quantized (int8) matmuls.
+    #[serde(default = "default_int8")]
+    pub int8_per_fma: f64,
     pub cabe_version: String,
+}
+
+fn default_int8() -> f64 {
+    2.0
+}
+
+/// [`Calibration::int8_per_fma`] for the CPU this runs on.
+pub fn int8_per_fma() -> f64 {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::is_x86_feature_detected as has;
+        if has!("avx512vnni") || has!("avxvnni") {
+            return 4.0;
+        }
+    }
+    #[cfg(target_arch = "aarch64")]
+    {
+        if std::arch::is_aarch64_feature_detected!("dotprod") {
+            return 4.0;
+        }
+    }
+    2.0
+}
+
+/// The compute ceiling of quantized matmuls, FLOP/s: the f32 FMA rate × [`int8_per_fma`].
+impl Calibration {
+    pub fn int8_flops(&self) -> f64 {
+        self.compute_gflops.best * 1e9 * self.int8_per_fma
+    }
 }
 
 /// Runs the measurement, calling `on_step` after every pass. Bandwidth and compute passes
@@ -162,14 +201,23 @@ pub fn measure(opts: &Options, machine: &str, on_step: &mut dyn FnMut(Step)) -> 
     let (c_start, c_end) = (Barrier::new(threads + 1), Barrier::new(threads + 1));
     let (bw_passes, c_passes) = (opts.bandwidth_passes, opts.compute_passes);
     let mut bw = Vec::new();
+    let mut bw1 = Vec::new();
     let mut flops = Vec::new();
+    // Each thread writes its own part first (so its pages live where it runs).
     std::thread::scope(|s| {
         for (t, part) in buf.chunks_mut(per).enumerate() {
-            let (start, end) = (&bw_start, &bw_end);
             s.spawn(move || {
                 for (i, w) in part.iter_mut().enumerate() {
                     *w = (i as u64) ^ (t as u64) << 40;
                 }
+            });
+        }
+    });
+    let buf = &buf;
+    std::thread::scope(|s| {
+        for part in buf.chunks(per) {
+            let (start, end) = (&bw_start, &bw_end);
+            s.spawn(move || {
                 // One untimed warm-up pass, then the timed ones.
                 for _ in 0..=bw_passes {
                     start.wait();
@@ -199,6 +247,12 @@ pub fn measure(opts: &Options, machine: &str, on_step: &mut dyn FnMut(Step)) -> 
             if r <= bw_passes {
                 let gbps = bytes / timed(&bw_start, &bw_end) / 1e9;
                 bw.push(gbps);
+                if threads > 1 {
+                    // One core alone over the whole buffer (the others wait at the barrier).
+                    let t = Instant::now();
+                    black_box(read_pass(black_box(buf.as_slice())));
+                    bw1.push(bytes / t.elapsed().as_secs_f64().max(1e-9) / 1e9);
+                }
                 on_step(Step::Bandwidth {
                     pass: r,
                     of: bw_passes,
@@ -224,9 +278,15 @@ pub fn measure(opts: &Options, machine: &str, on_step: &mut dyn FnMut(Step)) -> 
         threads: opts.threads,
         quick: opts.quick,
         buffer_bytes: opts.buffer_bytes,
+        bandwidth_1t_gbps: Some(if threads > 1 {
+            Measured::of(bw1)
+        } else {
+            Measured::of(bw.clone())
+        }),
         bandwidth_gbps: Measured::of(bw),
         compute_gflops: Measured::of(flops),
         compute_kernel: kernel_name.to_string(),
+        int8_per_fma: int8_per_fma(),
         cabe_version: env!("CARGO_PKG_VERSION").to_string(),
     }
 }
@@ -468,18 +528,19 @@ pub fn default_path() -> Result<PathBuf, String> {
 
 /// Efficiency of llama.cpp's CPU backend relative to what `cabe calibrate` measured, when no
 /// model is at hand (system RAM for layers offloaded from a GPU): memory-bound reads at
-/// [`crate::cpu::MEMORY_EFFICIENCY`] of the measured bandwidth; prefill as Q4_K's kernel. For
-/// a model on a CPU machine, [`crate::cpu::efficiency_for`] gives the per-type roofline.
-pub fn calibrated_cpu_efficiency() -> Efficiency {
+/// [`crate::cpu::MEMORY_EFFICIENCY`] of the measured bandwidth; prefill as Q4_K's kernel,
+/// relative to the int8 ceiling ([`Calibration::int8_flops`]). For a model on a CPU machine,
+/// [`crate::cpu::efficiency_for`] gives the per-type roofline.
+pub fn calibrated_cpu_efficiency(c: &Calibration) -> Efficiency {
     let d = crate::cpu::MEMORY_EFFICIENCY;
     let b = crate::cpu::DECODE_BAND;
-    let p = crate::cpu::kernel_factor(cabe_core::quant::GgmlType::Q4_K).prefill;
+    let p = crate::cpu::kernel_factor(cabe_core::quant::GgmlType::Q4_K).prefill / c.int8_per_fma;
     let pb = crate::cpu::PREFILL_BAND;
     Efficiency {
         decode: [d * b[0], d * b[1], (d * b[2]).min(1.0)],
         prefill_shader: [p * pb[0], p * pb[1], p * pb[2]],
         prefill_tensor: [p * pb[0], p * pb[1], p * pb[2]],
-        source: "calibrated CPU: memory reads at 0.61 of the measured read bandwidth \
+        source: "calibrated CPU: memory reads at 0.62 of the measured read bandwidth \
 (crates/cabe-bench/src/cpu.rs)"
             .to_string(),
     }

@@ -128,12 +128,23 @@ fn print(c: &Calibration, path: &std::path::Path, json: bool, other_machine: boo
         c.threads,
         c.bandwidth_gbps.median
     );
+    if let Some(one) = c.bandwidth_1t_gbps.as_ref().filter(|_| c.threads > 1) {
+        println!(
+            "  one core alone: {:.1} GB/s (median {:.1})",
+            one.best, one.median
+        );
+    }
     println!(
         "  compute: {:.0} GFLOP/s ({}; best of {} passes; median {:.0})",
         c.compute_gflops.best,
         c.compute_kernel,
         c.compute_gflops.samples.len(),
         c.compute_gflops.median
+    );
+    println!(
+        "  quantized matmuls (int8 dot products, {}× an f32 FMA per lane here): at most {:.0} G ops/s",
+        c.int8_per_fma,
+        c.int8_flops() / 1e9
     );
     println!("  stored in {}", path.display());
     if other_machine {
@@ -206,7 +217,7 @@ pub fn machine_key(machine: &Machine) -> Option<String> {
 /// The device figures for `machine`. On this machine a stored calibration (`cabe calibrate`)
 /// is used: on a CPU machine its measured read bandwidth and f32 FMA rate replace the
 /// catalog's peak or the assumed figures, with efficiencies relative to what was measured
-/// (`cabe_bench::calibrate::calibrated_cpu_efficiency`); on a GPU machine it fills only what
+/// (`cabe_bench::cpu`); on a GPU machine it fills only what
 /// detection left unknown (system RAM bandwidth for offloaded layers, or a bandwidth of 0).
 pub fn basis(machine: &Machine) -> Basis {
     let hw = &machine.spec;
@@ -267,7 +278,7 @@ pub fn basis(machine: &Machine) -> Basis {
     } else {
         ""
     };
-    let measured = cabe_bench::calibrate::calibrated_cpu_efficiency();
+    let measured = cabe_bench::calibrate::calibrated_cpu_efficiency(&cal);
     if hw.backend == Backend::Cpu {
         let was = if hw.bandwidth_gbps > 0.0 {
             format!(" in place of {:.1} GB/s from the spec", hw.bandwidth_gbps)
@@ -275,7 +286,8 @@ pub fn basis(machine: &Machine) -> Basis {
             String::new()
         };
         dev.bandwidth_gbps = bw;
-        dev.fp16_tflops = Some(gflops / 1e3);
+        // Quantized matmuls run on int8 dot products: their ceiling is the compute figure.
+        dev.fp16_tflops = Some(cal.int8_flops() / 1e12);
         dev.fp16_is_tensor = false;
         dev.efficiency = measured.clone();
         dev.cpu_efficiency = measured;

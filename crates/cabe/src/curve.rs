@@ -198,7 +198,9 @@ pub fn run(a: &CurveArgs) -> Result<()> {
     let cross_line = crossing.as_ref().map(|c| crossing_line(c, max));
 
     if let Some(path) = &a.svg {
-        let svg = svg(&title, &points, crossing.as_ref(), &b.key);
+        let head = format!("{} {}", model.display_name, model.quant);
+        let sub = format!("{} — on {}", b.key, machine.spec.name);
+        let svg = svg(&head, &sub, &points, crossing.as_ref());
         std::fs::write(path, svg).with_context(|| format!("writing {}", path.display()))?;
     }
     if a.json {
@@ -618,7 +620,16 @@ const SVG_W: f64 = 820.0;
 const LEFT: f64 = 78.0;
 const RIGHT: f64 = 24.0;
 
-fn svg(title: &str, points: &[Point], crossing: Option<&Crossing>, basis: &str) -> String {
+/// `s` cut to `n` characters (an ellipsis marks the cut).
+fn clip(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(n - 1).collect::<String>())
+    }
+}
+
+fn svg(title: &str, subtitle: &str, points: &[Point], crossing: Option<&Crossing>) -> String {
     let xlo = points.first().map_or(1.0, |p| p.tokens as f64);
     let xhi = points.last().map_or(2.0, |p| p.tokens as f64);
     let pw = SVG_W - LEFT - RIGHT;
@@ -646,12 +657,12 @@ fn svg(title: &str, points: &[Point], crossing: Option<&Crossing>, basis: &str) 
     let _ = writeln!(
         o,
         r#"<text x="{LEFT}" y="24" font-size="15" font-weight="bold">{}</text>"#,
-        esc(title)
+        esc(&clip(title, 80))
     );
     let _ = writeln!(
         o,
-        r##"<text x="{LEFT}" y="42" fill="#555">predicted ranges (band) and typical (line); {}</text>"##,
-        esc(basis)
+        r##"<text x="{LEFT}" y="42" fill="#555">{}</text>"##,
+        esc(&clip(subtitle, 112))
     );
 
     // Panel 1: rates.
@@ -684,6 +695,19 @@ fn svg(title: &str, points: &[Point], crossing: Option<&Crossing>, basis: &str) 
     for (s, color) in series1.iter().zip(colors) {
         draw_band(&mut o, &p1, &s.values, color, &xpos);
     }
+    let _ = writeln!(
+        o,
+        r##"<rect x="{:.1}" y="{:.1}" width="240" height="{:.1}" fill="white" fill-opacity="0.85"/>"##,
+        SVG_W - RIGHT - 256.0,
+        p1.top + 4.0,
+        series1.len() as f64 * 16.0 + 20.0
+    );
+    let _ = writeln!(
+        o,
+        r##"<text x="{:.1}" y="{:.1}" fill="#555">line: typical · band: predicted range</text>"##,
+        SVG_W - RIGHT - 250.0,
+        p1.top + 16.0 + series1.len() as f64 * 16.0 + 4.0
+    );
     for (i, (s, color)) in series1.iter().zip(colors).enumerate() {
         let y = p1.top + 16.0 + i as f64 * 16.0;
         let _ = writeln!(
