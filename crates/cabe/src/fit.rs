@@ -93,8 +93,12 @@ pub fn run(a: &FitArgs) -> Result<()> {
         print_human(a, &model, &machine, &plan, ctx, max_ctx);
         if let Some(s) = &speed {
             println!();
+            let basis = match &s.calibrated_at {
+                Some(when) => format!("calibrated on {when}"),
+                None => "efficiency ranges from data/speed.toml".to_string(),
+            };
             println!(
-                "speed on {} ({:.0} GB/s; efficiency ranges from data/speed.toml):",
+                "speed on {} ({:.0} GB/s; {basis}):",
                 s.backend, s.bandwidth_gbps
             );
             for l in &s.lines {
