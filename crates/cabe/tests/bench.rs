@@ -2,6 +2,9 @@
 //! each prompt's size), and against servers that are down, hang, or answer garbage; the
 //! history database after finished, failed and killed runs; and `fit` corrected by the runs.
 
+mod common;
+use common::{json, ok};
+
 use cabe_bench::store::Store;
 use cabe_bench::testkit::{
     llama_server, ollama, shared_fixture, shared_fixture_path, FakeRates, Reply, TestServer,
@@ -13,28 +16,14 @@ use std::time::{Duration, Instant};
 
 /// cabe with a private data dir and a recorded CPU-only machine as "this machine".
 fn cabe(data: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_cabe"));
-    c.env("CABE_DATA_DIR", data).env(
+    let mut c = common::cabe_in(data);
+    c.env(
         "CABE_MACHINE_ROOT",
         PathBuf::from(env!("CARGO_MANIFEST_DIR"))
             .join("../../tests/fixtures/machines/intel-i5-1035g1-laptop"),
     );
     c.env_remove("OLLAMA_HOST");
     c
-}
-
-fn ok(out: Output) -> String {
-    assert!(
-        out.status.success(),
-        "exit {}: {}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn json(out: Output) -> Value {
-    serde_json::from_str(&ok(out)).unwrap()
 }
 
 /// The one error line of a failed run.

@@ -1,9 +1,11 @@
 //! `cabe calibrate` stores what it measured in the data dir, and `fit` on this machine uses it
 //! (and says so); a calibration of another machine is not used.
 
-use serde_json::Value;
+mod common;
+use common::{json, ok};
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 fn machine(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -12,24 +14,9 @@ fn machine(name: &str) -> PathBuf {
 }
 
 fn cabe(data: &Path, machine_root: &str) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_cabe"));
-    c.env("CABE_DATA_DIR", data)
-        .env("CABE_MACHINE_ROOT", machine(machine_root));
+    let mut c = common::cabe_in(data);
+    c.env("CABE_MACHINE_ROOT", machine(machine_root));
     c
-}
-
-fn ok(out: Output) -> String {
-    assert!(
-        out.status.success(),
-        "exit {}: {}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn json(out: Output) -> Value {
-    serde_json::from_str(&ok(out)).unwrap()
 }
 
 const LAPTOP: &str = "intel-i5-1035g1-laptop";

@@ -1,29 +1,8 @@
 //! `cabe curve`: points against context length, the timeout crossing (checked against `fit`
 //! at the same prompt length), terminal charts, and the SVG file.
 
-use serde_json::Value;
-use std::path::Path;
-use std::process::{Command, Output};
-
-fn cabe(data: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_cabe"));
-    c.env("CABE_DATA_DIR", data);
-    c
-}
-
-fn ok(out: Output) -> String {
-    assert!(
-        out.status.success(),
-        "exit {}: {}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn json(out: Output) -> Value {
-    serde_json::from_str(&ok(out)).unwrap()
-}
+mod common;
+use common::{cabe_in as cabe, json, ok};
 
 const ON: &str = "dgx-spark-128gb";
 

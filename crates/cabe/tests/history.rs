@@ -1,25 +1,11 @@
 //! `cabe history`: nothing stored, then runs newest first, human and JSON, with `--limit`.
 
+mod common;
+use common::{cabe_in as cabe, ok};
+
 use cabe_bench::store::{Row, RunMeta, Store};
 use serde_json::Value;
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn cabe(data: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_cabe"));
-    c.env("CABE_DATA_DIR", data);
-    c
-}
-
-fn ok(out: Output) -> String {
-    assert!(
-        out.status.success(),
-        "exit {}: {}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
 
 fn store_runs(data: &Path, models: &[&str]) {
     let mut s = Store::open(&data.join("history.sqlite")).unwrap();

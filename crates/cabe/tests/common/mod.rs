@@ -2,7 +2,8 @@
 #![allow(dead_code)]
 
 use serde_json::Value;
-use std::process::Command;
+use std::path::Path;
+use std::process::{Command, Output};
 
 /// Runs `cabe ARGS`: (exit code, stdout, stderr).
 pub fn cabe(args: &[&str]) -> (i32, String, String) {
@@ -25,4 +26,27 @@ pub fn fit_json(args: &[&str]) -> Value {
     let (code, out, err) = cabe(&all);
     assert_eq!(code, 0, "cabe {all:?} failed: {err}");
     serde_json::from_str(&out).unwrap_or_else(|e| panic!("bad JSON ({e}): {out}"))
+}
+
+/// `cabe` with a private data dir (calibration, bench history), ready for more args or env.
+pub fn cabe_in(data: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_cabe"));
+    c.env("CABE_DATA_DIR", data);
+    c
+}
+
+/// The stdout of a run that must succeed.
+pub fn ok(out: Output) -> String {
+    assert!(
+        out.status.success(),
+        "exit {}: {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The JSON stdout of a run that must succeed.
+pub fn json(out: Output) -> Value {
+    serde_json::from_str(&ok(out)).unwrap()
 }
