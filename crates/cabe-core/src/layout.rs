@@ -291,25 +291,12 @@ fn moe_ffn(out: &mut Out, m: &ModelSpec, fam: Family, il: usize, e: u64) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::UniformModel;
+    use crate::model::test_models::llama_3_1_8b;
 
     #[test]
     fn llama_3_1_8b_has_8_03b_params() {
         // models.md row 3: Llama-3.1-8B, 8.03B (calc).
-        let m = UniformModel {
-            name: "llama-3.1-8b".into(),
-            architecture: "llama".into(),
-            n_layer: 32,
-            n_embd: 4096,
-            n_head: 32,
-            n_head_kv: 8,
-            head_dim: 128,
-            n_ff: 14336,
-            n_vocab: 128256,
-            native_ctx: 131072,
-            tied_embeddings: false,
-        }
-        .build();
+        let m = llama_3_1_8b();
         let params: u64 = tensor_shapes(&m).iter().map(|t| t.elements()).sum();
         assert_eq!(params, 8_030_261_248);
     }

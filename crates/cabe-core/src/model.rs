@@ -232,6 +232,30 @@ impl UniformModel {
     }
 }
 
+/// Models shared by the crate's unit tests.
+#[cfg(test)]
+pub(crate) mod test_models {
+    use super::{ModelSpec, UniformModel};
+
+    /// Llama-3.1-8B as `../shared/data/models.md` row 3 gives it (HF config).
+    pub fn llama_3_1_8b() -> ModelSpec {
+        UniformModel {
+            name: "llama-3.1-8b".into(),
+            architecture: "llama".into(),
+            n_layer: 32,
+            n_embd: 4096,
+            n_head: 32,
+            n_head_kv: 8,
+            head_dim: 128,
+            n_ff: 14336,
+            n_vocab: 128256,
+            native_ctx: 131072,
+            tied_embeddings: false,
+        }
+        .build()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

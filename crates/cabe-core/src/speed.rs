@@ -236,7 +236,6 @@ pub fn claim_exceeds_ceiling(claimed_tps: f64, ceiling: &Range) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::UniformModel;
     use crate::quant::FileType;
     use crate::weights::for_file_type;
 
@@ -250,20 +249,7 @@ mod tests {
     }
 
     fn llama8b() -> ModelSpec {
-        UniformModel {
-            name: "llama".into(),
-            architecture: "llama".into(),
-            n_layer: 32,
-            n_embd: 4096,
-            n_head: 32,
-            n_head_kv: 8,
-            head_dim: 128,
-            n_ff: 14336,
-            n_vocab: 128256,
-            native_ctx: 131072,
-            tied_embeddings: false,
-        }
-        .build()
+        crate::model::test_models::llama_3_1_8b()
     }
 
     #[test]
