@@ -11,6 +11,8 @@
 #   tools/speed-accuracy.sh --splice   only rewrite that section from the last results (seconds)
 #   tools/speed-accuracy.sh --kernels  measure the kernel factors of crates/cabe-bench/src/cpu.rs
 #                                      on single-type models (~6 min)
+#   tools/speed-accuracy.sh --overhead measure the per-layer decode overhead of cpu.rs on
+#                                      64-wide models of 4 and 68 layers (~1 min)
 #
 # The section is the text between <!-- speed:begin --> and <!-- speed:end --> in ACCURACY.md;
 # nothing else in that file is touched. Results: $CABE_SPEED_OUT/results.json and section.md
@@ -30,6 +32,8 @@ cd "$(dirname "$0")/.."
 test_name=calibrated_predictions_match_llama_bench
 case "${1:-}" in
   --kernels) test_name=kernel_factors; shift ;;
+  --overhead) test_name=per_layer_overhead; shift ;;
+  --rows) test_name=row_overhead; shift ;;
   --write) export CABE_SPEED_ACCURACY_MD="$(pwd)/ACCURACY.md"; shift ;;
   --splice) export CABE_SPEED_ACCURACY_MD="$(pwd)/ACCURACY.md"; test_name=splice_accuracy_section; shift ;;
 esac

@@ -540,9 +540,10 @@ pub fn calibrated_cpu_efficiency(c: &Calibration) -> Efficiency {
         decode: [d * b[0], d * b[1], (d * b[2]).min(1.0)],
         prefill_shader: [p * pb[0], p * pb[1], p * pb[2]],
         prefill_tensor: [p * pb[0], p * pb[1], p * pb[2]],
-        source: "calibrated CPU: memory reads at 0.62 of the measured read bandwidth \
+        source: format!(
+            "calibrated CPU: memory reads at {d} of the measured read bandwidth \
 (crates/cabe-bench/src/cpu.rs)"
-            .to_string(),
+        ),
     }
 }
 
