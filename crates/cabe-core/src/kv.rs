@@ -44,6 +44,37 @@ pub struct RuntimeProfile {
     pub n_outputs_max: u32,
 }
 
+/// Why llama.cpp would refuse to create a context with these cache settings, if it would
+/// (`llama_init_from_model` and `llama_context::llama_context` in `src/llama-context.cpp`,
+/// llama.cpp b11312): MLA models need one type for K and V; a quantized V cache needs flash
+/// attention; with flash attention a quantized K (V) type's block must divide the K (V) head
+/// size.
+pub fn refusal(m: &ModelSpec, p: &RuntimeProfile) -> Option<String> {
+    if m.mla.is_some() && p.type_k != p.type_v {
+        return Some(format!(
+            "llama.cpp refuses different K ({}) and V ({}) cache types for an MLA model",
+            p.type_k, p.type_v
+        ));
+    }
+    if p.type_v.ggml().is_quantized() && !p.flash_attn {
+        return Some(format!(
+            "a quantized V cache ({}) needs flash attention in llama.cpp",
+            p.type_v
+        ));
+    }
+    if p.flash_attn {
+        for (which, t, dim) in [("K", p.type_k, m.head_dim_k), ("V", p.type_v, m.head_dim_v)] {
+            let block = t.ggml().block_size();
+            if t.ggml().is_quantized() && dim > 0 && dim % block != 0 {
+                return Some(format!(
+                    "llama.cpp refuses a {which} cache of {t} here: its block of {block} does not divide the {which} head size {dim}"
+                ));
+            }
+        }
+    }
+    None
+}
+
 impl RuntimeProfile {
     pub fn new(ctx: u64) -> RuntimeProfile {
         RuntimeProfile {
@@ -308,6 +339,40 @@ fn recurrent_state(m: &ModelSpec, p: &RuntimeProfile, explain: &mut Vec<String>)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn llama_cpp_refuses_what_it_refuses() {
+        let mut m = crate::model::test_models::llama_3_1_8b();
+        let mut p = RuntimeProfile::new(4096);
+        assert_eq!(refusal(&m, &p), None);
+        p.type_k = KvType::Q8_0;
+        p.type_v = KvType::Q8_0;
+        assert_eq!(refusal(&m, &p), None);
+        p.flash_attn = false;
+        assert!(refusal(&m, &p).unwrap().contains("needs flash attention"));
+        // A quantized K with an f16 V is fine without flash attention...
+        p.type_v = KvType::F16;
+        assert_eq!(refusal(&m, &p), None);
+        // ...but not for an MLA model, which takes one type for both.
+        m.mla = Some(crate::model::Mla {
+            q_lora_rank: 1536,
+            kv_lora_rank: 512,
+            rope_dim: 64,
+            qk_nope_dim: 128,
+            v_head_dim: 128,
+        });
+        assert!(refusal(&m, &p).unwrap().contains("MLA"));
+        // Head size 80 (Phi-2) is not a multiple of q8_0's 32-value block.
+        let mut phi = crate::model::test_models::llama_3_1_8b();
+        phi.head_dim_k = 80;
+        phi.head_dim_v = 80;
+        let q8 = RuntimeProfile {
+            type_k: KvType::Q8_0,
+            type_v: KvType::Q8_0,
+            ..RuntimeProfile::new(4096)
+        };
+        assert!(refusal(&phi, &q8).unwrap().contains("head size 80"));
+    }
     use crate::model::UniformModel;
 
     fn qwen3_coder() -> ModelSpec {

@@ -201,6 +201,10 @@ impl Ctx<'_> {
     fn fits(&self, s: &Setup) -> bool {
         self.plan(s).verdict == Verdict::Fits
     }
+    /// Why llama.cpp would not load this setup, if it would not.
+    fn refused(&self, s: &Setup) -> Option<String> {
+        cabe_core::kv::refusal(&self.inp.model.spec, &s.profile())
+    }
     /// Largest context per slot that fits the fast memory with this setup's other settings
     /// (`max_context` is per sequence).
     fn max_ctx(&self, s: &Setup) -> Option<u64> {
@@ -387,6 +391,19 @@ pub fn diagnose(inp: &Inputs) -> Diagnosis {
     };
     let current_plan = cx.plan(&current);
     let current_check = memory_check(&current, &current_plan);
+    if let Some(why) = cx.refused(&current) {
+        let mut numbers = BTreeMap::new();
+        numbers.insert("kv_type".into(), num(current.kv.name()));
+        numbers.insert("flash_attn".into(), Value::Bool(current.fa));
+        findings.push(Finding {
+            id: "setup-refused".into(),
+            severity: Severity::Error,
+            title: "llama.cpp will not load the model with these cache settings".into(),
+            message: format!("{why} ({}).", current.words()),
+            numbers,
+            fix: "Use an f16 KV cache, or turn flash attention on with one quantized type for K and V.".into(),
+        });
+    }
 
     let prompt = inp.workload.prompt.as_ref();
     let p_tokens = prompt.map(|p| p.tokens);
@@ -447,6 +464,9 @@ pub fn diagnose(inp: &Inputs) -> Diagnosis {
             candidates.push(quantized(KvType::Q4_0, one));
         }
     }
+    // Only setups llama.cpp loads are offered (an MLA model takes one type for K and V; a
+    // quantized cache needs its block to divide the head size).
+    candidates.retain(|s| cx.refused(s).is_none());
     let at_want: Option<Setup> = candidates
         .iter()
         .map(|s| Setup { ctx: want, ..*s })

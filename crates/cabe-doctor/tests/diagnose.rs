@@ -431,3 +431,45 @@ fn with_several_slots_the_largest_context_is_per_slot() {
     assert!(mc.ctx >= 24_096, "{}", mc.summary);
     assert!(mc.summary.contains(&format!("× {} slot", mc.parallel)));
 }
+
+#[test]
+fn setups_llama_cpp_refuses_are_flagged_and_never_offered() {
+    // DeepSeek-R1 (MLA) behind a llama-server with `-ctk q8_0` and flash
+    // attention off: K q8_0, V f16 — llama.cpp refuses different K and V types for MLA.
+    let mla = cabe_catalog::find_model("deepseek-r1").unwrap();
+    assert!(mla.spec.mla.is_some());
+    let i = Inputs {
+        runtime: Runtime::LlamaServer(LlamaServerConfig {
+            url: "http://127.0.0.1:8080".into(),
+            n_ctx_per_slot: 4096,
+            slots: 1,
+            model_path: None,
+            kv_type: KvType::Q8_0,
+            flash_attn: false,
+        }),
+        ..inputs(model("deepseek-r1"), memory(1024), ollama("x", None))
+    };
+    let d = diagnose(&i);
+    let f = get(&d, "setup-refused");
+    assert_eq!(f.severity, Severity::Error);
+    assert!(f.message.contains("MLA"), "{}", f.message);
+    // The fix turns flash attention on (one type for K and V), never keeps it off with q8_0.
+    let flags = d.fix.llama_server_flags.as_deref().unwrap_or("");
+    assert!(
+        flags.contains("-fa on") && flags.contains("--cache-type-v q8_0"),
+        "{flags}"
+    );
+    // The same model with an f16 cache loads: no such finding.
+    let ok = Inputs {
+        runtime: Runtime::LlamaServer(LlamaServerConfig {
+            url: "http://127.0.0.1:8080".into(),
+            n_ctx_per_slot: 4096,
+            slots: 1,
+            model_path: None,
+            kv_type: KvType::F16,
+            flash_attn: false,
+        }),
+        ..inputs(model("deepseek-r1"), memory(1024), ollama("x", None))
+    };
+    assert!(!ids(&diagnose(&ok)).contains(&"setup-refused"));
+}

@@ -51,9 +51,6 @@ pub fn run(a: &FitArgs) -> Result<()> {
         )
     })?;
     let flash_attn = a.flash_attn == "on";
-    if !flash_attn && kv_type.ggml().is_quantized() {
-        bail!("a quantized V cache ({kv_type}) needs flash attention in llama.cpp; drop --flash-attn off or use --kv-type f16");
-    }
     if a.parallel == 0 || a.parallel > 256 {
         bail!("--parallel must be between 1 and 256");
     }
@@ -71,6 +68,9 @@ pub fn run(a: &FitArgs) -> Result<()> {
     profile.n_seq = a.parallel;
     // Several sequences each get the full context, as Ollama passes -c num_ctx×N -np N.
     profile.kv_unified = a.parallel == 1;
+    if let Some(why) = cabe_core::kv::refusal(&model.spec, &profile) {
+        bail!("{why} (--kv-type f16 is always accepted)");
+    }
 
     let max_ctx = max_context(spec, &model.weights, &profile, &machine.capacity);
     let ctx = match parse_ctx(&a.ctx)? {
