@@ -97,10 +97,12 @@ pub fn run(a: &FitArgs) -> Result<()> {
                 Some(when) => format!("calibrated on {when}"),
                 None => "efficiency ranges from data/speed.toml".to_string(),
             };
-            println!(
-                "speed on {} ({:.0} GB/s; {basis}):",
-                s.backend, s.bandwidth_gbps
-            );
+            let bw = if s.bandwidth_gbps > 0.0 {
+                format!("{:.0} GB/s", s.bandwidth_gbps)
+            } else {
+                "bandwidth unknown".to_string()
+            };
+            println!("speed on {} ({bw}; {basis}):", s.backend);
             for l in &s.lines {
                 println!("  {l}");
             }
