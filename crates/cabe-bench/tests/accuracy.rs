@@ -291,27 +291,39 @@ struct Bench {
     load_after: f64,
 }
 
-/// `llama-bench -p 512 -n N -r R` (`--repack 0`: on this VM llama.cpp's AMX/repacked CPU
-/// path crashes with SIGSEGV in the first graph compute; the plain CPU kernels are measured).
-fn llama_bench(s: &Setup, file: &Path, n_gen: u32, reps: u32) -> Bench {
-    let load_before = loadavg();
-    let t = Instant::now();
+/// `llama-bench -p P -n N -r R` as JSON rows (`--repack 0`: on this VM llama.cpp's
+/// AMX/repacked CPU path crashes with SIGSEGV in the first graph compute; the plain CPU
+/// kernels are measured).
+fn llama_bench_rows(s: &Setup, file: &Path, n_prompt: u32, n_gen: u32, reps: u32) -> Vec<Value> {
     let text = run(
         Command::new(s.bin.join("llama-bench"))
             .arg("-m")
             .arg(file)
-            .args([
-                "-p",
-                "512",
-                "-n",
-                &n_gen.to_string(),
-                "-r",
-                &reps.to_string(),
-            ])
-            .args(["-o", "json", "--repack", "0", "-t", &s.threads.to_string()]),
+            .args(["-p", &n_prompt.to_string(), "-n", &n_gen.to_string()])
+            .args(["-r", &reps.to_string(), "-o", "json", "--repack", "0"])
+            .args(["-t", &s.threads.to_string()]),
         &format!("llama-bench {}", file.display()),
     );
-    let rows: Vec<Value> = serde_json::from_str(&text).expect("llama-bench JSON");
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("llama-bench JSON: {e}: {text}"))
+}
+
+/// One llama-bench row's mean, spread and best repetition.
+fn rate(r: &Value) -> Rate {
+    Rate {
+        mean: r["avg_ts"].as_f64().unwrap(),
+        sd: r["stddev_ts"].as_f64().unwrap_or(0.0),
+        best: r["samples_ts"]
+            .as_array()
+            .map(|a| a.iter().filter_map(Value::as_f64).fold(0.0, f64::max))
+            .unwrap_or(0.0),
+    }
+}
+
+/// pp512 and tgN of one model.
+fn llama_bench(s: &Setup, file: &Path, n_gen: u32, reps: u32) -> Bench {
+    let load_before = loadavg();
+    let t = Instant::now();
+    let rows = llama_bench_rows(s, file, 512, n_gen, reps);
     let pick = |pp: bool| {
         let r = rows
             .iter()
@@ -322,15 +334,8 @@ fn llama_bench(s: &Setup, file: &Path, n_gen: u32, reps: u32) -> Bench {
                     r["n_prompt"] == 0 && r["n_gen"] == n_gen
                 }
             })
-            .unwrap_or_else(|| panic!("no {} row in {text}", if pp { "pp" } else { "tg" }));
-        Rate {
-            mean: r["avg_ts"].as_f64().unwrap(),
-            sd: r["stddev_ts"].as_f64().unwrap_or(0.0),
-            best: r["samples_ts"]
-                .as_array()
-                .map(|a| a.iter().filter_map(Value::as_f64).fold(0.0, f64::max))
-                .unwrap_or(0.0),
-        }
+            .unwrap_or_else(|| panic!("no {} row in {rows:?}", if pp { "pp" } else { "tg" }));
+        rate(r)
     };
     Bench {
         pp: pick(true),
@@ -626,24 +631,7 @@ fn qwen3_width(d: u64, n: usize) -> ModelSpec {
 
 /// `llama-bench -p 0 -n N`: decode only.
 fn llama_bench_tg(s: &Setup, file: &Path, n_gen: u32, reps: u32) -> Rate {
-    let text = run(
-        Command::new(s.bin.join("llama-bench"))
-            .arg("-m")
-            .arg(file)
-            .args(["-p", "0", "-n", &n_gen.to_string(), "-r", &reps.to_string()])
-            .args(["-o", "json", "--repack", "0", "-t", &s.threads.to_string()]),
-        &format!("llama-bench {}", file.display()),
-    );
-    let rows: Vec<Value> = serde_json::from_str(&text).expect("llama-bench JSON");
-    let r = &rows[0];
-    Rate {
-        mean: r["avg_ts"].as_f64().unwrap(),
-        sd: r["stddev_ts"].as_f64().unwrap_or(0.0),
-        best: r["samples_ts"]
-            .as_array()
-            .map(|a| a.iter().filter_map(Value::as_f64).fold(0.0, f64::max))
-            .unwrap_or(0.0),
-    }
+    rate(&llama_bench_rows(s, file, 0, n_gen, reps)[0])
 }
 
 /// Decode time against matrix rows at about the same bytes: Q8_0 Qwen3 shapes 256 to 2048

@@ -36,19 +36,6 @@ pub struct ParseError {
     pub problem: String,
 }
 
-/// PARAMETER names Ollama has removed; setting them does nothing (reference §6.3).
-pub const REMOVED_PARAMETERS: &[(&str, &str)] = &[
-    ("num_gqa", "v0.1.35"),
-    ("tfs_z", "v0.5.2"),
-    ("penalize_newline", "v0.5.5"),
-    ("mirostat", "v0.7.0"),
-    ("mirostat_tau", "v0.7.0"),
-    ("mirostat_eta", "v0.7.0"),
-    ("use_mlock", "v0.7.0"),
-    ("low_vram", "v0.7.0"),
-    ("f16_kv", "v0.7.0"),
-];
-
 impl Modelfile {
     pub fn parse(text: &str) -> Result<Modelfile, ParseError> {
         Parser {

@@ -12,7 +12,7 @@ use cabe_bench::server::{predict_model, Kind, Limits, PredictModel, Server, Timi
 use cabe_bench::store::{Row, RunMeta, Store};
 use cabe_core::kv::RuntimeProfile;
 use cabe_core::speed::{decode_rate, fmt_seconds, prefill_rate, Placement, Range};
-use cabe_core::units::{fmt_int, parse_duration_secs};
+use cabe_core::units::fmt_int;
 use clap::Args;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -118,7 +118,7 @@ fn from_resolved(r: crate::resolve::ResolvedModel) -> PredictModel {
 }
 
 pub fn run(a: &BenchArgs) -> Result<()> {
-    let timeout = parse_duration_secs(&a.timeout).map_err(|e| anyhow::anyhow!("--timeout: {e}"))?;
+    let timeout = crate::args::duration("--timeout", &a.timeout)?;
     let wanted = parse_sizes(&a.prompt_sizes)?;
     if a.gen_tokens == 0 || a.gen_tokens > 4096 {
         bail!("--gen-tokens must be between 1 and 4096");

@@ -14,7 +14,7 @@ use anyhow::{bail, Context, Result};
 use cabe_core::kv::RuntimeProfile;
 use cabe_core::plan::{plan, Verdict};
 use cabe_core::speed::{decode_rate, fmt_seconds, prefill_rate, Placement, Range};
-use cabe_core::units::{fmt_int, parse_duration_secs};
+use cabe_core::units::fmt_int;
 use clap::Args;
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -100,12 +100,7 @@ fn first_above(max: u64, limit: f64, f: impl Fn(u64) -> f64) -> Option<u64> {
 pub fn run(a: &CurveArgs) -> Result<()> {
     let model = crate::resolve::model(&a.model, a.quant.as_deref())?;
     let machine = crate::machine::resolve(&a.machine)?;
-    let timeout_s = a
-        .timeout
-        .as_deref()
-        .map(parse_duration_secs)
-        .transpose()
-        .map_err(|e| anyhow::anyhow!("--timeout: {e}"))?;
+    let timeout_s = crate::args::optional_duration("--timeout", a.timeout.as_deref())?;
     let max = a.prompt_tokens_max.unwrap_or(model.spec.native_ctx);
     if !(512..=1 << 26).contains(&max) {
         bail!("--prompt-tokens-max must be between 512 and 67,108,864 (the model's native context is used by default)");

@@ -8,7 +8,7 @@ use anyhow::{bail, Context, Result};
 use cabe_core::hardware::Backend;
 use cabe_core::quant::{FileType, KvType};
 use cabe_core::speed::{prefill_rate, SpeedDevice};
-use cabe_core::units::{fmt_int, parse_duration_secs};
+use cabe_core::units::fmt_int;
 use cabe_doctor::{
     diagnose, Diagnosis, Inputs, LlamaServerConfig, LoadedModel, MachineInput, ModelInput,
     OllamaConfig, OllamaEnvVars, Prompt, Runtime, ServerIssue, Severity, StoreProblem, TokenCount,
@@ -28,17 +28,9 @@ use std::path::{Path, PathBuf};
 const MAX_PROMPT_BYTES: u64 = 64 << 20;
 
 pub fn run(a: &DoctorArgs) -> Result<()> {
-    let http_secs = parse_duration_secs(&a.http_timeout)
-        .map_err(anyhow::Error::msg)
-        .context("--http-timeout")?;
+    let http_secs = crate::args::duration("--http-timeout", &a.http_timeout)?;
     let http = HttpConfig::with_timeout(std::time::Duration::from_secs_f64(http_secs.min(60.0)));
-    let timeout_s = a
-        .timeout
-        .as_deref()
-        .map(parse_duration_secs)
-        .transpose()
-        .map_err(anyhow::Error::msg)
-        .context("--timeout")?;
+    let timeout_s = crate::args::optional_duration("--timeout", a.timeout.as_deref())?;
     if let Some(r) = a.prefill_rate {
         if !(r.is_finite() && r > 0.0) {
             bail!("--prefill-rate must be a positive number of tokens per second");

@@ -11,7 +11,7 @@ use cabe_core::plan::{MemoryPlan, Verdict};
 use cabe_core::speed::{
     decode_rate, fmt_seconds, prefill_rate, prefill_seconds_at, Placement, Range,
 };
-use cabe_core::units::{fmt_int, parse_duration_secs};
+use cabe_core::units::fmt_int;
 use serde::Serialize;
 
 /// Where a prefill figure came from.
@@ -88,12 +88,7 @@ pub fn report(
             bail!("--prefill-rate must be a positive number of tokens per second");
         }
     }
-    let timeout_s = a
-        .timeout
-        .as_deref()
-        .map(parse_duration_secs)
-        .transpose()
-        .map_err(|e| anyhow::anyhow!("--timeout: {e}"))?;
+    let timeout_s = crate::args::optional_duration("--timeout", a.timeout.as_deref())?;
     let hw = &machine.spec;
     let needs_speed = a.prompt_tokens.is_some()
         || timeout_s.is_some()
