@@ -4,9 +4,8 @@
 use cabe_bench::server::{
     parse_completion, parse_generate, predict_model, Kind, Limits, Server, ServerError, ServerModel,
 };
-use cabe_bench::testkit::{
-    llama_server, ollama, shared_fixture, shared_fixture_path, FakeRates, Reply, TestServer,
-};
+use cabe_bench::testkit::{llama_server, ollama, FakeRates};
+use cabe_testkit::{dead_port, shared_fixture, shared_fixture_path, Reply, TestServer};
 use std::time::{Duration, Instant};
 
 fn limits(secs: u64) -> Limits {
@@ -112,10 +111,7 @@ fn malformed_replies_are_refused_with_a_reason() {
 
 #[test]
 fn a_server_that_is_down_is_named_with_both_defaults() {
-    let port = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        l.local_addr().unwrap().port()
-    };
+    let port = dead_port();
     let url = format!("http://127.0.0.1:{port}");
     let e = Server::connect(Some(&url), None, &limits(5)).unwrap_err();
     assert!(e.is_down(), "{e}");

@@ -1,6 +1,6 @@
-//! Test support (feature `testkit`): a small GGUF writer, an Ollama store laid out exactly as
-//! Ollama writes it, and an HTTP server on 127.0.0.1 that replays recorded responses (or hangs,
-//! or answers garbage). Not part of the public API's stability promise.
+//! Test support (feature `testkit`): a small GGUF writer and an Ollama store laid out exactly
+//! as Ollama writes it. (The test HTTP servers are in the `cabe-testkit` crate.) Not part of
+//! the public API's stability promise.
 
 use crate::store::{Layer, Manifest};
 use cabe_core::ftype_mix::TypedTensor;
@@ -9,11 +9,7 @@ use cabe_core::quant::FileType;
 use sha2::{Digest, Sha256};
 use std::fs;
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 // ---------------------------------------------------------------------------------------
 // GGUF writer
@@ -359,163 +355,4 @@ pub fn issue_store(root: &Path, cache: Option<&Path>) -> ModelSpec {
         vec![model, template, license, params],
     );
     spec
-}
-
-/// A port on 127.0.0.1 where nothing listens (bound, then released).
-pub fn dead_port() -> u16 {
-    let l = TcpListener::bind("127.0.0.1:0").expect("bind");
-    l.local_addr().expect("addr").port()
-}
-
-// ---------------------------------------------------------------------------------------
-// Replay server
-
-/// What the server does for one route.
-#[derive(Clone, Debug)]
-pub enum Reply {
-    /// Status and body (sent as application/json).
-    Json(u16, String),
-    /// Accept and never answer (until the server is dropped).
-    Hang,
-    /// Send the status line and headers, then one body byte per `Duration`, forever.
-    Drip(Duration),
-    /// Answer raw bytes that are not HTTP.
-    Raw(Vec<u8>),
-}
-
-/// `(method, path, reply)`; the first route whose method and path match answers, else 404.
-pub type Route = (&'static str, &'static str, Reply);
-
-/// An HTTP/1.1 server on 127.0.0.1 serving fixed replies, one thread per connection.
-pub struct ReplayServer {
-    pub url: String,
-    stop: Arc<AtomicBool>,
-    addr: std::net::SocketAddr,
-}
-
-impl ReplayServer {
-    pub fn start(routes: Vec<Route>) -> ReplayServer {
-        let l = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
-        let addr = l.local_addr().expect("addr");
-        let stop = Arc::new(AtomicBool::new(false));
-        let routes = Arc::new(routes);
-        let s2 = stop.clone();
-        std::thread::spawn(move || {
-            for conn in l.incoming() {
-                if s2.load(Ordering::SeqCst) {
-                    break;
-                }
-                let Ok(conn) = conn else { continue };
-                let routes = routes.clone();
-                let stop = s2.clone();
-                std::thread::spawn(move || serve(conn, &routes, &stop));
-            }
-        });
-        ReplayServer {
-            url: format!("http://{addr}"),
-            stop,
-            addr,
-        }
-    }
-}
-
-impl Drop for ReplayServer {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        let _ = TcpStream::connect_timeout(&self.addr, Duration::from_millis(200));
-    }
-}
-
-fn wait_stopped(stop: &AtomicBool, max: Duration) {
-    let t = Instant::now();
-    while !stop.load(Ordering::SeqCst) && t.elapsed() < max {
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
-fn serve(mut c: TcpStream, routes: &[Route], stop: &AtomicBool) {
-    let _ = c.set_read_timeout(Some(Duration::from_secs(5)));
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 4096];
-    let head_end = loop {
-        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            break i + 4;
-        }
-        match c.read(&mut chunk) {
-            Ok(0) | Err(_) => return,
-            Ok(n) => buf.extend_from_slice(&chunk[..n]),
-        }
-        if buf.len() > 1 << 20 {
-            return;
-        }
-    };
-    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
-    let mut lines = head.lines();
-    let first = lines.next().unwrap_or("");
-    let mut parts = first.split_whitespace();
-    let method = parts.next().unwrap_or("").to_string();
-    let path = parts.next().unwrap_or("").to_string();
-    let len: usize = lines
-        .filter_map(|l| l.split_once(':'))
-        .find(|(k, _)| k.trim().eq_ignore_ascii_case("content-length"))
-        .and_then(|(_, v)| v.trim().parse().ok())
-        .unwrap_or(0);
-    let mut body_read = buf.len() - head_end;
-    while body_read < len.min(64 << 20) {
-        match c.read(&mut chunk) {
-            Ok(0) | Err(_) => break,
-            Ok(n) => body_read += n,
-        }
-    }
-    let reply = routes
-        .iter()
-        .find(|(m, p, _)| *m == method && *p == path)
-        .map(|r| r.2.clone())
-        .unwrap_or(Reply::Json(404, r#"{"error":"not found"}"#.to_string()));
-    match reply {
-        Reply::Json(status, body) => {
-            let reason = match status {
-                200 => "OK",
-                400 => "Bad Request",
-                404 => "Not Found",
-                500 => "Internal Server Error",
-                503 => "Service Unavailable",
-                _ => "Status",
-            };
-            let _ = write!(
-                c,
-                "HTTP/1.1 {status} {reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                body.len()
-            );
-        }
-        Reply::Hang => wait_stopped(stop, Duration::from_secs(60)),
-        Reply::Drip(every) => {
-            let _ = write!(
-                c,
-                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n"
-            );
-            let t = Instant::now();
-            while !stop.load(Ordering::SeqCst) && t.elapsed() < Duration::from_secs(60) {
-                if c.write_all(b" ").is_err() {
-                    break;
-                }
-                std::thread::sleep(every);
-            }
-        }
-        Reply::Raw(bytes) => {
-            let _ = c.write_all(&bytes);
-        }
-    }
-}
-
-/// A file under `../shared/fixtures/` (next to or inside the repository), read as text.
-pub fn shared_fixture(rel: &str) -> String {
-    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    for base in ["../../../shared/fixtures", "../../shared/fixtures"] {
-        let p = here.join(base).join(rel);
-        if p.is_file() {
-            return fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
-        }
-    }
-    panic!("shared fixture {rel} not found next to the repository");
 }

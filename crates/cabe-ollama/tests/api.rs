@@ -5,7 +5,7 @@
 use cabe_ollama::api::{show_to_gguf, Ollama};
 use cabe_ollama::http::{HttpConfig, HttpError};
 use cabe_ollama::llama_server::{Health, LlamaServer};
-use cabe_ollama::testkit::{dead_port, shared_fixture, ReplayServer, Reply};
+use cabe_testkit::{dead_port, shared_fixture, Reply, TestServer};
 use std::time::{Duration, Instant};
 
 fn fast() -> HttpConfig {
@@ -18,7 +18,7 @@ fn fixture(name: &str) -> String {
 
 #[test]
 fn version_tags_ps_show_from_recorded_replies() {
-    let s = ReplayServer::start(vec![
+    let s = TestServer::replay(vec![
         (
             "GET",
             "/api/version",
@@ -74,7 +74,7 @@ fn version_tags_ps_show_from_recorded_replies() {
 #[test]
 fn show_with_tensors_and_num_ctx() {
     // qwen3 1.7B (attogram capture) lists its tensors; nomic-embed-text sets num_ctx 8192.
-    let s = ReplayServer::start(vec![(
+    let s = TestServer::replay(vec![(
         "POST",
         "/api/show",
         Reply::Json(200, fixture("api_show_qwen3-1.7b.json")),
@@ -90,7 +90,7 @@ fn show_with_tensors_and_num_ctx() {
     let w = cabe_gguf::spec::file_weights(&spec, &g.tensors);
     assert!((1.0e9..1.6e9).contains(&(w.bytes as f64)), "{}", w.bytes);
 
-    let s = ReplayServer::start(vec![(
+    let s = TestServer::replay(vec![(
         "POST",
         "/api/show",
         Reply::Json(
@@ -104,7 +104,7 @@ fn show_with_tensors_and_num_ctx() {
         .unwrap();
     assert_eq!(show.num_ctx(), Some(8192));
     // A cloud model: details with empty format and null families must still parse.
-    let s = ReplayServer::start(vec![(
+    let s = TestServer::replay(vec![(
         "POST",
         "/api/show",
         Reply::Json(200, fixture("api_show_gpt-oss-120b_ollama-cloud.json")),
@@ -117,7 +117,7 @@ fn show_with_tensors_and_num_ctx() {
 
 #[test]
 fn unknown_model_is_none_and_http_errors_are_status() {
-    let s = ReplayServer::start(vec![
+    let s = TestServer::replay(vec![
         (
             "POST",
             "/api/show",
@@ -142,7 +142,7 @@ fn unknown_model_is_none_and_http_errors_are_status() {
 
 #[test]
 fn malformed_json_and_non_http_are_malformed() {
-    let s = ReplayServer::start(vec![
+    let s = TestServer::replay(vec![
         (
             "GET",
             "/api/version",
@@ -172,7 +172,7 @@ fn malformed_json_and_non_http_are_malformed() {
 
 #[test]
 fn hung_and_dripping_servers_time_out() {
-    let s = ReplayServer::start(vec![
+    let s = TestServer::replay(vec![
         ("GET", "/api/version", Reply::Hang),
         ("GET", "/api/ps", Reply::Drip(Duration::from_millis(100))),
     ]);
@@ -192,7 +192,7 @@ fn hung_and_dripping_servers_time_out() {
 #[test]
 fn oversized_replies_are_refused() {
     let big = format!("{{\"version\":\"{}\"}}", "9".repeat(4096));
-    let s = ReplayServer::start(vec![("GET", "/api/version", Reply::Json(200, big))]);
+    let s = TestServer::replay(vec![("GET", "/api/version", Reply::Json(200, big))]);
     let cfg = HttpConfig {
         max_body: 1024,
         ..fast()
@@ -214,7 +214,7 @@ const PROPS: &str = r#"{"default_generation_settings":{"params":{"n_predict":-1,
 
 #[test]
 fn llama_server_health_props_slots_tokenize() {
-    let s = ReplayServer::start(vec![
+    let s = TestServer::replay(vec![
         ("GET", "/health", Reply::Json(200, r#"{"status":"ok"}"#.into())),
         ("GET", "/props", Reply::Json(200, PROPS.into())),
         (
@@ -240,7 +240,7 @@ fn llama_server_health_props_slots_tokenize() {
     assert_eq!(l.slots().unwrap().len(), 2);
     assert_eq!(l.count_tokens("Hello world!").unwrap(), 4);
 
-    let loading = ReplayServer::start(vec![(
+    let loading = TestServer::replay(vec![(
         "GET",
         "/health",
         Reply::Json(

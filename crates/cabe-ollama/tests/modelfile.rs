@@ -3,7 +3,7 @@
 //! same commands.
 
 use cabe_ollama::modelfile::{Command, Modelfile};
-use cabe_ollama::testkit::shared_fixture;
+use cabe_testkit::shared_fixture;
 
 const FILES: &[&str] = &[
     "deepseek-r1-14b_compact.modelfile.txt",

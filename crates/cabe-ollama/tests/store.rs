@@ -219,7 +219,7 @@ fn real_registry_manifests_parse_from_a_store() {
         ("llava", "latest"),
         ("tinyllama", "latest"),
     ] {
-        let text = testkit::shared_fixture(&format!(
+        let text = cabe_testkit::shared_fixture(&format!(
             "ollama/manifests/registry.ollama.ai/library/{model}/{tag}.json"
         ));
         let p = b.root.join(format!(

@@ -1,12 +1,10 @@
 //! Remote header reads against a local 127.0.0.1 server that honours Range: bounded bytes,
 //! the same answer as the local file, and refusals for servers that misbehave.
 
-mod common;
-
 use cabe_scan::http::RemoteLimits;
 use cabe_scan::synth::{write_gguf, SynthModel};
 use cabe_scan::{read_local, read_url, Candidate, Format, Store};
-use common::{serve, Mode};
+use cabe_testkit::files::{serve, Mode};
 use std::collections::HashMap;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};

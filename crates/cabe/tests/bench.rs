@@ -6,9 +6,8 @@ mod common;
 use common::{json, ok};
 
 use cabe_bench::store::Store;
-use cabe_bench::testkit::{
-    llama_server, ollama, shared_fixture, shared_fixture_path, FakeRates, Reply, TestServer,
-};
+use cabe_bench::testkit::{llama_server, ollama, FakeRates};
+use cabe_testkit::{dead_port, shared_fixture, shared_fixture_path, Reply, TestServer};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -203,10 +202,7 @@ fn ollama_run_sends_num_ctx_and_predicts_from_api_show() {
 #[test]
 fn a_server_that_is_down_fails_in_one_line_and_stores_nothing() {
     let data = tempfile::tempdir().unwrap();
-    let port = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        l.local_addr().unwrap().port()
-    };
+    let port = dead_port();
     let e = fails(
         cabe(data.path())
             .args(["bench", "--url", &format!("http://127.0.0.1:{port}")])

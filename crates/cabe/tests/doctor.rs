@@ -8,6 +8,7 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use cabe_ollama::testkit;
+use cabe_testkit::{dead_port, shared_fixture, Reply, TestServer};
 
 /// One store per test binary (building it hashes the 18.5 GB sparse blob once; the digest is
 /// cached under the target dir).
@@ -31,7 +32,7 @@ fn cabe_env(models: &Path, args: &[&str], env: &[(&str, &str)]) -> (i32, String,
         c.env_remove(v);
     }
     c.env("OLLAMA_MODELS", models)
-        .env("OLLAMA_HOST", format!("127.0.0.1:{}", testkit::dead_port()));
+        .env("OLLAMA_HOST", format!("127.0.0.1:{}", dead_port()));
     for (k, v) in env {
         c.env(k, v);
     }
@@ -275,7 +276,7 @@ fn without_apply_nothing_is_written() {
     let out = c
         .current_dir(dir.path())
         .env("OLLAMA_MODELS", store())
-        .env("OLLAMA_HOST", format!("127.0.0.1:{}", testkit::dead_port()))
+        .env("OLLAMA_HOST", format!("127.0.0.1:{}", dead_port()))
         .args(&all)
         .output()
         .unwrap();
@@ -316,16 +317,16 @@ fn prompt_file_is_counted_by_llama_server_tokenize() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("prompt.txt");
     std::fs::write(&p, "Hello world!").unwrap();
-    let ls = testkit::ReplayServer::start(vec![
+    let ls = TestServer::replay(vec![
         (
             "GET",
             "/health",
-            testkit::Reply::Json(200, r#"{"status":"ok"}"#.into()),
+            Reply::Json(200, r#"{"status":"ok"}"#.into()),
         ),
         (
             "POST",
             "/tokenize",
-            testkit::Reply::Json(200, r#"{"tokens":[1,15043,3186,29991]}"#.into()),
+            Reply::Json(200, r#"{"tokens":[1,15043,3186,29991]}"#.into()),
         ),
     ]);
     let v = doctor_json(
@@ -351,23 +352,20 @@ fn prompt_file_is_counted_by_llama_server_tokenize() {
     assert_eq!(finding(&v, "ctx-below-native")["severity"], "info");
 }
 
-fn replay_ollama(ps: &str) -> testkit::ReplayServer {
-    testkit::ReplayServer::start(vec![
+fn replay_ollama(ps: &str) -> TestServer {
+    TestServer::replay(vec![
         (
             "GET",
             "/api/version",
-            testkit::Reply::Json(
-                200,
-                testkit::shared_fixture("ollama/api_version_0.11.6.json"),
-            ),
+            Reply::Json(200, shared_fixture("ollama/api_version_0.11.6.json")),
         ),
-        ("GET", "/api/ps", testkit::Reply::Json(200, ps.to_string())),
+        ("GET", "/api/ps", Reply::Json(200, ps.to_string())),
         (
             "POST",
             "/api/show",
-            testkit::Reply::Json(
+            Reply::Json(
                 200,
-                testkit::shared_fixture("ollama/api_show_qwen3-30b-a3b_qwen3moe_abbrev.json"),
+                shared_fixture("ollama/api_show_qwen3-30b-a3b_qwen3moe_abbrev.json"),
             ),
         ),
     ])
@@ -377,7 +375,7 @@ fn replay_ollama(ps: &str) -> testkit::ReplayServer {
 fn live_ollama_version_and_loaded_model_from_recorded_replies() {
     // /api/ps of a partially offloaded model (../shared/fixtures/ollama/
     // api_ps_qwen3-8b_ctx16384_partial-offload.json), renamed to the model diagnosed here.
-    let ps = testkit::shared_fixture("ollama/api_ps_qwen3-8b_ctx16384_partial-offload.json")
+    let ps = shared_fixture("ollama/api_ps_qwen3-8b_ctx16384_partial-offload.json")
         .replace("qwen3:8b", "qwen3-coder:30b-v-128k");
     let s = replay_ollama(&ps);
     let v = doctor_json(
@@ -424,11 +422,11 @@ fn live_ollama_version_and_loaded_model_from_recorded_replies() {
 #[test]
 fn a_hung_or_garbage_server_is_a_finding_not_a_hang() {
     for reply in [
-        testkit::Reply::Hang,
-        testkit::Reply::Json(200, "{\"version\": 0.11".into()),
-        testkit::Reply::Raw(b"garbage\r\n\r\n".to_vec()),
+        Reply::Hang,
+        Reply::Json(200, "{\"version\": 0.11".into()),
+        Reply::Raw(b"garbage\r\n\r\n".to_vec()),
     ] {
-        let s = testkit::ReplayServer::start(vec![("GET", "/api/version", reply)]);
+        let s = TestServer::replay(vec![("GET", "/api/version", reply)]);
         // Build the store first (on a fresh checkout that hashes its 18.5 GB sparse blob once),
         // so the clock measures only how long a bad server can hold the diagnosis up.
         store();
@@ -517,13 +515,13 @@ fn llama_server_setup_from_props() {
         r#"{{"default_generation_settings":{{"n_ctx":512}},"total_slots":1,"model_path":{},"build_info":"b11312-0c1e5709"}}"#,
         serde_json::to_string(gguf.to_str().unwrap()).unwrap()
     );
-    let ls = testkit::ReplayServer::start(vec![
+    let ls = TestServer::replay(vec![
         (
             "GET",
             "/health",
-            testkit::Reply::Json(200, r#"{"status":"ok"}"#.into()),
+            Reply::Json(200, r#"{"status":"ok"}"#.into()),
         ),
-        ("GET", "/props", testkit::Reply::Json(200, props)),
+        ("GET", "/props", Reply::Json(200, props)),
     ]);
     let v = doctor_json(
         &[
@@ -553,7 +551,7 @@ fn llama_server_setup_from_props() {
         &[
             "doctor",
             "--llama-server",
-            &format!("127.0.0.1:{}", testkit::dead_port()),
+            &format!("127.0.0.1:{}", dead_port()),
         ],
         &[],
     );

@@ -36,14 +36,6 @@ impl Drop for Server {
     }
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 #[test]
 fn doctor_reads_a_real_llama_server() {
     let Some(bin) = llama_bin() else {
@@ -56,9 +48,9 @@ fn doctor_reads_a_real_llama_server() {
         eprintln!("SKIPPED: llama-server is not built (bash tools/llama-cpp.sh build)");
         return;
     };
-    let gguf = repo().join("../shared/fixtures/gguf/python-gen-worker_stories260K.gguf");
+    let gguf = cabe_testkit::shared_fixture_path("gguf/python-gen-worker_stories260K.gguf");
     assert!(gguf.is_file(), "{}", gguf.display());
-    let port = free_port();
+    let port = cabe_testkit::dead_port();
     let log = tempfile::NamedTempFile::new().unwrap();
     let child = Command::new(bin.join("llama-server"))
         .args(["-m", gguf.to_str().unwrap()])
