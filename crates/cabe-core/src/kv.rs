@@ -42,6 +42,9 @@ pub struct RuntimeProfile {
     /// (llama-completion, llama-bench, Ollama's runner and llama.cpp before `n_outputs_max`
     /// existed); llama-server and llama-cli set it to the number of slots.
     pub n_outputs_max: u32,
+    /// `--n-cpu-moe N`: the routed experts of the first N blocks stay in system RAM
+    /// (`u32::MAX`: `--cpu-moe`, every block). Only a discrete GPU machine holds them apart.
+    pub n_cpu_moe: u32,
 }
 
 /// Why llama.cpp would refuse to create a context with these cache settings, if it would
@@ -88,6 +91,7 @@ impl RuntimeProfile {
             n_ubatch: 512,
             swa_full: false,
             n_outputs_max: 0,
+            n_cpu_moe: 0,
         }
     }
 
@@ -373,23 +377,13 @@ mod tests {
         };
         assert!(refusal(&phi, &q8).unwrap().contains("head size 80"));
     }
-    use crate::model::UniformModel;
 
+    /// Qwen3-Coder-30B-A3B: Qwen3-30B-A3B's shape with a 262,144-token context.
     fn qwen3_coder() -> ModelSpec {
-        UniformModel {
-            name: "qwen3-coder-30b-a3b".into(),
-            architecture: "qwen3moe".into(),
-            n_layer: 48,
-            n_embd: 2048,
-            n_head: 32,
-            n_head_kv: 4,
-            head_dim: 128,
-            n_ff: 0,
-            n_vocab: 151936,
-            native_ctx: 262144,
-            tied_embeddings: false,
-        }
-        .build()
+        let mut m = crate::model::test_models::qwen3_30b_a3b();
+        m.name = "qwen3-coder-30b-a3b".into();
+        m.native_ctx = 262144;
+        m
     }
 
     #[test]

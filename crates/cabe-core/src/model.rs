@@ -235,7 +235,37 @@ impl UniformModel {
 /// Models shared by the crate's unit tests.
 #[cfg(test)]
 pub(crate) mod test_models {
-    use super::{ModelSpec, UniformModel};
+    use super::{ModelSpec, Moe, UniformModel};
+
+    /// Qwen3-30B-A3B (`data/models.toml`, HF config): 48 MoE layers of 128 experts, 8 used.
+    pub fn qwen3_30b_a3b() -> ModelSpec {
+        let mut m = UniformModel {
+            name: "qwen3-30b-a3b".into(),
+            architecture: "qwen3moe".into(),
+            n_layer: 48,
+            n_embd: 2048,
+            n_head: 32,
+            n_head_kv: 4,
+            head_dim: 128,
+            n_ff: 0,
+            n_vocab: 151936,
+            native_ctx: 32768,
+            tied_embeddings: false,
+        }
+        .build();
+        for l in &mut m.layers {
+            l.moe = true;
+        }
+        m.moe = Some(Moe {
+            n_expert: 128,
+            n_expert_used: 8,
+            n_expert_shared: 0,
+            expert_ff: 768,
+            shared_ff: 0,
+            leading_dense: 0,
+        });
+        m
+    }
 
     /// Llama-3.1-8B as `../shared/data/models.md` row 3 gives it (HF config).
     pub fn llama_3_1_8b() -> ModelSpec {

@@ -5,7 +5,7 @@ use crate::hardware::{Backend, HardwareSpec, MemoryKind};
 use crate::kv::{kv_cache, KvCache, RuntimeProfile};
 use crate::model::ModelSpec;
 use crate::units::{fmt_bytes, fmt_int, GIB};
-use crate::weights::Weights;
+use crate::weights::{cpu_experts, CpuExperts, Weights};
 use serde::Serialize;
 
 /// Fixed reserves, each with where the figure comes from (reference §4.3, §4.5).
@@ -294,6 +294,9 @@ pub struct MemoryBreakdown {
     /// Runtime/driver reserve (the OS reserve is taken off the capacity instead).
     pub overhead_bytes: u64,
     pub total_bytes: u64,
+    /// Expert weights kept in system RAM by `--n-cpu-moe` (part of `weights_bytes`; the fast
+    /// memory holds `total_bytes − cpu_experts.bytes`).
+    pub cpu_experts: CpuExperts,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -319,17 +322,26 @@ pub fn plan(m: &ModelSpec, w: &Weights, p: &RuntimeProfile, cap: &Capacity) -> M
     let weights_bytes = w.bytes + projector;
     let overhead = cap.runtime_reserve;
     let total = weights_bytes + kv.total_bytes + compute.bytes + output + overhead;
-    let verdict = if total <= cap.fast_bytes {
+    // `--n-cpu-moe` moves experts to system RAM only where that is other memory (a discrete
+    // GPU's machine); on unified memory or a CPU the split changes nothing.
+    let ram = cap.total_bytes.saturating_sub(cap.fast_bytes);
+    let cpu_experts = if p.n_cpu_moe > 0 && ram > 0 {
+        cpu_experts(m, w, p.n_cpu_moe)
+    } else {
+        CpuExperts::default()
+    };
+    let fast_need = total - cpu_experts.bytes;
+    let verdict = if fast_need <= cap.fast_bytes && cpu_experts.bytes <= ram {
         Verdict::Fits
     } else if total <= cap.total_bytes {
         Verdict::FitsWithOffload
     } else {
         Verdict::DoesNotFit
     };
-    let limit = if verdict == Verdict::FitsWithOffload {
-        cap.total_bytes
+    let (limit, need) = if verdict == Verdict::FitsWithOffload {
+        (cap.total_bytes, total)
     } else {
-        cap.fast_bytes
+        (cap.fast_bytes, fast_need)
     };
     MemoryPlan {
         ctx: p.ctx,
@@ -340,11 +352,12 @@ pub fn plan(m: &ModelSpec, w: &Weights, p: &RuntimeProfile, cap: &Capacity) -> M
             output_bytes: output,
             overhead_bytes: overhead,
             total_bytes: total,
+            cpu_experts,
         },
         kv,
         compute,
         capacity: cap.clone(),
-        headroom_bytes: limit as i64 - total as i64,
+        headroom_bytes: limit as i64 - need as i64,
         fits: verdict != Verdict::DoesNotFit,
         verdict,
     }
@@ -390,27 +403,40 @@ pub fn max_context(m: &ModelSpec, w: &Weights, p: &RuntimeProfile, cap: &Capacit
 /// Lines for `--explain` about the totals.
 pub fn explain_totals(plan: &MemoryPlan) -> Vec<String> {
     let m = &plan.memory;
-    vec![
-        format!(
-            "total = weights {} + KV {} + compute {} + output {} + runtime {} = {}",
-            fmt_bytes(m.weights_bytes),
-            fmt_bytes(m.kv_cache_bytes),
-            fmt_bytes(m.compute_bytes),
-            fmt_bytes(m.output_bytes),
-            fmt_bytes(m.overhead_bytes),
-            fmt_bytes(m.total_bytes)
-        ),
-        format!(
-            "headroom = {} − {} = {}",
-            fmt_bytes(if plan.verdict == Verdict::FitsWithOffload {
-                plan.capacity.total_bytes
-            } else {
-                plan.capacity.fast_bytes
-            }),
+    let e = &m.cpu_experts;
+    let mut lines = vec![format!(
+        "total = weights {} + KV {} + compute {} + output {} + runtime {} = {}",
+        fmt_bytes(m.weights_bytes),
+        fmt_bytes(m.kv_cache_bytes),
+        fmt_bytes(m.compute_bytes),
+        fmt_bytes(m.output_bytes),
+        fmt_bytes(m.overhead_bytes),
+        fmt_bytes(m.total_bytes)
+    )];
+    let (limit, need) = if plan.verdict == Verdict::FitsWithOffload {
+        (plan.capacity.total_bytes, m.total_bytes)
+    } else {
+        (plan.capacity.fast_bytes, m.total_bytes - e.bytes)
+    };
+    if e.bytes > 0 && plan.verdict != Verdict::FitsWithOffload {
+        lines.push(format!(
+            "--n-cpu-moe {}: the routed experts of {} layers, {}, stay in system RAM ({} free for them); the GPU holds {} − {} = {}",
+            e.layers,
+            e.layers,
+            fmt_bytes(e.bytes),
+            fmt_bytes(plan.capacity.total_bytes - plan.capacity.fast_bytes),
             fmt_bytes(m.total_bytes),
-            crate::units::fmt_signed_bytes(plan.headroom_bytes)
-        ),
-    ]
+            fmt_bytes(e.bytes),
+            fmt_bytes(need)
+        ));
+    }
+    lines.push(format!(
+        "headroom = {} − {} = {}",
+        fmt_bytes(limit),
+        fmt_bytes(need),
+        crate::units::fmt_signed_bytes(plan.headroom_bytes)
+    ));
+    lines
 }
 
 #[cfg(test)]
@@ -418,6 +444,83 @@ mod tests {
     use super::*;
     use crate::model::UniformModel;
     use crate::units::MIB;
+
+    #[test]
+    fn experts_kept_on_the_cpu_free_the_gpu() {
+        use crate::quant::FileType;
+        let m = crate::model::test_models::qwen3_30b_a3b();
+        let w = crate::weights::for_file_type(&m, FileType::Q4_K_M);
+        // A 12 GiB GPU in a 64 GiB machine.
+        let hw = HardwareSpec {
+            kind: MemoryKind::DiscreteGpu,
+            backend: Backend::Cuda,
+            vram_bytes: 12 * GIB,
+            gpu_count: 1,
+            ..HardwareSpec::from_memory(64 * GIB)
+        };
+        let cap = capacity(&hw, DEFAULT_OS_RESERVE);
+        let mut p = RuntimeProfile::new(32768);
+        let all_on_gpu = plan(&m, &w, &p, &cap);
+        assert_eq!(all_on_gpu.verdict, Verdict::FitsWithOffload);
+        assert_eq!(all_on_gpu.memory.cpu_experts.bytes, 0);
+
+        // --cpu-moe: every layer's routed experts (3 matrices × 128 × 768 × 2048 per layer).
+        p.n_cpu_moe = u32::MAX;
+        let cpu_moe = plan(&m, &w, &p, &cap);
+        let e = cpu_moe.memory.cpu_experts;
+        assert_eq!(e.layers, 48);
+        let expert_params: u64 = 48 * 3 * 128 * 768 * 2048;
+        let exps: u64 = w
+            .tensors
+            .iter()
+            .filter(|t| t.name.contains("_exps."))
+            .map(|t| t.bytes())
+            .sum();
+        assert_eq!(e.bytes, exps);
+        assert!(
+            e.bytes as f64 / expert_params as f64 > 0.5,
+            "≥4 bits a weight"
+        );
+        assert_eq!(
+            e.bytes_active,
+            (e.bytes as f64 * 8.0 / 128.0).round() as u64
+        );
+        assert_eq!(cpu_moe.verdict, Verdict::Fits);
+        assert_eq!(cpu_moe.memory.total_bytes, all_on_gpu.memory.total_bytes);
+        assert_eq!(
+            cpu_moe.headroom_bytes,
+            (12 * GIB) as i64 - (cpu_moe.memory.total_bytes - e.bytes) as i64
+        );
+        assert!(explain_totals(&cpu_moe)[1].contains("--n-cpu-moe 48"));
+
+        // --n-cpu-moe 8: the experts of blocks 0–7 only.
+        p.n_cpu_moe = 8;
+        let eight = plan(&m, &w, &p, &cap).memory.cpu_experts;
+        assert_eq!(eight.layers, 8);
+        let first8: u64 = w
+            .tensors
+            .iter()
+            .filter(|t| {
+                t.name.contains("_exps.")
+                    && (0..8).any(|i| t.name.starts_with(&format!("blk.{i}.")))
+            })
+            .map(|t| t.bytes())
+            .sum();
+        // Q4_K_M gives some layers' ffn_down_exps Q6_K: not a sixth of the whole.
+        assert_eq!(eight.bytes, first8);
+        assert!(eight.bytes * 6 > e.bytes);
+
+        // Unified memory: the same pool, nothing moves.
+        let mac = capacity(&HardwareSpec::from_memory(64 * GIB), DEFAULT_OS_RESERVE);
+        assert_eq!(plan(&m, &w, &p, &mac).memory.cpu_experts.bytes, 0);
+        // A dense model has no experts to move.
+        let dense = crate::model::test_models::llama_3_1_8b();
+        let dw = crate::weights::for_file_type(&dense, FileType::Q4_K_M);
+        assert_eq!(
+            plan(&dense, &dw, &p, &cap).memory.cpu_experts,
+            CpuExperts::default()
+        );
+    }
 
     /// Qwen2.5-0.5B as its GGUF describes it.
     fn qwen25_05b() -> ModelSpec {

@@ -13,6 +13,7 @@
 
 use crate::kv::RuntimeProfile;
 use crate::model::ModelSpec;
+use crate::plan::{MemoryPlan, Verdict};
 use crate::units::fmt_int;
 use crate::weights::Weights;
 use serde::{Deserialize, Serialize};
@@ -76,6 +77,27 @@ impl Range {
 pub struct Placement {
     /// Share (0..=1) of the per-token weight and KV bytes read from system RAM by the CPU.
     pub cpu_fraction: f64,
+}
+
+impl Placement {
+    /// Where a memory plan puts the bytes a token reads: the routed experts `--n-cpu-moe`
+    /// keeps in system RAM (their active share), and with a spill the spilled part of the
+    /// weights and KV cache (llama.cpp offloads whole layers; an average layer is assumed).
+    pub fn from_plan(plan: &MemoryPlan, w: &Weights) -> Placement {
+        let mem = &plan.memory;
+        let experts = mem.cpu_experts;
+        let spill = if plan.verdict == Verdict::FitsWithOffload {
+            (mem.total_bytes - experts.bytes).saturating_sub(plan.capacity.fast_bytes)
+        } else {
+            0
+        };
+        let expert_share = experts.bytes_active as f64 / w.bytes_active.max(1) as f64;
+        let rest = (mem.weights_bytes - experts.bytes + mem.kv_cache_bytes).max(1) as f64;
+        let spill_share = (spill as f64 / rest) * (1.0 - expert_share);
+        Placement {
+            cpu_fraction: (expert_share + spill_share).clamp(0.0, 1.0),
+        }
+    }
 }
 
 /// The memory and compute a machine offers the speed model.

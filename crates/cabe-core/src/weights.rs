@@ -56,6 +56,50 @@ fn is_routed_expert(name: &str) -> bool {
     name.contains("_exps.")
 }
 
+/// The block index of a `blk.N.…` tensor.
+fn block_of(name: &str) -> Option<u32> {
+    name.strip_prefix("blk.")?.split('.').next()?.parse().ok()
+}
+
+/// Routed-expert weights that llama.cpp's `--n-cpu-moe N` keeps in system RAM: the tensors
+/// matching `\.ffn_(up|down|gate|gate_up)_(ch|)exps` (`LLM_FFN_EXPS_REGEX`, common/common.h) in
+/// blocks `0..N` (`--cpu-moe`: every block). Shared experts and the router stay with the layer.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct CpuExperts {
+    /// Blocks whose experts are on the CPU.
+    pub layers: u32,
+    /// Their bytes (held in system RAM).
+    pub bytes: u64,
+    /// Their bytes read per generated token (`n_expert_used / n_expert` of them).
+    pub bytes_active: u64,
+}
+
+/// The expert weights of the first `n_layers` blocks (see [`CpuExperts`]).
+pub fn cpu_experts(m: &ModelSpec, w: &Weights, n_layers: u32) -> CpuExperts {
+    let n = n_layers.min(m.n_layer());
+    let frac = m
+        .moe
+        .as_ref()
+        .filter(|x| x.n_expert > 0)
+        .map_or(0.0, |x| x.n_expert_used as f64 / x.n_expert as f64);
+    let expert_ffn = |name: &str| {
+        ["ffn_up_", "ffn_down_", "ffn_gate_", "ffn_gate_up_"]
+            .iter()
+            .any(|p| name.contains(&format!(".{p}exps")) || name.contains(&format!(".{p}chexps")))
+    };
+    let bytes: u64 = w
+        .tensors
+        .iter()
+        .filter(|t| expert_ffn(&t.name) && block_of(&t.name).is_some_and(|b| b < n))
+        .map(|t| t.bytes())
+        .sum();
+    CpuExperts {
+        layers: if bytes > 0 { n } else { 0 },
+        bytes,
+        bytes_active: (bytes as f64 * frac).round() as u64,
+    }
+}
+
 /// Sums exact figures from typed tensors (a real file's, or a synthesized list).
 pub fn from_tensors(m: &ModelSpec, tensors: Vec<TypedTensor>, origin: WeightsOrigin) -> Weights {
     let frac = m

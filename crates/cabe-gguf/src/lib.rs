@@ -219,6 +219,7 @@ pub fn read_from<R: Read + Seek>(mut r: R, file_size: u64) -> Result<GgufFile, G
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct GgufModel {
     pub shards: Vec<GgufFile>,
+    /// Where each shard was read: file paths, or URLs (held as paths) for a remote model.
     pub paths: Vec<PathBuf>,
 }
 
@@ -332,50 +333,66 @@ pub fn read_model(path: &Path) -> Result<GgufModel, GgufError> {
     let mut shards = Vec::with_capacity(paths.len());
     for (i, p) in paths.iter().enumerate() {
         let f = read_path(p)?;
-        let mismatch = |problem: String| GgufError::SplitMismatch {
-            path: p.clone(),
-            problem,
-        };
-        match (f.get("split.count"), f.get("split.no")) {
-            (None, _) if split.count == 1 => {}
-            (None, _) => {
-                return Err(mismatch(format!(
-                    "has no split.count key, but its name says it is shard {} of {}",
-                    i + 1,
-                    split.count
-                )))
-            }
-            (Some(c), no) => {
-                if c.as_u64() != Some(u64::from(split.count)) {
-                    return Err(mismatch(format!(
-                        "has split.count = {c}, but its name says {} shards",
-                        split.count
-                    )));
-                }
-                if no.and_then(Value::as_u64) != Some(i as u64) {
-                    let shown = no.map_or("absent".to_string(), |v| v.to_string());
-                    return Err(mismatch(format!(
-                        "has split.no = {shown}, expected {i} (0-based) for shard {} of {}",
-                        i + 1,
-                        split.count
-                    )));
-                }
-            }
-        }
+        check_shard(&f, i as u32, split.count, p)?;
         shards.push(f);
     }
-    let model = GgufModel { shards, paths };
-    if let Some(expected) = model.first().get("split.tensors.count") {
-        if expected.as_u64() != Some(model.n_tensors() as u64) {
-            return Err(GgufError::SplitMismatch {
-                path: model.paths[0].clone(),
-                problem: format!(
-                    "has split.tensors.count = {expected}, but the {} shards hold {} tensors",
-                    model.shards.len(),
-                    model.n_tensors()
-                ),
-            });
+    GgufModel::from_split_shards(shards, paths)
+}
+
+/// Checks that `f`, read from `location` as shard `index` (0-based) of a model split into
+/// `count` files, says so in its `split.count` and `split.no` keys (a one-file "split" may
+/// lack them). [`read_model`] does this for each shard; readers of other sources (HTTP) call
+/// it themselves.
+pub fn check_shard(f: &GgufFile, index: u32, count: u32, location: &Path) -> Result<(), GgufError> {
+    let mismatch = |problem: String| GgufError::SplitMismatch {
+        path: location.to_path_buf(),
+        problem,
+    };
+    match (f.get("split.count"), f.get("split.no")) {
+        (None, _) if count == 1 => Ok(()),
+        (None, _) => Err(mismatch(format!(
+            "has no split.count key, but its name says it is shard {} of {count}",
+            index + 1
+        ))),
+        (Some(c), no) => {
+            if c.as_u64() != Some(u64::from(count)) {
+                return Err(mismatch(format!(
+                    "has split.count = {c}, but its name says {count} shards"
+                )));
+            }
+            if no.and_then(Value::as_u64) != Some(u64::from(index)) {
+                let shown = no.map_or("absent".to_string(), |v| v.to_string());
+                return Err(mismatch(format!(
+                    "has split.no = {shown}, expected {index} (0-based) for shard {} of {count}",
+                    index + 1
+                )));
+            }
+            Ok(())
         }
     }
-    Ok(model)
+}
+
+impl GgufModel {
+    /// A split model from its shards, in order (each already passed [`check_shard`]), and
+    /// where each was read (paths, or URLs held as paths): checks the first shard's
+    /// `split.tensors.count`, when present, against the tensors found.
+    pub fn from_split_shards(
+        shards: Vec<GgufFile>,
+        paths: Vec<PathBuf>,
+    ) -> Result<GgufModel, GgufError> {
+        let model = GgufModel { shards, paths };
+        if let Some(expected) = model.first().get("split.tensors.count") {
+            if expected.as_u64() != Some(model.n_tensors() as u64) {
+                return Err(GgufError::SplitMismatch {
+                    path: model.paths[0].clone(),
+                    problem: format!(
+                        "has split.tensors.count = {expected}, but the {} shards hold {} tensors",
+                        model.shards.len(),
+                        model.n_tensors()
+                    ),
+                });
+            }
+        }
+        Ok(model)
+    }
 }

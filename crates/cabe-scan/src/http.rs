@@ -52,8 +52,104 @@ pub struct RangeReader {
     requests: u32,
 }
 
-fn other(msg: String) -> io::Error {
-    io::Error::other(msg)
+/// Why a remote read failed, one line and without the URL (whoever reports it names the URL
+/// once). Carried inside the `io::Error`s the reader returns, so a caller that gets one back
+/// wrapped by a parser ("I/O error at offset N: …") can recover it with [`RemoteError::find`].
+#[derive(Debug)]
+pub struct RemoteError {
+    pub kind: io::ErrorKind,
+    pub message: String,
+}
+
+impl std::fmt::Display for RemoteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for RemoteError {}
+
+impl RemoteError {
+    /// The reader's own error inside `e` (itself, or one wrapped as a source), if any.
+    pub fn find<'a>(e: &'a (dyn std::error::Error + 'static)) -> Option<&'a RemoteError> {
+        let mut cur = Some(e);
+        while let Some(c) = cur {
+            if let Some(r) = c.downcast_ref::<RemoteError>() {
+                return Some(r);
+            }
+            if let Some(r) = c
+                .downcast_ref::<io::Error>()
+                .and_then(|io| io.get_ref())
+                .and_then(|inner| inner.downcast_ref::<RemoteError>())
+            {
+                return Some(r);
+            }
+            cur = c.source();
+        }
+        None
+    }
+}
+
+fn fail(kind: io::ErrorKind, message: String) -> io::Error {
+    io::Error::new(kind, RemoteError { kind, message })
+}
+
+fn other(message: String) -> io::Error {
+    fail(io::ErrorKind::Other, message)
+}
+
+/// Whether `e` (or what caused it) is a timeout.
+fn timed_out(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cur = Some(e);
+    while let Some(c) = cur {
+        if let Some(io) = c.downcast_ref::<io::Error>() {
+            if matches!(
+                io.kind(),
+                io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock
+            ) {
+                return true;
+            }
+        }
+        cur = c.source();
+    }
+    false
+}
+
+/// A ureq transport failure in a few words, without the URL ureq puts in its own message.
+fn transport(t: &ureq::Transport, timeout: Duration) -> io::Error {
+    use std::error::Error;
+    if t.source().is_some_and(timed_out) {
+        return fail(
+            io::ErrorKind::TimedOut,
+            format!("no answer within {} s (timed out)", timeout.as_secs_f64()),
+        );
+    }
+    let what = match t.kind() {
+        ureq::ErrorKind::Dns => "cannot resolve the host",
+        ureq::ErrorKind::ConnectionFailed => "cannot connect",
+        ureq::ErrorKind::TooManyRedirects => "too many redirects",
+        ureq::ErrorKind::InvalidUrl => "not a valid URL",
+        ureq::ErrorKind::UnknownScheme => "not an http:// or https:// URL",
+        ureq::ErrorKind::BadStatus | ureq::ErrorKind::BadHeader => {
+            "the server's answer is not HTTP"
+        }
+        _ => "network error",
+    };
+    let mut msg = what.to_string();
+    if let Some(m) = t.message() {
+        msg.push_str(": ");
+        msg.push_str(m);
+    }
+    if let Some(s) = t.source() {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+    }
+    let kind = match t.kind() {
+        ureq::ErrorKind::ConnectionFailed => io::ErrorKind::ConnectionRefused,
+        ureq::ErrorKind::Dns => io::ErrorKind::NotFound,
+        _ => io::ErrorKind::Other,
+    };
+    fail(kind, msg.replace('\n', " "))
 }
 
 impl RangeReader {
@@ -101,18 +197,24 @@ impl RangeReader {
             .checked_duration_since(Instant::now())
             .filter(|d| !d.is_zero())
             .ok_or_else(|| {
-                io::Error::new(
+                fail(
                     io::ErrorKind::TimedOut,
-                    format!("{}: gave up after {:?}", self.url, self.limits.timeout),
+                    format!(
+                        "gave up after {} s (timed out)",
+                        self.limits.timeout.as_secs_f64()
+                    ),
                 )
             })?;
         let len = self.next_len.min(self.size.saturating_sub(start)).max(1);
         let already = self.fetched.get();
         if already + len > self.limits.max_bytes {
-            return Err(other(format!(
-                "{}: the header needs more than the {} bytes allowed for a remote read",
-                self.url, self.limits.max_bytes
-            )));
+            return Err(fail(
+                io::ErrorKind::FileTooLarge,
+                format!(
+                    "the header needs more than the {} bytes allowed for a remote read",
+                    self.limits.max_bytes
+                ),
+            ));
         }
         let end = start + len - 1;
         self.requests += 1;
@@ -123,13 +225,25 @@ impl RangeReader {
             .set("Range", &format!("bytes={start}-{end}"))
             .call()
             .map_err(|e| match e {
-                ureq::Error::Status(code, _) => other(format!("{}: HTTP {code}", self.url)),
-                ureq::Error::Transport(t) => other(format!("{}: {t}", self.url)),
+                ureq::Error::Status(code, r) => {
+                    let text = r.status_text().trim().to_string();
+                    let kind = if code == 404 {
+                        io::ErrorKind::NotFound
+                    } else {
+                        io::ErrorKind::Other
+                    };
+                    if text.is_empty() {
+                        fail(kind, format!("HTTP {code}"))
+                    } else {
+                        fail(kind, format!("HTTP {code} {text}"))
+                    }
+                }
+                ureq::Error::Transport(t) => transport(&t, self.limits.timeout),
             })?;
         if resp.status() != 206 {
+            // Nothing of the body is read: dropping the response closes the connection.
             return Err(other(format!(
-                "{}: the server answered {} to a range request (it does not serve byte ranges); not downloading the whole file",
-                self.url,
+                "the server answered {} to a range request (it does not serve byte ranges); not downloading the whole file",
                 resp.status()
             )));
         }
@@ -145,16 +259,10 @@ impl RangeReader {
             ))
         });
         let Some((a, b, total)) = parsed else {
-            return Err(other(format!(
-                "{}: unusable Content-Range '{cr}'",
-                self.url
-            )));
+            return Err(other(format!("unusable Content-Range '{cr}'")));
         };
         if a != start || b < a || b > end {
-            return Err(other(format!(
-                "{}: asked for bytes {start}-{end}, got {cr}",
-                self.url
-            )));
+            return Err(other(format!("asked for bytes {start}-{end}, got {cr}")));
         }
         if let Some(t) = total {
             self.size = t;
@@ -164,13 +272,34 @@ impl RangeReader {
         resp.into_reader()
             .take(want)
             .read_to_end(&mut body)
-            .map_err(|e| other(format!("{}: {e}", self.url)))?;
+            .map_err(|e| {
+                if timed_out(&e) {
+                    fail(
+                        io::ErrorKind::TimedOut,
+                        format!(
+                            "the body stopped arriving within {} s (timed out)",
+                            self.limits.timeout.as_secs_f64()
+                        ),
+                    )
+                } else if e.kind() == io::ErrorKind::UnexpectedEof {
+                    fail(
+                        io::ErrorKind::UnexpectedEof,
+                        format!(
+                            "the server closed the connection before sending the {want} bytes it announced"
+                        ),
+                    )
+                } else {
+                    other(format!("reading the body: {e}"))
+                }
+            })?;
         if (body.len() as u64) < want {
-            return Err(other(format!(
-                "{}: short body ({} of {want} bytes)",
-                self.url,
-                body.len()
-            )));
+            return Err(fail(
+                io::ErrorKind::UnexpectedEof,
+                format!(
+                    "the server closed the connection after {} of the {want} bytes it announced",
+                    body.len()
+                ),
+            ));
         }
         self.fetched.add(body.len() as u64);
         self.window = body;

@@ -11,10 +11,11 @@
 //!   little-endian length + JSON, at most 100 MB as the format allows) for exact tensor sizes.
 //!   Every read is counted ([`Scanned::bytes_read`]) and local reads are made in 64 KiB steps
 //!   ([`counting::STEP`]), so a scan of a folder of 100 GB models reads kilobytes per model.
-//! * **Remote** ([`http`]): a GGUF or safetensors URL (Hugging Face `resolve/` and `blob/`
-//!   URLs included) read with `Range` requests in growing windows, with a deadline and a cap
-//!   on the bytes fetched ([`http::RemoteLimits`]); a server that ignores `Range` is an error,
-//!   never a whole-file download.
+//! * **Remote** ([`http`], [`remote`]): a GGUF or safetensors URL (Hugging Face `resolve/` and
+//!   `blob/` URLs included) read with `Range` requests in growing windows, with a deadline and
+//!   a cap on the bytes fetched ([`http::RemoteLimits`]); a server that ignores `Range` is an
+//!   error, never a whole-file download. [`remote::read_gguf_url`] gives the GGUF model itself
+//!   (split models too), for `cabe fit URL` and `cabe inspect URL`.
 //! * **Verdict** ([`assess`]): the memory plan at the chosen context on a machine, the largest
 //!   context that fits (`cabe_core::plan::max_context`) and a rough bandwidth-bound decode
 //!   speed (active weight bytes per token ÷ (bandwidth × 0.7)).
@@ -24,6 +25,7 @@
 pub mod counting;
 pub mod http;
 pub mod locate;
+pub mod remote;
 pub mod safetensors;
 pub mod synth;
 
@@ -247,17 +249,9 @@ fn from_safetensors(
 /// `config.json` sits beside it.
 pub fn read_url(url: &str, limits: &http::RemoteLimits) -> Result<Scanned, String> {
     let url = http::normalize_url(url);
-    let counter = Counter::default();
-    let name = url
-        .rsplit('/')
-        .next()
-        .unwrap_or(&url)
-        .split('?')
-        .next()
-        .unwrap_or("")
-        .to_string();
+    let (before, name, after) = remote::split_url(&url);
     let c = Candidate {
-        name: name.clone(),
+        name: name.to_string(),
         store: Store::Url,
         format: if name.ends_with(".safetensors") {
             Format::Safetensors
@@ -267,31 +261,21 @@ pub fn read_url(url: &str, limits: &http::RemoteLimits) -> Result<Scanned, Strin
         path: PathBuf::new(),
         files: Vec::new(),
     };
-    let open = |u: &str| {
-        http::RangeReader::open(u, limits.clone(), counter.clone()).map_err(|e| e.to_string())
-    };
     match c.format {
         Format::Gguf => {
-            let mut urls = vec![url.clone()];
-            if let Some(split) = cabe_gguf::SplitName::parse(&name) {
-                let base = &url[..url.len() - name.len()];
-                urls = (1..=split.count)
-                    .map(|i| format!("{base}{}", split.file_name(i)))
-                    .collect();
-            }
-            let mut shards = Vec::new();
-            for u in &urls {
-                let r = open(u)?;
-                let size = r.size();
-                shards.push(cabe_gguf::read_from(r, size).map_err(|e| format!("{u}: {e}"))?);
-            }
-            from_gguf(&c, url.clone(), shards, counter.get())
+            let r = remote::read_gguf_url(&url, limits)?;
+            from_gguf(&c, r.url, r.model.shards, r.bytes_read)
         }
         Format::Safetensors => {
-            let r = open(&url)?;
+            let counter = Counter::default();
+            let why = |e: &std::io::Error| {
+                http::RemoteError::find(e).map_or_else(|| e.to_string(), |r| r.to_string())
+            };
+            let r = http::RangeReader::open(&url, limits.clone(), counter.clone())
+                .map_err(|e| format!("{url}: {}", why(&e)))?;
             let size = r.size();
             let h = safetensors::read_header(r, size).map_err(|e| format!("{url}: {e}"))?;
-            let cfg_url = format!("{}config.json", &url[..url.len() - name.len()]);
+            let cfg_url = format!("{before}config.json{after}");
             let cfg =
                 http::get_small(&cfg_url, 4 << 20, limits.timeout).map_err(|e| e.to_string())?;
             counter.add(cfg.len() as u64);

@@ -5,7 +5,7 @@
 use cabe_core::quant::GgmlType;
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// A llama-architecture model to write.
 #[derive(Clone, Debug)]
@@ -129,6 +129,11 @@ impl W<'_> {
         self.u32(4)?; // GGUF_TYPE_UINT32
         self.u32(v)
     }
+    fn kv_u16(&mut self, k: &str, v: u16) -> io::Result<()> {
+        self.str(k)?;
+        self.u32(2)?; // GGUF_TYPE_UINT16
+        self.b(&v.to_le_bytes())
+    }
     fn kv_str(&mut self, k: &str, v: &str) -> io::Result<()> {
         self.str(k)?;
         self.u32(8)?; // GGUF_TYPE_STRING
@@ -138,35 +143,91 @@ impl W<'_> {
 
 /// Writes `m` as a GGUF v3 file whose tensor data is a sparse hole; returns the file size.
 pub fn write_gguf(path: &Path, m: &SynthModel) -> io::Result<u64> {
+    write_part(path, m, true, None, &m.tensors())
+}
+
+/// Writes `m` split into `count` shards in `dir`, as `llama-gguf-split` lays a model out:
+/// `PREFIX-0000K-of-0000N.gguf`, every shard with `split.no` / `split.count` /
+/// `split.tensors.count`, the first also with the model's metadata, the tensors shared out in
+/// order. Returns the shard paths.
+pub fn write_gguf_split(
+    dir: &Path,
+    prefix: &str,
+    m: &SynthModel,
+    count: u16,
+) -> io::Result<Vec<PathBuf>> {
     let tensors = m.tensors();
+    let count = count.max(1);
+    let per = tensors.len().div_ceil(usize::from(count));
+    let mut paths = Vec::new();
+    for i in 0..count {
+        let from = (usize::from(i) * per).min(tensors.len());
+        let to = (from + per).min(tensors.len());
+        let p = dir.join(format!("{prefix}-{:05}-of-{count:05}.gguf", i + 1));
+        write_part(
+            &p,
+            m,
+            i == 0,
+            Some((i, count, tensors.len() as i32)),
+            &tensors[from..to],
+        )?;
+        paths.push(p);
+    }
+    Ok(paths)
+}
+
+type Tensor = (String, Vec<u64>, GgmlType);
+
+fn write_part(
+    path: &Path,
+    m: &SynthModel,
+    with_metadata: bool,
+    split: Option<(u16, u16, i32)>,
+    tensors: &[Tensor],
+) -> io::Result<u64> {
     let file = File::create(path)?;
     let mut buf = BufWriter::new(&file);
     let mut w = W(&mut buf, 0);
     w.b(b"GGUF")?;
     w.u32(3)?;
     w.u64(tensors.len() as u64)?;
-    w.u64(10 + u64::from(m.with_vocab))?;
-    w.kv_str("general.architecture", "llama")?;
-    w.kv_str("general.name", &m.name)?;
-    w.kv_u32("general.file_type", 15)?; // LLAMA_FTYPE_MOSTLY_Q4_K_M
-    w.kv_u32("llama.block_count", m.n_layer)?;
-    w.kv_u32("llama.embedding_length", m.n_embd as u32)?;
-    w.kv_u32("llama.feed_forward_length", m.n_ff as u32)?;
-    w.kv_u32("llama.attention.head_count", m.n_head)?;
-    w.kv_u32("llama.attention.head_count_kv", m.n_head_kv)?;
-    w.kv_u32("llama.context_length", m.ctx as u32)?;
-    w.kv_u32("llama.vocab_size", m.n_vocab as u32)?;
-    if m.with_vocab {
-        w.str("tokenizer.ggml.tokens")?;
-        w.u32(9)?; // GGUF_TYPE_ARRAY
-        w.u32(8)?; // of STRING
-        w.u64(m.n_vocab)?;
-        for i in 0..m.n_vocab {
-            w.str(&format!("<tok{i}>"))?;
+    let n_kv = if with_metadata {
+        10 + u64::from(m.with_vocab)
+    } else {
+        0
+    } + if split.is_some() { 3 } else { 0 };
+    w.u64(n_kv)?;
+    if with_metadata {
+        w.kv_str("general.architecture", "llama")?;
+        w.kv_str("general.name", &m.name)?;
+        w.kv_u32("general.file_type", 15)?; // LLAMA_FTYPE_MOSTLY_Q4_K_M
+        w.kv_u32("llama.block_count", m.n_layer)?;
+        w.kv_u32("llama.embedding_length", m.n_embd as u32)?;
+        w.kv_u32("llama.feed_forward_length", m.n_ff as u32)?;
+        w.kv_u32("llama.attention.head_count", m.n_head)?;
+        w.kv_u32("llama.attention.head_count_kv", m.n_head_kv)?;
+        w.kv_u32("llama.context_length", m.ctx as u32)?;
+        w.kv_u32("llama.vocab_size", m.n_vocab as u32)?;
+        if m.with_vocab {
+            w.str("tokenizer.ggml.tokens")?;
+            w.u32(9)?; // GGUF_TYPE_ARRAY
+            w.u32(8)?; // of STRING
+            w.u64(m.n_vocab)?;
+            for i in 0..m.n_vocab {
+                w.str(&format!("<tok{i}>"))?;
+            }
         }
     }
+    if let Some((no, count, total)) = split {
+        // llama.cpp's LLM_KV_SPLIT_*: u16, u16, i32.
+        w.kv_u16("split.no", no)?;
+        w.kv_u16("split.count", count)?;
+        w.str("split.tensors.count")?;
+        w.u32(5)?; // GGUF_TYPE_INT32
+        w.b(&total.to_le_bytes())?;
+    }
     let mut offset = 0u64;
-    for (name, dims, ty) in &tensors {
+    for (name, dims, ty) in tensors {
         w.str(name)?;
         w.u32(dims.len() as u32)?;
         for d in dims {
@@ -211,5 +272,23 @@ mod tests {
         let tokens = f.get("tokenizer.ggml.tokens").unwrap();
         assert_eq!(tokens.as_array().map(|a| a.len()), Some(32000));
         assert!(f.header_bytes() > 300_000);
+    }
+
+    #[test]
+    fn split_shards_read_back_as_the_whole_model() {
+        let dir = tempfile::tempdir().unwrap();
+        let m = SynthModel::small("parts");
+        let paths = write_gguf_split(dir.path(), "parts", &m, 3).unwrap();
+        assert_eq!(paths.len(), 3);
+        assert!(paths[1].ends_with("parts-00002-of-00003.gguf"));
+        let whole = dir.path().join("whole.gguf");
+        write_gguf(&whole, &m).unwrap();
+        let one = cabe_gguf::read_path(&whole).unwrap();
+        let split = cabe_gguf::read_model(&paths[2]).unwrap();
+        assert_eq!(split.shards.len(), 3);
+        assert_eq!(split.n_tensors(), one.tensors.len());
+        assert_eq!(split.params_total(), one.params_total());
+        assert_eq!(split.tensor_data_bytes(), one.tensor_data_bytes());
+        assert_eq!(split.architecture(), Some("llama"));
     }
 }

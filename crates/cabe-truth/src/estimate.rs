@@ -57,6 +57,7 @@ impl Setting {
             swa_full: self.swa_full,
             // llama-server reserves one logits row per slot; llama-completion every token.
             n_outputs_max: if self.uses_server() { self.n_seq } else { 0 },
+            n_cpu_moe: 0,
         }
     }
 

@@ -5,7 +5,6 @@
 
 use crate::calibrate::{backend_key, basis, device_for, machine_key};
 use crate::cli::MachineArgs;
-use crate::speed::cpu_fraction;
 use anyhow::{bail, Context, Result};
 use cabe_bench::prompt::{self, Sizer};
 use cabe_bench::server::{predict_model, Kind, Limits, PredictModel, Server, Timing};
@@ -247,9 +246,7 @@ pub fn run(a: &BenchArgs) -> Result<()> {
     profile.n_seq = 1;
     let place = predict.as_ref().map_or(Placement::default(), |p| {
         let plan = cabe_core::plan::plan(&p.spec, &p.weights, &profile, &machine.capacity);
-        Placement {
-            cpu_fraction: cpu_fraction(&plan),
-        }
+        Placement::from_plan(&plan, &p.weights)
     });
     let predict_at = |prompt_tokens: u64| -> (Option<Range>, Option<Range>) {
         let Some(p) = &predict else {

@@ -17,9 +17,11 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Will MODEL fit: the memory breakdown, headroom and the largest context that fits.
+    /// Will MODEL (catalog id, GGUF file or URL) fit: the memory breakdown, headroom and the
+    /// largest context that fits.
     Fit(Box<FitArgs>),
-    /// Show a GGUF file's header: metadata, tensors, parameter count, file type.
+    /// Show a GGUF file's header (local, or a URL read with HTTP range requests): metadata,
+    /// tensors, parameter count, file type.
     Inspect(InspectArgs),
     /// List the built-in model catalog.
     Models(ListArgs),
@@ -161,7 +163,10 @@ pub struct MachineArgs {
 
 #[derive(Args, Debug)]
 pub struct FitArgs {
-    /// A catalog model id or alias (see `cabe models`), or a path to a GGUF file.
+    /// A catalog model id or alias (see `cabe models`), a path to a GGUF file, or a GGUF's
+    /// http(s) URL (Hugging Face resolve/ or blob/ links too): only its header is read, with
+    /// HTTP range requests (at most 64 MiB in 30 s; CABE_REMOTE_MAX_BYTES and
+    /// CABE_REMOTE_TIMEOUT change the limits).
     pub model: String,
     /// Whole-file quantization for a catalog model (Q4_K_M, Q8_0, F16, …). Default Q4_K_M.
     #[arg(long, short = 'q')]
@@ -187,6 +192,13 @@ pub struct FitArgs {
     /// Physical micro-batch (-ub), which sizes the compute buffer.
     #[arg(long, default_value_t = 512)]
     pub ubatch: u32,
+    /// Keep the routed experts of the first N layers in system RAM (llama.cpp's --n-cpu-moe;
+    /// a MoE model on a discrete GPU): less VRAM, and those bytes read at RAM speed.
+    #[arg(long, value_name = "N", conflicts_with = "cpu_moe")]
+    pub n_cpu_moe: Option<u32>,
+    /// Keep every layer's routed experts in system RAM (llama.cpp's --cpu-moe).
+    #[arg(long)]
+    pub cpu_moe: bool,
     #[command(flatten)]
     pub machine: MachineArgs,
     /// A prompt of N tokens: predict its prefill time and time to first token.
@@ -214,7 +226,9 @@ pub struct FitArgs {
 
 #[derive(Args, Debug)]
 pub struct InspectArgs {
-    /// A GGUF file (for split models, any shard).
+    /// A GGUF file or its http(s) URL (for split models, any shard). A URL's header is read
+    /// with HTTP range requests, never the tensor data (at most 64 MiB in 30 s;
+    /// CABE_REMOTE_MAX_BYTES and CABE_REMOTE_TIMEOUT change the limits).
     pub file: std::path::PathBuf,
     /// Print one JSON object with the full metadata and tensor infos.
     #[arg(long)]

@@ -9,7 +9,6 @@
 
 use crate::calibrate::{basis, correction, device_for};
 use crate::cli::MachineArgs;
-use crate::speed::cpu_fraction;
 use anyhow::{bail, Context, Result};
 use cabe_core::kv::RuntimeProfile;
 use cabe_core::plan::{plan, Verdict};
@@ -126,9 +125,7 @@ pub fn run(a: &CurveArgs) -> Result<()> {
         let mut profile = RuntimeProfile::new(n.max(256));
         profile.ctx = n.max(256);
         let p = plan(s, w, &profile, &machine.capacity);
-        let place = Placement {
-            cpu_fraction: cpu_fraction(&p),
-        };
+        let place = Placement::from_plan(&p, w);
         let dev = device_for(&b, s, w, &profile, n, n);
         let decode = decode_rate(s, w, &profile, n, &dev, place).scaled(df);
         let prefill = prefill_rate(s, w, n, &dev).map(|r| r.scaled(pf));

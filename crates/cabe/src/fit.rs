@@ -68,6 +68,17 @@ pub fn run(a: &FitArgs) -> Result<()> {
     profile.n_seq = a.parallel;
     // Several sequences each get the full context, as Ollama passes -c num_ctx×N -np N.
     profile.kv_unified = a.parallel == 1;
+    profile.n_cpu_moe = if a.cpu_moe {
+        u32::MAX
+    } else {
+        a.n_cpu_moe.unwrap_or(0)
+    };
+    if profile.n_cpu_moe > 0 && spec.moe.is_none() {
+        bail!(
+            "--n-cpu-moe/--cpu-moe move a MoE model's experts; {} has none",
+            spec.name
+        );
+    }
     if let Some(why) = cabe_core::kv::refusal(&model.spec, &profile) {
         bail!("{why} (--kv-type f16 is always accepted)");
     }
@@ -187,7 +198,7 @@ fn print_json(
 fn explain_lines(model: &resolve::ResolvedModel, plan: &MemoryPlan) -> Vec<String> {
     let w = &model.weights;
     let mut lines = Vec::new();
-    let origin = if model.source == "file" {
+    let origin = if model.is_file() {
         "summed from the file's tensor infos".to_string()
     } else {
         format!(
@@ -258,10 +269,10 @@ fn print_human(
         "{} · {} ({}) · {} · {}",
         model.display_name,
         model.quant,
-        if model.source == "file" {
-            "from file"
-        } else {
-            "catalog, sized with llama-quantize's rules"
+        match model.source {
+            "file" => "from file",
+            "url" => "from URL",
+            _ => "catalog, sized with llama-quantize's rules",
         },
         params,
         s.architecture
@@ -344,7 +355,19 @@ fn print_human(
         Some(mc) => format!("largest context that fits: {}", fmt_int(mc)),
         None => "not even a 256-token context fits".to_string(),
     };
+    let experts = m.cpu_experts;
     let headline = match plan.verdict {
+        Verdict::Fits if experts.bytes > 0 => format!(
+            "FITS WITH EXPERTS ON THE CPU: {} on the GPU of {} ({} of {}), {} to spare, and the routed experts of {} layers ({}) in system RAM; {}.",
+            fmt_bytes(m.total_bytes - experts.bytes),
+            fmt_bytes(cap),
+            fmt_gb(m.total_bytes - experts.bytes),
+            fmt_gb(cap),
+            fmt_signed_bytes(plan.headroom_bytes),
+            experts.layers,
+            fmt_bytes(experts.bytes),
+            max_line
+        ),
         Verdict::Fits => format!(
             "FITS: {} of {} ({} of {}), {} to spare; {}.",
             fmt_bytes(m.total_bytes),

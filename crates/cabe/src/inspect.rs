@@ -1,4 +1,5 @@
-//! `cabe inspect FILE.gguf`: what the header says, read without touching tensor data.
+//! `cabe inspect FILE.gguf|URL`: what the header says, read without touching tensor data (a
+//! URL's header over HTTP range requests).
 
 use crate::cli::InspectArgs;
 use anyhow::Result;
@@ -32,7 +33,7 @@ fn short(v: &Value) -> String {
 }
 
 pub fn run(a: &InspectArgs) -> Result<()> {
-    let model = cabe_gguf::read_model(&a.file)?;
+    let (model, location, _) = crate::resolve::read_gguf(&a.file)?;
     let first = &model.shards[0];
     let tensors: Vec<&cabe_gguf::TensorInfo> = model.tensors().collect();
     let params_total: u64 = tensors.iter().map(|t| t.dims.iter().product::<u64>()).sum();
@@ -52,7 +53,7 @@ pub fn run(a: &InspectArgs) -> Result<()> {
             .map(|t| json!({"name": t.name, "dims": t.dims, "type": t.ggml_type.name(), "offset": t.offset, "bytes": t.n_bytes}))
             .collect();
         let out = json!({
-            "path": a.file,
+            "path": location,
             "shards": model.paths,
             "gguf_version": first.version,
             "endian": format!("{:?}", first.endian).to_lowercase(),
@@ -72,7 +73,7 @@ pub fn run(a: &InspectArgs) -> Result<()> {
         println!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(());
     }
-    println!("{}", a.file.display());
+    println!("{location}");
     println!(
         "GGUF v{} · {} · {} shard(s) · {} tensors · {} params · {} of tensor data",
         first.version,

@@ -18,12 +18,36 @@ mod scan;
 mod speed;
 mod system;
 
+use clap::error::ErrorKind;
 use clap::Parser;
 use std::process::ExitCode;
 
+/// Help and version as clap prints them; a usage mistake as one line (what clap says, without
+/// its usage block and tips), exit code 2.
+fn usage_error(e: clap::Error) -> ExitCode {
+    match e.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            ExitCode::from(if e.use_stderr() { 2 } else { 0 })
+        }
+        _ => {
+            let text = e.render().to_string();
+            let first = text.lines().next().unwrap_or("invalid arguments");
+            let first = first.strip_prefix("error: ").unwrap_or(first);
+            eprintln!("cabe: error: {first} (see --help)");
+            ExitCode::from(2)
+        }
+    }
+}
+
 fn main() -> ExitCode {
     restore_sigpipe();
-    let args = cli::Cli::parse();
+    let args = match cli::Cli::try_parse() {
+        Ok(a) => a,
+        Err(e) => return usage_error(e),
+    };
     let result = match args.command {
         cli::Command::Fit(a) => fit::run(&a),
         cli::Command::Inspect(a) => inspect::run(&a),

@@ -1,22 +1,33 @@
-//! MODEL arguments: a GGUF path or a catalog entry, turned into a spec and its weights.
+//! MODEL arguments: a GGUF path or URL, or a catalog entry, turned into a spec and its weights.
 
-use anyhow::{bail, Context, Result};
+use anyhow::{anyhow, bail, Context, Result};
 use cabe_core::model::ModelSpec;
 use cabe_core::quant::FileType;
 use cabe_core::weights::{for_file_type, Weights};
+use cabe_gguf::GgufModel;
+use cabe_scan::http::RemoteLimits;
+use cabe_scan::remote::is_url;
 use std::path::Path;
+use std::time::Duration;
 
 /// A model ready for the estimator, with where it came from.
 pub struct ResolvedModel {
     pub spec: ModelSpec,
     pub weights: Weights,
-    /// "catalog" or "file".
+    /// "catalog", "file" or "url" (a GGUF file read over HTTP ranges).
     pub source: &'static str,
     pub id: String,
     pub display_name: String,
     pub quant: String,
-    /// Catalog row's source note, or the file path.
+    /// Catalog row's source note, the file path, or the file's URL.
     pub provenance: String,
+}
+
+impl ResolvedModel {
+    /// Sized from a GGUF file's own tensors (local or remote), not from the catalog.
+    pub fn is_file(&self) -> bool {
+        self.source != "catalog"
+    }
 }
 
 /// Default for a catalog model with no `--quant`: what Ollama's default tags and most GGUF
@@ -27,33 +38,71 @@ fn looks_like_path(s: &str) -> bool {
     s.ends_with(".gguf") || s.contains('/') || s.contains('\\') || Path::new(s).is_file()
 }
 
+/// Bounds on a remote header read: [`RemoteLimits::default`] (30 s, 64 MiB), or
+/// `CABE_REMOTE_TIMEOUT` (seconds) and `CABE_REMOTE_MAX_BYTES`.
+pub fn remote_limits() -> Result<RemoteLimits> {
+    let mut l = RemoteLimits::default();
+    if let Ok(v) = std::env::var("CABE_REMOTE_TIMEOUT") {
+        let secs: f64 = v
+            .trim()
+            .trim_end_matches('s')
+            .parse()
+            .ok()
+            .filter(|s: &f64| s.is_finite() && *s > 0.0 && *s <= 86_400.0)
+            .ok_or_else(|| anyhow!("CABE_REMOTE_TIMEOUT={v} is not a number of seconds"))?;
+        l.timeout = Duration::from_secs_f64(secs);
+    }
+    if let Ok(v) = std::env::var("CABE_REMOTE_MAX_BYTES") {
+        l.max_bytes = v
+            .trim()
+            .parse()
+            .ok()
+            .filter(|n| *n > 0)
+            .ok_or_else(|| anyhow!("CABE_REMOTE_MAX_BYTES={v} is not a number of bytes"))?;
+    }
+    Ok(l)
+}
+
+/// A GGUF model (every shard's header) from a path or an http(s) URL: where it was read
+/// (the path, or the file's URL) and its file name.
+pub fn read_gguf(arg: &Path) -> Result<(GgufModel, String, String)> {
+    if let Some(url) = arg.to_str().filter(|s| is_url(s)) {
+        let r = cabe_scan::remote::read_gguf_url(url, &remote_limits()?).map_err(|e| anyhow!(e))?;
+        return Ok((r.model, r.url, r.file_name));
+    }
+    let model = cabe_gguf::read_model(arg)?;
+    let name = arg.file_name().map_or_else(
+        || arg.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    Ok((model, arg.display().to_string(), name))
+}
+
 pub fn model(arg: &str, quant: Option<&str>) -> Result<ResolvedModel> {
-    if looks_like_path(arg) {
+    let url = is_url(arg);
+    if url || looks_like_path(arg) {
         if quant.is_some() {
             bail!(
                 "--quant applies to catalog models; a GGUF file is sized from its own tensor types"
             );
         }
-        let path = Path::new(arg);
-        let gguf = cabe_gguf::read_model(path)?;
+        let (gguf, location, file_name) = read_gguf(Path::new(arg))?;
         let tensors: Vec<cabe_gguf::TensorInfo> = gguf.tensors().cloned().collect();
         let spec = cabe_gguf::spec::model_spec(&gguf.shards[0], &tensors)
-            .with_context(|| format!("{} is not a model cabe can size", path.display()))?;
+            .with_context(|| format!("{location} is not a model cabe can size"))?;
         let weights = cabe_gguf::spec::file_weights(&spec, &tensors);
         let quant = gguf.shards[0]
             .file_type()
             .and_then(FileType::from_id)
             .map_or_else(|| "mixed".to_string(), |t| t.name().to_string());
         return Ok(ResolvedModel {
-            id: path
-                .file_name()
-                .map_or_else(|| arg.to_string(), |n| n.to_string_lossy().into_owned()),
+            id: file_name,
             display_name: spec.name.clone(),
             spec,
             weights,
-            source: "file",
+            source: if url { "url" } else { "file" },
             quant,
-            provenance: path.display().to_string(),
+            provenance: location,
         });
     }
     let entry = cabe_catalog::find_model(arg)?;

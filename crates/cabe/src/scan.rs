@@ -134,6 +134,8 @@ pub fn run(a: &ScanArgs) -> Result<()> {
                 let fit = cabe_scan::assess(&m, &machine.spec, &machine.capacity, ctx);
                 rows.push(Row { model: m, fit });
             }
+            // A remote read's error names its URL already.
+            Err(e) if what.is_empty() => errors.push(e),
             Err(e) => errors.push(format!("{what}: {e}")),
         };
     for c in &candidates {
@@ -147,7 +149,7 @@ pub fn run(a: &ScanArgs) -> Result<()> {
     };
     for u in &urls {
         bar.set_message(u.clone());
-        push(cabe_scan::read_url(u, &limits), u, &mut errors);
+        push(cabe_scan::read_url(u, &limits), "", &mut errors);
         bar.inc(1);
     }
     bar.finish_and_clear();

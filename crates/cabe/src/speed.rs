@@ -7,7 +7,7 @@ use crate::resolve::ResolvedModel;
 use anyhow::{bail, Result};
 use cabe_bench::store::Correction;
 use cabe_core::kv::RuntimeProfile;
-use cabe_core::plan::{MemoryPlan, Verdict};
+use cabe_core::plan::MemoryPlan;
 use cabe_core::speed::{
     decode_rate, fmt_seconds, prefill_rate, prefill_seconds_at, Placement, Range,
 };
@@ -65,17 +65,6 @@ fn fmt_range(r: &Range, unit: &str) -> String {
     )
 }
 
-/// With a spill to system RAM, the spilled share of the bytes per token is read by the CPU.
-pub fn cpu_fraction(plan: &MemoryPlan) -> f64 {
-    let mem = &plan.memory;
-    if plan.verdict == Verdict::FitsWithOffload {
-        let spill = mem.total_bytes.saturating_sub(plan.capacity.fast_bytes) as f64;
-        (spill / (mem.weights_bytes + mem.kv_cache_bytes).max(1) as f64).min(1.0)
-    } else {
-        0.0
-    }
-}
-
 pub fn report(
     a: &FitArgs,
     model: &ResolvedModel,
@@ -100,8 +89,8 @@ pub fn report(
         return Ok(None);
     }
     let (correction, correction_line) = correction(&basis, hw.backend);
-    let cpu_fraction = cpu_fraction(plan);
-    let place = Placement { cpu_fraction };
+    let place = Placement::from_plan(plan, &model.weights);
+    let cpu_fraction = place.cpu_fraction;
     let s = &model.spec;
     let w = &model.weights;
     let at = a
@@ -124,10 +113,19 @@ pub fn report(
             fmt_int(at)
         ));
         if cpu_fraction > 0.0 {
-            lines.push(format!(
-                "{:.0}% of the bytes per token come from system RAM (CPU offload): that share dominates",
-                cpu_fraction * 100.0
-            ));
+            let experts = plan.memory.cpu_experts;
+            lines.push(if experts.bytes > 0 {
+                format!(
+                    "{:.0}% of the bytes per token come from system RAM (the experts of {} layers kept on the CPU): that share dominates",
+                    cpu_fraction * 100.0,
+                    experts.layers
+                )
+            } else {
+                format!(
+                    "{:.0}% of the bytes per token come from system RAM (CPU offload): that share dominates",
+                    cpu_fraction * 100.0
+                )
+            });
         }
     } else {
         lines.push(

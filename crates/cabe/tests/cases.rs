@@ -300,6 +300,11 @@ fn nonsense_flags_fail_with_one_line() {
             "off",
         ],
         vec!["fit", "llama-3.1-8b", "--parallel", "0"],
+        // Usage mistakes clap catches: one line too, not clap's usage block.
+        vec!["fit", "llama-3.1-8b", "--parallel", "abc"],
+        vec!["fit", "--bogus", "llama-3.1-8b"],
+        vec!["fit"],
+        vec!["no-such-command"],
     ] {
         let (code, out, err) = cabe(&args);
         assert_ne!(code, 0, "{args:?} should fail: {out}");
