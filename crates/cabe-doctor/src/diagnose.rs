@@ -1377,6 +1377,10 @@ fn memory_finding(cx: &Ctx, s: &Setup, p: &MemoryPlan, target: Option<Setup>) ->
     };
     if p.verdict == Verdict::FitsWithOffload {
         let spill = spill_layers(cx, s, p);
+        let experts = match &inp.runtime {
+            Runtime::LlamaServer(_) => cpu_moe_option(cx, s),
+            Runtime::Ollama(_) => None,
+        };
         numbers.insert("layers_on_cpu".into(), num(spill.layers_on_cpu));
         numbers.insert("n_layer".into(), num(inp.model.spec.n_layer()));
         let mut cost = String::new();
@@ -1393,6 +1397,34 @@ fn memory_finding(cx: &Ctx, s: &Setup, p: &MemoryPlan, target: Option<Setup>) ->
                 " Decode at an empty context slows from about {all:.0} to {split:.0} tokens/s (typical): {:.0}% of the bytes read per token come from system RAM at its bandwidth, and the devices run in turn (reference §8.1).",
                 spill.cpu_fraction * 100.0
             );
+        }
+        let mut fix = target_fix;
+        if let Some(e) = experts {
+            numbers.insert("n_cpu_moe".into(), num(e.layers));
+            let speed = match (e.tok_s, spill.tok_s_split) {
+                (Some(moe), Some(split)) => {
+                    numbers.insert(
+                        "decode_tok_s_cpu_moe".into(),
+                        num((moe * 10.0).round() / 10.0),
+                    );
+                    format!(", and decode runs at about {moe:.0} tokens/s (typical) instead of {split:.0}")
+                }
+                _ => String::new(),
+            };
+            let moe = format!(
+                "start llama-server with --n-cpu-moe {}: the routed experts of the first {} layers ({}) stay in system RAM and everything else on the GPU ({} of {}){speed}.",
+                e.layers,
+                e.layers,
+                fmt_gb(e.expert_bytes),
+                fmt_gb(e.gpu_bytes),
+                fmt_gb(fast)
+            );
+            fix = match target {
+                Some(t) if t != *s => format!("{fix} Or keep these settings and {moe}"),
+                _ => format!(
+                    "Keep these settings and {moe} Otherwise use a smaller quantization or a machine with more memory."
+                ),
+            };
         }
         Finding {
             id: "memory-over-capacity".into(),
@@ -1414,7 +1446,7 @@ fn memory_finding(cx: &Ctx, s: &Setup, p: &MemoryPlan, target: Option<Setup>) ->
                 inp.model.spec.n_layer()
             ),
             numbers,
-            fix: target_fix,
+            fix,
         }
     } else {
         Finding {
@@ -1439,6 +1471,57 @@ fn memory_finding(cx: &Ctx, s: &Setup, p: &MemoryPlan, target: Option<Setup>) ->
             fix: target_fix,
         }
     }
+}
+
+/// The least `--n-cpu-moe N` (llama-server) with which a MoE model fits the GPU.
+struct CpuMoe {
+    layers: u32,
+    expert_bytes: u64,
+    gpu_bytes: u64,
+    tok_s: Option<f64>,
+}
+
+fn cpu_moe_option(cx: &Ctx, s: &Setup) -> Option<CpuMoe> {
+    let m = &cx.inp.model;
+    m.spec.moe.as_ref()?;
+    let plan_with = |n: u32| {
+        let mut p = s.profile();
+        p.n_cpu_moe = n;
+        (plan(&m.spec, &m.weights, &p, &cx.inp.machine.capacity), p)
+    };
+    let fits = |n: u32| plan_with(n).0.verdict == Verdict::Fits;
+    let n_layer = m.spec.n_layer();
+    if !fits(n_layer) {
+        return None;
+    }
+    // More layers' experts in RAM never need more GPU memory: the least N is a bisection.
+    let (mut lo, mut hi) = (0u32, n_layer);
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if fits(mid) {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    let (p, prof) = plan_with(hi);
+    let e = p.memory.cpu_experts;
+    let tok_s = cx
+        .inp
+        .machine
+        .speed
+        .as_ref()
+        .filter(|d| d.bandwidth_gbps > 0.0)
+        .map(|dev| {
+            let place = Placement::from_plan(&p, &m.weights);
+            decode_rate(&m.spec, &m.weights, &prof, 0, dev, place).typical
+        });
+    Some(CpuMoe {
+        layers: e.layers,
+        expert_bytes: e.bytes,
+        gpu_bytes: p.memory.total_bytes - e.bytes,
+        tok_s,
+    })
 }
 
 struct Spill {

@@ -473,3 +473,49 @@ fn setups_llama_cpp_refuses_are_flagged_and_never_offered() {
     };
     assert!(!ids(&diagnose(&ok)).contains(&"setup-refused"));
 }
+
+#[test]
+fn a_moe_model_that_spills_gets_the_n_cpu_moe_alternative() {
+    // Qwen3-30B-A3B Q4_K_M behind llama-server on a 12 GB RTX 4070 with 64 GB of RAM, 32k
+    // context: ~21 GB, so layers spill; keeping some layers' experts in RAM fits the GPU.
+    let server = |model_id: &str| Inputs {
+        runtime: Runtime::LlamaServer(LlamaServerConfig {
+            url: "http://127.0.0.1:8080".into(),
+            n_ctx_per_slot: 32768,
+            slots: 1,
+            model_path: None,
+            kv_type: KvType::F16,
+            flash_attn: true,
+        }),
+        ..inputs(
+            model(model_id),
+            catalog_machine("rtx-4070"),
+            ollama("x", None),
+        )
+    };
+    let d = diagnose(&server("qwen3-30b-a3b"));
+    let f = get(&d, "memory-over-capacity");
+    let n = f.numbers["n_cpu_moe"].as_u64().unwrap();
+    assert!(n > 0 && n < 48, "{n}");
+    assert!(f.fix.contains(&format!("--n-cpu-moe {n}")), "{}", f.fix);
+    // Experts in RAM read only their active share: faster than spilling whole layers.
+    let moe = f.numbers["decode_tok_s_cpu_moe"].as_f64().unwrap();
+    let spill = f.numbers["decode_tok_s_offload"].as_f64().unwrap();
+    assert!(moe > spill, "{moe} vs {spill}");
+    // The least N: one layer fewer does not fit (checked through the plan).
+    let m = model("qwen3-30b-a3b");
+    let cap = catalog_machine("rtx-4070").capacity;
+    let mut p = cabe_core::kv::RuntimeProfile::new(32768);
+    p.n_cpu_moe = n as u32 - 1;
+    let v = cabe_core::plan::plan(&m.spec, &m.weights, &p, &cap).verdict;
+    assert_ne!(v, cabe_core::plan::Verdict::Fits);
+    // A dense model gets no such advice.
+    let dense = diagnose(&server("llama-3.1-70b"));
+    if let Some(f) = dense
+        .findings
+        .iter()
+        .find(|f| f.id == "memory-over-capacity")
+    {
+        assert!(!f.numbers.contains_key("n_cpu_moe"));
+    }
+}

@@ -6,7 +6,8 @@
 //!
 //! * [`generate`] writes real-shaped GGUF models (metadata as llama.cpp's loader reads it for
 //!   the architecture, a real tokenizer, cabe's tensor layout) with zero-filled, sparse data,
-//!   using the small GGUF writer in [`writer`];
+//!   using the small GGUF writer in [`writer`]; [`fill`] writes non-zero data into chosen
+//!   tensors where zeros would change how llama.cpp runs (MoE routing, for the speed check);
 //! * [`runner`] runs llama.cpp (`llama-completion`, `llama-server`, `llama-quantize`) on them;
 //! * [`logparse`] reads llama.cpp's own report of its buffers from the log;
 //! * [`estimate`] gets cabe's figures through the same API the CLI uses, from the file and
@@ -19,6 +20,7 @@
 pub mod cases;
 pub mod compare;
 pub mod estimate;
+pub mod fill;
 pub mod generate;
 pub mod logparse;
 pub mod observed;
