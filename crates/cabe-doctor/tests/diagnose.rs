@@ -73,6 +73,28 @@ fn inputs(m: ModelInput, machine: MachineInput, o: OllamaConfig) -> Inputs {
     }
 }
 
+/// A llama-server setup (what `/props` and the flags say) for a catalog model.
+fn llama_server(
+    id: &str,
+    machine: MachineInput,
+    ctx_per_slot: u64,
+    slots: u32,
+    kv_type: KvType,
+    flash_attn: bool,
+) -> Inputs {
+    Inputs {
+        runtime: Runtime::LlamaServer(LlamaServerConfig {
+            url: "http://127.0.0.1:8080".into(),
+            n_ctx_per_slot: ctx_per_slot,
+            slots,
+            model_path: None,
+            kv_type,
+            flash_attn,
+        }),
+        ..inputs(model(id), machine, ollama("x", None))
+    }
+}
+
 fn prompt(n: u64) -> Option<Prompt> {
     Some(Prompt {
         tokens: n,
@@ -378,17 +400,14 @@ fn loaded_model_store_and_server_problems() {
 
 #[test]
 fn llama_server_slots_and_flags() {
-    let i = Inputs {
-        runtime: Runtime::LlamaServer(LlamaServerConfig {
-            url: "http://127.0.0.1:8080".into(),
-            n_ctx_per_slot: 8192,
-            slots: 4,
-            model_path: None,
-            kv_type: KvType::F16,
-            flash_attn: true,
-        }),
-        ..inputs(model("qwen3-coder-30b-a3b"), memory(64), ollama("x", None))
-    };
+    let i = llama_server(
+        "qwen3-coder-30b-a3b",
+        memory(64),
+        8192,
+        4,
+        KvType::F16,
+        true,
+    );
     let d = diagnose(&i);
     assert_eq!(d.effective.runtime, "llama-server");
     assert!(ids(&d).contains(&"ctx-below-native"));
@@ -438,17 +457,7 @@ fn setups_llama_cpp_refuses_are_flagged_and_never_offered() {
     // attention off: K q8_0, V f16 — llama.cpp refuses different K and V types for MLA.
     let mla = cabe_catalog::find_model("deepseek-r1").unwrap();
     assert!(mla.spec.mla.is_some());
-    let i = Inputs {
-        runtime: Runtime::LlamaServer(LlamaServerConfig {
-            url: "http://127.0.0.1:8080".into(),
-            n_ctx_per_slot: 4096,
-            slots: 1,
-            model_path: None,
-            kv_type: KvType::Q8_0,
-            flash_attn: false,
-        }),
-        ..inputs(model("deepseek-r1"), memory(1024), ollama("x", None))
-    };
+    let i = llama_server("deepseek-r1", memory(1024), 4096, 1, KvType::Q8_0, false);
     let d = diagnose(&i);
     let f = get(&d, "setup-refused");
     assert_eq!(f.severity, Severity::Error);
@@ -460,17 +469,7 @@ fn setups_llama_cpp_refuses_are_flagged_and_never_offered() {
         "{flags}"
     );
     // The same model with an f16 cache loads: no such finding.
-    let ok = Inputs {
-        runtime: Runtime::LlamaServer(LlamaServerConfig {
-            url: "http://127.0.0.1:8080".into(),
-            n_ctx_per_slot: 4096,
-            slots: 1,
-            model_path: None,
-            kv_type: KvType::F16,
-            flash_attn: false,
-        }),
-        ..inputs(model("deepseek-r1"), memory(1024), ollama("x", None))
-    };
+    let ok = llama_server("deepseek-r1", memory(1024), 4096, 1, KvType::F16, false);
     assert!(!ids(&diagnose(&ok)).contains(&"setup-refused"));
 }
 
@@ -478,21 +477,8 @@ fn setups_llama_cpp_refuses_are_flagged_and_never_offered() {
 fn a_moe_model_that_spills_gets_the_n_cpu_moe_alternative() {
     // Qwen3-30B-A3B Q4_K_M behind llama-server on a 12 GB RTX 4070 with 64 GB of RAM, 32k
     // context: ~21 GB, so layers spill; keeping some layers' experts in RAM fits the GPU.
-    let server = |model_id: &str| Inputs {
-        runtime: Runtime::LlamaServer(LlamaServerConfig {
-            url: "http://127.0.0.1:8080".into(),
-            n_ctx_per_slot: 32768,
-            slots: 1,
-            model_path: None,
-            kv_type: KvType::F16,
-            flash_attn: true,
-        }),
-        ..inputs(
-            model(model_id),
-            catalog_machine("rtx-4070"),
-            ollama("x", None),
-        )
-    };
+    let server =
+        |id: &str| llama_server(id, catalog_machine("rtx-4070"), 32768, 1, KvType::F16, true);
     let d = diagnose(&server("qwen3-30b-a3b"));
     let f = get(&d, "memory-over-capacity");
     let n = f.numbers["n_cpu_moe"].as_u64().unwrap();
