@@ -39,17 +39,14 @@ fn looks_like_path(s: &str) -> bool {
 }
 
 /// Bounds on a remote header read: [`RemoteLimits::default`] (30 s, 64 MiB), or
-/// `CABE_REMOTE_TIMEOUT` (seconds) and `CABE_REMOTE_MAX_BYTES`.
+/// `CABE_REMOTE_TIMEOUT` (a duration: 30, 30s, 2m) and `CABE_REMOTE_MAX_BYTES`.
 pub fn remote_limits() -> Result<RemoteLimits> {
     let mut l = RemoteLimits::default();
     if let Ok(v) = std::env::var("CABE_REMOTE_TIMEOUT") {
-        let secs: f64 = v
-            .trim()
-            .trim_end_matches('s')
-            .parse()
+        let secs = cabe_core::units::parse_duration_secs(v.trim())
             .ok()
-            .filter(|s: &f64| s.is_finite() && *s > 0.0 && *s <= 86_400.0)
-            .ok_or_else(|| anyhow!("CABE_REMOTE_TIMEOUT={v} is not a number of seconds"))?;
+            .filter(|s| s.is_finite() && *s > 0.0 && *s <= 86_400.0)
+            .ok_or_else(|| anyhow!("CABE_REMOTE_TIMEOUT={v} is not a duration (30, 30s, 2m)"))?;
         l.timeout = Duration::from_secs_f64(secs);
     }
     if let Ok(v) = std::env::var("CABE_REMOTE_MAX_BYTES") {
