@@ -455,3 +455,24 @@ fn the_default_cap_is_64_mib() {
     assert_one_line_error(code, &err, &url, "more than the 67108864 bytes allowed");
     assert!(sent(&srv) <= 64 << 20, "{}", sent(&srv));
 }
+
+#[test]
+fn curve_url_equals_curve_file() {
+    // `curve` resolves MODEL as `fit` does: the same points from the URL as from the file.
+    let path = fixture(STORIES);
+    let srv = serve_files(&[(STORIES, &path)], Mode::Ranges);
+    let url = format!("{}/m/{STORIES}", srv.base);
+    let args = |m: &str| -> Vec<String> {
+        ["curve", m, "--on", "rtx-4070", "--points", "8", "--json"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    };
+    let run = |a: Vec<String>| json_ok(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    let local = run(args(path.to_str().unwrap()));
+    let remote = run(args(&url));
+    assert_eq!(remote["model"], local["model"]);
+    assert_eq!(remote["points"], local["points"]);
+    assert!(!local["points"].as_array().unwrap().is_empty());
+    assert!(sent(&srv) <= 64 << 10, "only the header: {}", sent(&srv));
+}
