@@ -59,11 +59,22 @@ pub struct SpeedReport {
 }
 
 fn fmt_range(r: &Range, unit: &str) -> String {
+    // A consumer GPU's catalog figure is its shader FP16 rate, which llama.cpp's int8/tensor
+    // kernels exceed (data/speed.toml): efficiency 1 is then no ceiling, and none is claimed.
+    if r.bound < r.high {
+        return format!(
+            "{:.0}–{:.0} {unit} (typical {:.0}; above the listed FP16 rate, as int8 kernels run)",
+            r.low, r.high, r.typical
+        );
+    }
     format!(
         "{:.0}–{:.0} {unit} (typical {:.0}; ceiling {:.0})",
         r.low, r.high, r.typical, r.bound
     )
 }
+
+/// Micro-batches below this run llama.cpp's slower small-batch kernels.
+const SMALL_BATCH: u64 = 128;
 
 pub fn report(
     a: &FitArgs,
@@ -190,6 +201,16 @@ pub fn report(
         }
         _ => None,
     };
+    // The efficiencies and kernel factors are for full micro-batches (pp512, -ub 512). Smaller
+    // batches take slower kernels: on the build machine's CPU, 16-token micro-batches ran at 33%
+    // (Q4_K) and 60% (Q8_0) of the 512-token rate, 64-token ones at 82% and 92%, 128 and up at
+    // 97–100% (llama-bench -ub, BENCHMARKS.md).
+    let batch = a.prompt_tokens.unwrap_or(512).min(a.ubatch as u64);
+    if prefill_source == PrefillSource::Predicted && batch < SMALL_BATCH {
+        lines.push(format!(
+            "prefill is predicted for micro-batches of {SMALL_BATCH}+ tokens; this one is {batch}: expect it slower (llama.cpp's CPU prefill ran 1.1–3× slower at 16–64-token batches)"
+        ));
+    }
     let verdict = match (timeout_s, &ttft) {
         (Some(limit), Some(t)) => {
             let ok = t.typical <= limit;

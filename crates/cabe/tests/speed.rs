@@ -112,3 +112,42 @@ fn bad_speed_flags_fail_cleanly() {
         assert!(err.starts_with("cabe: error: "), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn small_batches_are_flagged_and_no_ceiling_is_claimed_below_the_range() {
+    // A 40-token prompt is one 40-token micro-batch: llama.cpp's small-batch kernels are slower
+    // than the full-batch figures the prediction rests on, and cabe says so.
+    let (code, out, err) = cabe(&[
+        "fit",
+        "llama-3.2-1b",
+        "--on",
+        "rtx-4070",
+        "--prompt-tokens",
+        "40",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("this one is 40: expect it slower"), "{out}");
+    let big = |extra: &[&str]| {
+        let mut a = vec![
+            "fit",
+            "llama-3.2-1b",
+            "--on",
+            "rtx-4070",
+            "--prompt-tokens",
+            "4000",
+        ];
+        a.extend_from_slice(extra);
+        cabe(&a).1
+    };
+    assert!(!big(&[]).contains("expect it slower"));
+    assert!(big(&["--ubatch", "32"]).contains("this one is 32"));
+    // An RTX 4070's listed FP16 figure is its shader rate, which prefill exceeds: the line
+    // gives no "ceiling" under its own range.
+    let line = big(&[])
+        .lines()
+        .find(|l| l.contains("prefill of 4,000 tokens"))
+        .unwrap()
+        .to_string();
+    assert!(!line.contains("ceiling"), "{line}");
+    assert!(line.contains("above the listed FP16 rate"), "{line}");
+}
