@@ -214,14 +214,7 @@ pub fn run(a: &CurveArgs) -> Result<()> {
         println!("  {n}");
     }
     println!();
-    let dec: Vec<Band> = points
-        .iter()
-        .map(|p| Band::of(p.tokens, &p.decode_tps))
-        .collect();
-    let pre: Vec<Band> = points
-        .iter()
-        .filter_map(|p| p.prefill_tps.map(|r| Band::of(p.tokens, &r)))
-        .collect();
+    let (dec, pre, ttft) = bands(&points);
     let mut series = vec![Series {
         label: "decode tok/s at this context",
         mark: '•',
@@ -241,10 +234,6 @@ pub fn run(a: &CurveArgs) -> Result<()> {
         text_chart("tokens/s (log scale)", &series, None, 64, 12, Unit::Rate)
     );
     if has_prefill {
-        let ttft: Vec<Band> = points
-            .iter()
-            .filter_map(|p| p.ttft_s.map(|r| Band::of(p.tokens, &r)))
-            .collect();
         println!();
         print!(
             "{}",
@@ -317,6 +306,23 @@ struct Band {
     typ: f64,
     low: f64,
     high: f64,
+}
+
+/// The decode, prefill and time-to-first-token bands of the curve's points.
+fn bands(points: &[Point]) -> (Vec<Band>, Vec<Band>, Vec<Band>) {
+    let dec = points
+        .iter()
+        .map(|p| Band::of(p.tokens, &p.decode_tps))
+        .collect();
+    let pre = points
+        .iter()
+        .filter_map(|p| p.prefill_tps.map(|r| Band::of(p.tokens, &r)))
+        .collect();
+    let ttft = points
+        .iter()
+        .filter_map(|p| p.ttft_s.map(|r| Band::of(p.tokens, &r)))
+        .collect();
+    (dec, pre, ttft)
 }
 
 impl Band {
@@ -626,18 +632,7 @@ fn svg(title: &str, subtitle: &str, points: &[Point], crossing: Option<&Crossing
     let xhi = points.last().map_or(2.0, |p| p.tokens as f64);
     let pw = SVG_W - LEFT - RIGHT;
     let xpos = |x: f64| LEFT + (x.ln() - xlo.ln()) / (xhi.ln() - xlo.ln()).max(1e-9) * pw;
-    let dec: Vec<Band> = points
-        .iter()
-        .map(|p| Band::of(p.tokens, &p.decode_tps))
-        .collect();
-    let pre: Vec<Band> = points
-        .iter()
-        .filter_map(|p| p.prefill_tps.map(|r| Band::of(p.tokens, &r)))
-        .collect();
-    let ttft: Vec<Band> = points
-        .iter()
-        .filter_map(|p| p.ttft_s.map(|r| Band::of(p.tokens, &r)))
-        .collect();
+    let (dec, pre, ttft) = bands(points);
     let two = !ttft.is_empty();
     let height = if two { 660.0 } else { 380.0 };
     let mut o = String::new();
