@@ -59,17 +59,25 @@ pub struct SpeedReport {
 }
 
 fn fmt_range(r: &Range, unit: &str) -> String {
+    // Whole numbers, but one decimal under 10 so that a slow rate is not "1–1 tok/s".
+    let n = |x: f64| {
+        if x < 10.0 {
+            format!("{x:.1}")
+        } else {
+            format!("{x:.0}")
+        }
+    };
+    let (low, high, typical) = (n(r.low), n(r.high), n(r.typical));
     // A consumer GPU's catalog figure is its shader FP16 rate, which llama.cpp's int8/tensor
     // kernels exceed (data/speed.toml): efficiency 1 is then no ceiling, and none is claimed.
     if r.bound < r.high {
         return format!(
-            "{:.0}–{:.0} {unit} (typical {:.0}; above the listed FP16 rate, as int8 kernels run)",
-            r.low, r.high, r.typical
+            "{low}–{high} {unit} (typical {typical}; above the listed FP16 rate, as int8 kernels run)"
         );
     }
     format!(
-        "{:.0}–{:.0} {unit} (typical {:.0}; ceiling {:.0})",
-        r.low, r.high, r.typical, r.bound
+        "{low}–{high} {unit} (typical {typical}; ceiling {})",
+        n(r.bound)
     )
 }
 
