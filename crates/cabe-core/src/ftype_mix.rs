@@ -123,10 +123,6 @@ fn use_more_bits(i_layer: i64, n_layers: i64) -> bool {
     i_layer < n_layers / 8 || i_layer >= 7 * n_layers / 8 || (i_layer - n_layers / 8) % 3 == 2
 }
 
-fn layer_of(name: &str) -> Option<i64> {
-    name.strip_prefix("blk.")?.split('.').next()?.parse().ok()
-}
-
 /// Applies llama-quantize's choices for `ftype` to tensors stored as `source` types.
 pub fn quantize(tensors: &[TypedTensor], ftype: FileType, ctx: &QuantContext) -> Vec<TypedTensor> {
     use FileType as F;
@@ -165,7 +161,9 @@ pub fn quantize(tensors: &[TypedTensor], ftype: FileType, ctx: &QuantContext) ->
         // With several experts the layer index comes from the name; otherwise from a counter.
         let layer_for = |counter: i64| {
             if n_expert > 1 {
-                layer_of(&t.name).unwrap_or(counter)
+                crate::weights::block_of(&t.name)
+                    .map(i64::from)
+                    .unwrap_or(counter)
             } else {
                 counter
             }

@@ -56,8 +56,8 @@ fn is_routed_expert(name: &str) -> bool {
     name.contains("_exps.")
 }
 
-/// The block index of a `blk.N.…` tensor.
-fn block_of(name: &str) -> Option<u32> {
+/// The block (layer) index of a `blk.N.…` tensor; `None` for the others.
+pub fn block_of(name: &str) -> Option<u32> {
     name.strip_prefix("blk.")?.split('.').next()?.parse().ok()
 }
 

@@ -1554,11 +1554,8 @@ fn spill_layers(cx: &Ctx, s: &Setup, p: &MemoryPlan) -> Spill {
         } else {
             b as f64
         };
-        let layer = t
-            .name
-            .strip_prefix("blk.")
-            .and_then(|r| r.split('.').next())
-            .and_then(|i| i.parse::<usize>().ok())
+        let layer = cabe_core::weights::block_of(&t.name)
+            .map(|i| i as usize)
             .filter(|&i| i < n);
         match layer {
             Some(i) => {

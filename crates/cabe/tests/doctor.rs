@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
+mod common;
+
 use cabe_ollama::testkit;
 use cabe_testkit::{dead_port, shared_fixture, Reply, TestServer};
 
@@ -53,17 +55,12 @@ fn doctor_json(args: &[&str], env: &[(&str, &str)]) -> Value {
     serde_json::from_str(&out).unwrap_or_else(|e| panic!("bad JSON ({e}): {out}"))
 }
 
-const ISSUE: &[&str] = &[
-    "qwen3-coder:30b-v-128k",
-    "--memory",
-    "64GB",
-    "--prompt-tokens",
-    "146760",
-    "--timeout",
-    "300s",
-    "--prefill-rate",
-    "400",
-];
+/// The Ollama model of the issue and its workload.
+fn issue() -> Vec<&'static str> {
+    let mut v = vec!["qwen3-coder:30b-v-128k"];
+    v.extend_from_slice(common::ISSUE_WORKLOAD);
+    v
+}
 
 fn ids(v: &Value) -> Vec<String> {
     v["findings"]
@@ -85,7 +82,7 @@ fn finding<'a>(v: &'a Value, id: &str) -> &'a Value {
 
 #[test]
 fn the_issue_case_gives_exactly_three_findings_and_the_fix() {
-    let v = doctor_json(ISSUE, &[]);
+    let v = doctor_json(&issue(), &[]);
     assert_eq!(
         ids(&v),
         [
@@ -182,7 +179,7 @@ fn the_issue_case_gives_exactly_three_findings_and_the_fix() {
 #[test]
 fn the_issue_case_in_words() {
     let mut args = vec!["doctor"];
-    args.extend_from_slice(ISSUE);
+    args.extend_from_slice(&issue());
     let (code, out, err) = cabe_env(store(), &args, &[]);
     assert_eq!(code, 0, "{err}");
     for want in [
@@ -232,7 +229,7 @@ fn apply_writes_the_modelfile_and_keeps_backups() {
     let dir = tempfile::tempdir().unwrap();
     let mf = dir.path().join("Modelfile");
     let mfs = mf.to_str().unwrap();
-    let mut args = ISSUE.to_vec();
+    let mut args = issue();
     args.extend(["--apply", mfs]);
     // First: written, nothing to back up; the create command names this file.
     let v = doctor_json(&args, &[]);
@@ -268,7 +265,7 @@ fn apply_writes_the_modelfile_and_keeps_backups() {
 fn without_apply_nothing_is_written() {
     let dir = tempfile::tempdir().unwrap();
     let mut all = vec!["doctor"];
-    all.extend_from_slice(ISSUE);
+    all.extend_from_slice(&issue());
     let mut c = Command::new(env!("CARGO_BIN_EXE_cabe"));
     for v in cabe_ollama::env::VARS {
         c.env_remove(v);

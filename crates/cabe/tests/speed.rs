@@ -5,17 +5,8 @@ use common::*;
 
 #[test]
 fn the_146760_token_prompt_misses_a_300s_timeout_by_arithmetic() {
-    let args = [
-        "qwen3-coder-30b-a3b",
-        "--memory",
-        "64GB",
-        "--prompt-tokens",
-        "146760",
-        "--timeout",
-        "300s",
-        "--prefill-rate",
-        "400",
-    ];
+    let mut args = vec!["qwen3-coder-30b-a3b"];
+    args.extend_from_slice(ISSUE_WORKLOAD);
     let mut human = vec!["fit"];
     human.extend_from_slice(&args);
     let (code, out, err) = cabe(&human);

@@ -5,6 +5,19 @@ use serde_json::Value;
 use std::path::Path;
 use std::process::{Command, Output};
 
+/// The workload of the case cabe was born from (issue 2/4/5): a 146,760-token prompt at
+/// 400 tok/s against a 300 s client timeout, on a 64 GB machine.
+pub const ISSUE_WORKLOAD: &[&str] = &[
+    "--memory",
+    "64GB",
+    "--prompt-tokens",
+    "146760",
+    "--timeout",
+    "300s",
+    "--prefill-rate",
+    "400",
+];
+
 /// Runs `cabe ARGS`: (exit code, stdout, stderr).
 pub fn cabe(args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_cabe"))
