@@ -147,6 +147,10 @@ pub struct Calibration {
     /// f32 rate, it is the ceiling of llama.cpp's quantized (int8) matmuls.
     #[serde(default = "default_int8")]
     pub int8_per_fma: f64,
+    /// llama.cpp's own kernels on this machine, per weight type (`--llama-bench`): when
+    /// present, [`crate::cpu`] predicts from them instead of the build machine's factors.
+    #[serde(default)]
+    pub llama_cpp: Option<crate::kernels::KernelRates>,
     pub cabe_version: String,
 }
 
@@ -287,6 +291,7 @@ pub fn measure(opts: &Options, machine: &str, on_step: &mut dyn FnMut(Step)) -> 
         compute_gflops: Measured::of(flops),
         compute_kernel: kernel_name.to_string(),
         int8_per_fma: int8_per_fma(),
+        llama_cpp: None,
         cabe_version: env!("CARGO_PKG_VERSION").to_string(),
     }
 }

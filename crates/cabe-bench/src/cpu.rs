@@ -28,6 +28,7 @@
 //! ceilings work as for every other machine.
 
 use crate::calibrate::Calibration;
+use crate::kernels::{relative, KernelRates};
 use cabe_core::kv::RuntimeProfile;
 use cabe_core::model::ModelSpec;
 use cabe_core::quant::GgmlType;
@@ -227,6 +228,15 @@ pub fn decode_seconds(
     pos: u64,
     cal: &Calibration,
 ) -> (f64, f64) {
+    let total = decode_bytes_per_token(m, w, p, pos) as f64;
+    let kv_bytes = (total - w.bytes_active as f64).max(0.0);
+    let attn_flops = decode_attention_flops(m, pos);
+    if let Some(k) = &cal.llama_cpp {
+        return (
+            measured_decode_seconds(m, w, p, k, kv_bytes, attn_flops),
+            total,
+        );
+    }
     let bw = decode_bandwidth(cal) * MEMORY_EFFICIENCY;
     let f = decode_compute(cal);
     let mut t = 0.0;
@@ -235,11 +245,61 @@ pub fn decode_seconds(
         t += (a.bytes / bw).max(2.0 * a.params / (kf.decode * f));
         t += a.rows * row_overhead_secs(cal.threads);
     }
-    let total = decode_bytes_per_token(m, w, p, pos) as f64;
-    let kv_bytes = (total - w.bytes_active as f64).max(0.0);
     let kv_kernel = kernel_factor(p.type_k.ggml());
-    t += (kv_bytes / bw).max(decode_attention_flops(m, pos) / (kv_kernel.decode * f));
+    t += (kv_bytes / bw).max(attn_flops / (kv_kernel.decode * f));
     (t, total)
+}
+
+/// Decode seconds of `bytes`/`params` of type `ty` at llama.cpp's measured rates: the type's
+/// own streaming rate, or its relative's time per parameter, never faster than the best
+/// streaming rate measured.
+fn measured_stream_secs(k: &KernelRates, ty: GgmlType, bytes: f64, params: f64) -> f64 {
+    let best = k.best_decode_bps().max(1.0);
+    match (k.rate(ty), k.rate(relative(ty))) {
+        (Some(r), _) => bytes / (r.decode_gbps * 1e9),
+        (None, Some(r)) => (params * r.decode_ns_per_param * 1e-9).max(bytes / best),
+        (None, None) => bytes / best,
+    }
+}
+
+/// Prefill FLOP/s of type `ty`: its own, its relative's, else the slowest measured.
+fn measured_prefill_flops(k: &KernelRates, ty: GgmlType) -> f64 {
+    k.rate(ty)
+        .or_else(|| k.rate(relative(ty)))
+        .map(|r| r.prefill_gflops)
+        .unwrap_or_else(|| {
+            k.types
+                .iter()
+                .map(|r| r.prefill_gflops)
+                .fold(f64::INFINITY, f64::min)
+        })
+        .max(1e-3)
+        * 1e9
+}
+
+fn measured_decode_seconds(
+    m: &ModelSpec,
+    w: &Weights,
+    p: &RuntimeProfile,
+    k: &KernelRates,
+    kv_bytes: f64,
+    attn_flops: f64,
+) -> f64 {
+    let c_row = k.row_overhead_ns * 1e-9;
+    let mut t = 0.0;
+    for a in active_by_type(m, w) {
+        t += measured_stream_secs(k, a.ty, a.bytes, a.params) + a.rows * c_row;
+    }
+    // The KV cache streams at its type's rate; attention's FLOPs at that type's matrix ×
+    // vector rate (2 FLOPs per parameter in its time per parameter).
+    let kv = p.type_k.ggml();
+    let kv_params = kv_bytes / (kv.type_size() as f64 / kv.block_size() as f64);
+    let stream = measured_stream_secs(k, kv, kv_bytes, kv_params);
+    let per_param = k
+        .rate(kv)
+        .or_else(|| k.rate(relative(kv)))
+        .map_or(0.0, |r| r.decode_ns_per_param * 1e-9);
+    t + stream.max(attn_flops / 2.0 * per_param)
 }
 
 /// Seconds to process a prompt of `n` tokens.
@@ -251,32 +311,42 @@ pub fn prefill_seconds(
     cal: &Calibration,
 ) -> f64 {
     let f = cal.compute_gflops.best * 1e9;
+    let rate = |ty: GgmlType| match &cal.llama_cpp {
+        Some(k) => measured_prefill_flops(k, ty),
+        None => kernel_factor(ty).prefill * f,
+    };
     let n = n.max(1) as f64;
     let mut t = 0.0;
     let mut matmul = 0.0;
     for a in active_by_type(m, w) {
-        t += 2.0 * a.params * n / (kernel_factor(a.ty).prefill * f);
+        t += 2.0 * a.params * n / rate(a.ty);
         matmul += 2.0 * a.params * n;
     }
     let attn = (prefill_flops(m, w, n as u64) - matmul).max(0.0);
-    t + attn / (kernel_factor(p.type_k.ggml()).prefill * f)
+    t + attn / rate(p.type_k.ggml())
 }
 
-/// Whether the kernel factors were measured on this kind of CPU: the build machine's
-/// AVX-512 (the calibration names the f32 kernel it ran). Elsewhere all are borrowed.
+/// Whether llama.cpp's kernels were measured on this machine (`cabe calibrate
+/// --llama-bench`). Without that the build machine's factors are used: they do not carry over
+/// to another CPU, AVX-512 or not (an AMD EPYC's decode was predicted 56–66% low with them).
 pub fn factors_measured_for(cal: &Calibration) -> bool {
-    cal.compute_kernel.contains("AVX-512")
+    cal.llama_cpp.is_some()
 }
 
-/// The weight types (and the KV cache's) whose kernel factors this prediction borrows.
+/// The weight types (and the KV cache's) whose kernel rates this prediction borrows.
 pub fn unmeasured_types(m: &ModelSpec, w: &Weights, cal: &Calibration) -> Vec<&'static str> {
-    let native = factors_measured_for(cal);
-    active_by_type(m, w)
+    let measured = |t: GgmlType| match &cal.llama_cpp {
+        Some(k) => k.rate(t).is_some(),
+        None => false,
+    };
+    let mut v: Vec<&'static str> = active_by_type(m, w)
         .iter()
         .map(|a| a.ty)
-        .filter(|t| !native || !kernel_factor(*t).measured)
+        .filter(|t| !measured(*t))
         .map(|t| t.name())
-        .collect()
+        .collect();
+    v.dedup();
+    v
 }
 
 fn band(typical: f64, b: EffRange) -> EffRange {
@@ -300,26 +370,39 @@ pub fn efficiency_for(
     // that the range stays under its ceiling.
     let pre_secs = prefill_seconds(m, w, p, prompt, cal);
     let prefill = prefill_flops(m, w, prompt.max(1)) / (cal.int8_flops() * pre_secs);
-    let borrowed = match unmeasured_types(m, w, cal) {
-        v if v.is_empty() => String::new(),
-        v if !factors_measured_for(cal) => format!(
-            "; kernel factors measured on an AVX-512 CPU, not this one ({}): borrowed for {}",
-            cal.compute_kernel,
-            v.join(", ")
-        ),
-        v => format!(
-            "; kernel factors borrowed for {} (not measured)",
-            v.join(", ")
+    let source = match &cal.llama_cpp {
+        Some(k) => {
+            let borrowed = match unmeasured_types(m, w, cal) {
+                v if v.is_empty() => String::new(),
+                v => format!(
+                    "; {} not measured: borrowed from {}",
+                    v.join(", "),
+                    v.iter()
+                        .filter_map(|n| GgmlType::from_name(n))
+                        .map(|t| relative(t).name())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            format!(
+                "calibrated CPU with llama.cpp's kernels measured here (llama-bench {}, {} thread{}, repacked kernels {}): per weight type, decode = bytes ÷ the type's measured streaming rate + {:.1} ns per matrix row, prefill = FLOPs ÷ the type's measured rate (crates/cabe-bench/src/kernels.rs){borrowed}",
+                k.build,
+                k.threads,
+                if k.threads == 1 { "" } else { "s" },
+                if k.repack { "on" } else { "off" },
+                k.row_overhead_ns
+            )
+        }
+        None => format!(
+            "calibrated CPU: per weight type, decode = max(bytes ÷ ({MEMORY_EFFICIENCY} × the streaming bandwidth), FLOPs ÷ the kernel's rate) + {:.1} ns per matrix row, prefill = FLOPs ÷ the kernel's rate; kernel rates relative to the measured f32 FMA rate, measured on the project's build machine (an Intel Xeon), not this one: `cabe calibrate --llama-bench PATH` measures llama.cpp's own kernels here (crates/cabe-bench/src/cpu.rs)",
+            row_overhead_secs(cal.threads) * 1e9
         ),
     };
     Efficiency {
         decode: band(decode.min(1.0), DECODE_BAND),
         prefill_shader: band(prefill, PREFILL_BAND),
         prefill_tensor: band(prefill, PREFILL_BAND),
-        source: format!(
-            "calibrated CPU: per weight type, decode = max(bytes ÷ ({MEMORY_EFFICIENCY} × the streaming bandwidth), FLOPs ÷ the kernel's rate) + {:.1} ns per matrix row, prefill = FLOPs ÷ the kernel's rate; kernel rates relative to the measured f32 FMA rate (crates/cabe-bench/src/cpu.rs; checked against llama-bench in ACCURACY.md){borrowed}",
-            row_overhead_secs(cal.threads) * 1e9
-        ),
+        source,
     }
 }
 
@@ -348,6 +431,7 @@ mod tests {
             compute_gflops: m(gflops),
             compute_kernel: "f32 FMA, AVX-512, 16 lanes × 12 chains".into(),
             int8_per_fma: 4.0,
+            llama_cpp: None,
             cabe_version: "0".into(),
         }
     }
@@ -458,26 +542,114 @@ mod tests {
         );
     }
 
+    fn rates(types: &[(GgmlType, f64, f64)]) -> KernelRates {
+        KernelRates {
+            llama_bench: "llama-bench".into(),
+            build: "b1 (x)".into(),
+            threads: 1,
+            repack: true,
+            row_overhead_ns: 10.0,
+            types: types
+                .iter()
+                .map(|&(t, gbps, gflops)| crate::kernels::TypeRate {
+                    ty: t.name().into(),
+                    decode_gbps: gbps,
+                    decode_ns_per_param: 8.0 * t.type_size() as f64
+                        / t.block_size() as f64
+                        / 8.0
+                        / gbps,
+                    prefill_gflops: gflops,
+                    tg_tps: 0.0,
+                    pp_tps: 0.0,
+                })
+                .collect(),
+        }
+    }
+
     #[test]
-    fn other_cpus_borrow_every_factor() {
-        let mut c = cal(24.4, 360.0);
+    fn without_llama_bench_every_factor_is_the_build_machines() {
+        let c = cal(24.4, 360.0);
         let m = spec("llama-3.2-1b");
         let w = for_file_type(&m, FileType::Q4_K_M);
-        let v = unmeasured_types(&m, &w, &c);
-        let (f32, q4k, q6k) = (
-            GgmlType::F32.name(),
-            GgmlType::Q4_K.name(),
-            GgmlType::Q6_K.name(),
-        );
-        assert!(
-            v.contains(&f32) && !v.contains(&q4k) && !v.contains(&q6k),
-            "{v:?}"
-        );
-        c.compute_kernel = "f32 FMA, AVX2, 8 lanes × 12 chains".into();
         assert!(!factors_measured_for(&c));
         let v = unmeasured_types(&m, &w, &c);
-        assert!(v.contains(&q4k) && v.contains(&q6k), "{v:?}");
+        assert!(v.contains(&"Q4_K") && v.contains(&"Q6_K"), "{v:?}");
         let e = efficiency_for(&m, &w, &RuntimeProfile::new(4096), 0, 512, &c);
         assert!(e.source.contains("not this one"), "{}", e.source);
+    }
+
+    #[test]
+    fn measured_kernels_predict_type_by_type() {
+        let mut c = cal(24.4, 360.0);
+        c.llama_cpp = Some(rates(&[
+            (GgmlType::Q4_K, 12.0, 200.0),
+            (GgmlType::Q6_K, 15.0, 180.0),
+            (GgmlType::F16, 18.0, 90.0),
+        ]));
+        let m = spec("llama-3.2-1b");
+        let w = for_file_type(&m, FileType::Q4_K_M);
+        let p = RuntimeProfile::new(4096);
+        assert!(factors_measured_for(&c));
+        assert_eq!(unmeasured_types(&m, &w, &c), vec!["F32"]);
+        let by = active_by_type(&m, &w);
+        let expect: f64 = by
+            .iter()
+            .map(|a| {
+                let gbps = match a.ty {
+                    GgmlType::Q4_K => 12.0,
+                    GgmlType::Q6_K => 15.0,
+                    // F32 norms: F16's time per parameter or the best streaming rate.
+                    _ => 18.0,
+                };
+                let stream = if a.ty == GgmlType::F32 {
+                    (a.params * 2.0 / 18.0 * 1e-9).max(a.bytes / 18e9)
+                } else {
+                    a.bytes / (gbps * 1e9)
+                };
+                stream + a.rows * 10e-9
+            })
+            .sum();
+        let (t, _) = decode_seconds(&m, &w, &p, 0, &c);
+        assert!((t - expect).abs() / expect < 1e-6, "{t} {expect}");
+        // Prefill: each type's FLOPs at its rate.
+        let pre = prefill_seconds(&m, &w, &p, 512, &c);
+        let matmul: f64 = by
+            .iter()
+            .map(|a| {
+                let r = match a.ty {
+                    GgmlType::Q4_K => 200e9,
+                    GgmlType::Q6_K => 180e9,
+                    _ => 90e9,
+                };
+                2.0 * a.params * 512.0 / r
+            })
+            .sum();
+        assert!(pre > matmul && pre < 1.2 * matmul, "{pre} {matmul}");
+        let e = efficiency_for(&m, &w, &p, 0, 512, &c);
+        assert!(e.source.contains("measured here"), "{}", e.source);
+        assert!(
+            e.source.contains("F32 not measured: borrowed from F16"),
+            "{}",
+            e.source
+        );
+    }
+
+    #[test]
+    fn an_unmeasured_type_borrows_its_relatives_time_per_parameter() {
+        let mut c = cal(24.4, 360.0);
+        c.llama_cpp = Some(rates(&[
+            (GgmlType::Q4_K, 12.0, 200.0),
+            (GgmlType::Q8_0, 20.0, 150.0),
+        ]));
+        let m = spec("llama-3.2-1b");
+        let q3 = for_file_type(&m, FileType::Q3_K_M);
+        let q4 = for_file_type(&m, FileType::Q4_K_M);
+        let p = RuntimeProfile::new(4096);
+        let (t3, _) = decode_seconds(&m, &q3, &p, 0, &c);
+        let (t4, _) = decode_seconds(&m, &q4, &p, 0, &c);
+        // Fewer bytes, same kernel family: not slower than Q4_K_M, not faster than the best
+        // streaming rate allows.
+        assert!(t3 <= t4 * 1.01, "{t3} {t4}");
+        assert!(t3 >= q3.bytes_active as f64 / 20e9);
     }
 }

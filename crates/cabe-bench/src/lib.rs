@@ -27,6 +27,7 @@
 pub mod calibrate;
 pub mod cpu;
 pub mod datadir;
+pub mod kernels;
 pub mod prompt;
 pub mod server;
 pub mod store;

@@ -56,9 +56,11 @@
 //! the file.
 
 mod error;
+pub mod metadata;
 mod reader;
 pub mod spec;
 mod value;
+pub mod writer;
 
 pub use error::GgufError;
 pub use reader::{

@@ -26,4 +26,5 @@ pub mod logparse;
 pub mod observed;
 pub mod report;
 pub mod runner;
-pub mod writer;
+/// The GGUF writer lives in cabe-gguf (calibration writes models too).
+pub use cabe_gguf::writer;

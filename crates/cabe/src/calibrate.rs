@@ -27,6 +27,11 @@ pub struct CalibrateArgs {
     /// A fast, rough measurement (64 MiB, 2 passes each; for tests — a large cache may hold it).
     #[arg(long)]
     pub quick: bool,
+    /// Also measure llama.cpp's own CPU kernels with this llama-bench (the binary or its
+    /// directory; alone, the one on PATH): small generated models of each weight type, about
+    /// a minute at one thread. Predictions then follow what llama.cpp does on this CPU.
+    #[arg(long, value_name = "PATH", num_args = 0..=1, default_missing_value = "")]
+    pub llama_bench: Option<std::path::PathBuf>,
     /// Print the stored calibration without measuring.
     #[arg(long)]
     pub show: bool,
@@ -97,8 +102,59 @@ pub fn run(a: &CalibrateArgs) -> Result<()> {
         }
     });
     bar.finish_and_clear();
+    let mut c = c;
+    if let Some(lb) = &a.llama_bench {
+        let given = (!lb.as_os_str().is_empty()).then_some(lb.as_path());
+        let bin = cabe_bench::kernels::find_llama_bench(given).map_err(anyhow::Error::msg)?;
+        c.llama_cpp = Some(measure_kernels(&bin, threads, a.json, &path)?);
+    }
     calibrate::save(&path, &c).with_context(|| format!("storing {}", path.display()))?;
     print(&c, &path, a.json, false)
+}
+
+/// llama.cpp's kernels with `bin`, a progress bar on a terminal; probes go beside the stored
+/// calibration (sparse files, removed after each run).
+fn measure_kernels(
+    bin: &std::path::Path,
+    threads: usize,
+    json: bool,
+    path: &std::path::Path,
+) -> Result<cabe_bench::kernels::KernelRates> {
+    use cabe_bench::kernels::{self, KernelStep};
+    let steps = (kernels::MEASURED.len() + 1) as u64;
+    let bar = if json || !std::io::stderr().is_terminal() {
+        ProgressBar::hidden()
+    } else {
+        let b = ProgressBar::with_draw_target(Some(steps), ProgressDrawTarget::stderr());
+        b.set_style(
+            ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
+        b
+    };
+    let dir = path
+        .parent()
+        .unwrap_or(std::path::Path::new("."))
+        .join("probes");
+    let mut notes = Vec::new();
+    let rates = kernels::measure(bin, threads, &dir, &mut |s| match s {
+        KernelStep::Started { what, index, of } => {
+            bar.set_message(format!("llama-bench {what} ({index}/{of})"));
+        }
+        KernelStep::Done { .. } => bar.inc(1),
+        KernelStep::RepackFailed { error } => notes.push(format!(
+            "llama.cpp's repacked CPU kernels failed here ({error}); measured with --repack 0"
+        )),
+    });
+    bar.finish_and_clear();
+    let _ = std::fs::remove_dir(&dir);
+    for n in notes {
+        eprintln!("cabe: {n}");
+    }
+    rates
+        .map_err(anyhow::Error::msg)
+        .with_context(|| format!("measuring llama.cpp's kernels with {}", bin.display()))
 }
 
 fn print(c: &Calibration, path: &std::path::Path, json: bool, other_machine: bool) -> Result<()> {
@@ -146,6 +202,27 @@ fn print(c: &Calibration, path: &std::path::Path, json: bool, other_machine: boo
         c.int8_per_fma,
         c.int8_flops() / 1e9
     );
+    match &c.llama_cpp {
+        Some(k) => {
+            println!(
+                "  llama.cpp's kernels (llama-bench {}, {} thread{}, repacked kernels {}; {:.1} ns per matrix row):",
+                k.build,
+                k.threads,
+                if k.threads == 1 { "" } else { "s" },
+                if k.repack { "on" } else { "off" },
+                k.row_overhead_ns
+            );
+            for r in &k.types {
+                println!(
+                    "    {:<6} decode {:>6.1} GB/s streamed   prefill {:>6.0} GFLOP/s",
+                    r.ty, r.decode_gbps, r.prefill_gflops
+                );
+            }
+        }
+        None => println!(
+            "  llama.cpp's kernels: not measured (the build machine's factors apply; `cabe calibrate --llama-bench PATH` measures them here)"
+        ),
+    }
     println!("  stored in {}", path.display());
     if other_machine {
         println!("  measured on another machine: not used here (run `cabe calibrate`)");

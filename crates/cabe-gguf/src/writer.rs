@@ -2,8 +2,8 @@
 //! written — the file is extended with `set_len`, so on Linux the tensor data is a hole that
 //! reads as zeros (a valid block in every ggml type) and takes no disk space.
 
+use crate::Value;
 use cabe_core::quant::GgmlType;
-use cabe_gguf::Value;
 use std::fs::File;
 use std::io::{BufWriter, Seek, Write};
 use std::path::Path;
@@ -44,7 +44,7 @@ fn put_str(w: &mut impl Write, s: &str) -> std::io::Result<()> {
 }
 
 fn type_id(v: &Value) -> u32 {
-    use cabe_gguf::ValueType as T;
+    use crate::ValueType as T;
     match v {
         Value::U8(_) => T::U8,
         Value::I8(_) => T::I8,
