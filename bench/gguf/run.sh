@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # GGUF header parsing: cabe-gguf (release build) vs gguf-py's GGUFReader on the largest GGUF
-# among the shared fixtures and llama.cpp's models/ (vocab files: the header is the whole file).
+# among the repository's fixtures (tests/fixtures/gguf) and llama.cpp's models/ (vocab files: the header is the whole file).
 #
 #   bench/gguf/run.sh [N]        N iterations each (default 5), best-of reported
 #
 # Env: CABE_CACHE (default ~/.cache/cabe), CABE_PYTHON (default $CABE_CACHE/venv/bin/python,
-#      made by tools/setup-python.sh), CABE_GGUF_FIXTURES (default ../shared/fixtures/gguf),
+#      made by tools/setup-python.sh), CABE_GGUF_FIXTURES (default tests/fixtures/gguf),
 #      CABE_LLAMA_CPP_SRC (default $CABE_CACHE/src/llama_cpp_python-0.3.36/vendor/llama.cpp),
 #      BENCH_FILE (skip the search). Writes bench/gguf/latest.json and prints it.
 set -euo pipefail
@@ -13,7 +13,7 @@ cd "$(dirname "$0")/../.."
 N="${1:-5}"
 CACHE="${CABE_CACHE:-$HOME/.cache/cabe}"
 PY="${CABE_PYTHON:-$CACHE/venv/bin/python}"
-FIX="${CABE_GGUF_FIXTURES:-$(cd .. && pwd)/shared/fixtures/gguf}"
+FIX="${CABE_GGUF_FIXTURES:-$(pwd)/tests/fixtures/gguf}"
 LLAMA="${CABE_LLAMA_CPP_SRC:-$CACHE/src/llama_cpp_python-0.3.36/vendor/llama.cpp}"
 
 if ! "$PY" -c "import gguf" 2>/dev/null; then

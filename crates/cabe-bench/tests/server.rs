@@ -1,11 +1,11 @@
-//! The server clients against recorded replies (`../shared/fixtures/`) and a local
+//! The server clients against recorded replies (`tests/fixtures/`) and a local
 //! 127.0.0.1 server that is down, hangs, drips, or answers garbage — every case bounded.
 
 use cabe_bench::server::{
     parse_completion, parse_generate, predict_model, Kind, Limits, Server, ServerError, ServerModel,
 };
 use cabe_bench::testkit::{llama_server, ollama, FakeRates};
-use cabe_testkit::{dead_port, shared_fixture, shared_fixture_path, Reply, TestServer};
+use cabe_testkit::{dead_port, fixture_path, fixture_text, Reply, TestServer};
 use std::time::{Duration, Instant};
 
 fn limits(secs: u64) -> Limits {
@@ -14,10 +14,9 @@ fn limits(secs: u64) -> Limits {
 
 #[test]
 fn recorded_ollama_generate_replies() {
-    let t = parse_generate(
-        shared_fixture("ollama/api_generate_nonstream_granite3.3-2b.json").as_bytes(),
-    )
-    .unwrap();
+    let t =
+        parse_generate(fixture_text("ollama/api_generate_nonstream_granite3.3-2b.json").as_bytes())
+            .unwrap();
     assert_eq!((t.prompt_tokens, t.gen_tokens), (50, 11));
     assert!((t.prompt_ms - 117.7904).abs() < 1e-9);
     assert!((t.prefill_tps().unwrap() - 424.48).abs() < 0.01);
@@ -27,7 +26,7 @@ fn recorded_ollama_generate_replies() {
         "ollama/api_generate_stream_dolphin3-8b.ndjson",
         "ollama/api_generate_stream_ministral-8b.ndjson",
     ] {
-        let text = shared_fixture(f);
+        let text = fixture_text(f);
         let last = text.lines().rev().find(|l| !l.trim().is_empty()).unwrap();
         let t = parse_generate(last.as_bytes()).unwrap();
         assert!(
@@ -36,7 +35,7 @@ fn recorded_ollama_generate_replies() {
         );
     }
     // A chunk that is not the last has no counts.
-    let text = shared_fixture("ollama/api_generate_stream_dolphin3-8b.ndjson");
+    let text = fixture_text("ollama/api_generate_stream_dolphin3-8b.ndjson");
     let first = text.lines().next().unwrap();
     assert!(parse_generate(first.as_bytes())
         .unwrap_err()
@@ -46,7 +45,7 @@ fn recorded_ollama_generate_replies() {
 #[test]
 fn recorded_llama_server_timings() {
     let t = parse_completion(
-        shared_fixture("llamacpp/server/completion_nonstream_gemma-3-4b-it-Q8_0_rpc_json_pp.json")
+        fixture_text("llamacpp/server/completion_nonstream_gemma-3-4b-it-Q8_0_rpc_json_pp.json")
             .as_bytes(),
     )
     .unwrap();
@@ -61,11 +60,11 @@ fn recorded_llama_server_timings() {
         "llamacpp/server/v1-chat-completions_nonstream_gemma-2-2b-it-Q4_K_M_b7634.json",
         "llamacpp/server/v1-chat-completions_stream-final-chunk_gpt-oss-20b_b6097.json",
     ] {
-        let t = parse_completion(shared_fixture(f).as_bytes()).unwrap();
+        let t = parse_completion(fixture_text(f).as_bytes()).unwrap();
         assert!(t.prompt_tokens > 0 && t.gen_ms > 0.0, "{f}");
     }
     let gpt = parse_completion(
-        shared_fixture(
+        fixture_text(
             "llamacpp/server/v1-chat-completions_stream-final-chunk_gpt-oss-20b_b6097.json",
         )
         .as_bytes(),
@@ -125,7 +124,7 @@ fn a_server_that_is_down_is_named_with_both_defaults() {
 
 #[test]
 fn kinds_are_told_apart_and_models_found() {
-    let gguf = shared_fixture_path("gguf/python-gen-worker_stories260K.gguf");
+    let gguf = fixture_path("gguf/python-gen-worker_stories260K.gguf");
     let rates = FakeRates {
         prefill: 1000.0,
         decode: 100.0,
@@ -153,7 +152,7 @@ fn kinds_are_told_apart_and_models_found() {
     assert_eq!(req["cache_prompt"], false);
     assert_eq!(req["n_predict"], 8);
 
-    let show = shared_fixture("ollama/api_show_qwen3-1.7b.json");
+    let show = fixture_text("ollama/api_show_qwen3-1.7b.json");
     let ol = TestServer::start(ollama("qwen3:1.7b", show, rates));
     let s = Server::connect(Some(&ol.url), None, &limits(5)).unwrap();
     assert_eq!(s.kind, Kind::Ollama);
@@ -213,7 +212,7 @@ fn hung_dripping_and_garbage_servers_fail_in_bounded_time() {
         assert!(!text.contains('\n'), "{text}");
     }
     // A generation that takes longer than the limit.
-    let gguf = shared_fixture_path("gguf/python-gen-worker_stories260K.gguf")
+    let gguf = fixture_path("gguf/python-gen-worker_stories260K.gguf")
         .display()
         .to_string();
     let rates = FakeRates {
@@ -239,7 +238,7 @@ fn hung_dripping_and_garbage_servers_fail_in_bounded_time() {
 #[test]
 fn ollama_model_without_tensors_uses_the_file_type() {
     // The abbreviated qwen3moe reply has model_info but no tensor list.
-    let show: cabe_ollama::api::ShowReply = serde_json::from_str(&shared_fixture(
+    let show: cabe_ollama::api::ShowReply = serde_json::from_str(&fixture_text(
         "ollama/api_show_qwen3-30b-a3b_qwen3moe_abbrev.json",
     ))
     .unwrap();

@@ -296,7 +296,7 @@ fn default_context_by_version_when_nothing_sets_it() {
         o.version = version.map(str::to_string);
         diagnose(&inputs(model("qwen3-coder-30b-a3b"), memory(gib), o))
     };
-    // ../shared/fixtures/ollama/api_version_0.11.6.json: 4096 regardless of VRAM.
+    // tests/fixtures/ollama/api_version_0.11.6.json: 4096 regardless of VRAM.
     let d = run(Some("0.11.6"), 64);
     assert_eq!(d.effective.ctx, 4096);
     assert!(
@@ -372,7 +372,7 @@ fn configured_context_above_native_is_clamped() {
 #[test]
 fn loaded_model_store_and_server_problems() {
     let mut o = ollama("qwen3:8b", Some(16_384));
-    // ../shared/fixtures/ollama/api_ps_qwen3-8b_ctx16384_partial-offload.json
+    // tests/fixtures/ollama/api_ps_qwen3-8b_ctx16384_partial-offload.json
     o.loaded = Some(LoadedModel {
         context_length: Some(16_384),
         size: 9_569_764_352,

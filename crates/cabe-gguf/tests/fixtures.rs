@@ -1,4 +1,4 @@
-//! Real GGUF files (`shared/fixtures/gguf`) against the independent reader's `.summary.json`,
+//! Real GGUF files (`tests/fixtures/gguf`) against the independent reader's `.summary.json`,
 //! and the specific error for each edge case and GGUF v1 file.
 
 mod common;
@@ -288,25 +288,9 @@ fn edge_cases_give_their_specific_errors() {
 
 #[test]
 fn llama_cpp_vocab_models_all_parse() {
-    let dir = std::env::var("CABE_LLAMA_CPP_SRC")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|_| {
-            let cache = std::env::var("CABE_CACHE").map(std::path::PathBuf::from);
-            cache
-                .unwrap_or_else(|_| {
-                    std::path::PathBuf::from(std::env::var("HOME").unwrap_or_default())
-                        .join(".cache/cabe")
-                })
-                .join("src/llama_cpp_python-0.3.36/vendor/llama.cpp")
-        })
-        .join("models");
-    if !dir.is_dir() {
-        eprintln!(
-            "skipping: {} not found (set CABE_LLAMA_CPP_SRC)",
-            dir.display()
-        );
+    let Some(dir) = common::llama_cpp_models_dir() else {
         return;
-    }
+    };
     let files = gguf_files(&dir);
     assert!(!files.is_empty());
     for p in files {

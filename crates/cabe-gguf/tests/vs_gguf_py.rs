@@ -7,7 +7,9 @@
 //! Python: `$CABE_PYTHON`, else `$CABE_CACHE/venv/bin/python` when it exists (made by
 //! `tools/setup-python.sh`; `CABE_CACHE` defaults to `~/.cache/cabe`), else `python3`.
 //! `CABE_SKIP_PY=1` skips the test; a Python without `gguf` fails it. llama.cpp sources:
-//! `$CABE_LLAMA_CPP_SRC`, default `$CABE_CACHE/src/llama_cpp_python-0.3.36/vendor/llama.cpp`.
+//! `$CABE_LLAMA_CPP_SRC`, default `$CABE_CACHE/src/llama_cpp_python-0.3.36/vendor/llama.cpp`
+//! (missing: a failure under `CABE_REQUIRE_LLAMA_CPP` or an explicit `CABE_LLAMA_CPP_SRC`, as
+//! `tools/test.sh` sets them; otherwise only the fixtures are compared).
 
 mod common;
 
@@ -197,16 +199,9 @@ fn compare(f: &GgufFile, j: &J) -> Vec<String> {
 }
 
 fn llama_cpp_models() -> Vec<PathBuf> {
-    let src = std::env::var("CABE_LLAMA_CPP_SRC")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| cache().join("src/llama_cpp_python-0.3.36/vendor/llama.cpp"));
-    let dir = src.join("models");
-    if dir.is_dir() {
-        gguf_files(&dir)
-    } else {
-        eprintln!("note: {} not found; comparing fixtures only", dir.display());
-        Vec::new()
-    }
+    common::llama_cpp_models_dir()
+        .map(|dir| gguf_files(&dir))
+        .unwrap_or_default()
 }
 
 fn synthetic(dir: &Path) -> Vec<PathBuf> {

@@ -1,11 +1,11 @@
 //! The live APIs against a 127.0.0.1 server replaying real Ollama replies
-//! (`../shared/fixtures/ollama/`, see its SOURCES.md), and against servers that hang, drip,
+//! (`tests/fixtures/ollama/`, see `tests/fixtures/SOURCES.md`), and against servers that hang, drip,
 //! answer garbage or are not there. Every case must end within its timeout.
 
 use cabe_ollama::api::{show_to_gguf, Ollama};
 use cabe_ollama::http::{HttpConfig, HttpError};
 use cabe_ollama::llama_server::{Health, LlamaServer};
-use cabe_testkit::{dead_port, shared_fixture, Reply, TestServer};
+use cabe_testkit::{dead_port, fixture_text, Reply, TestServer};
 use std::time::{Duration, Instant};
 
 fn fast() -> HttpConfig {
@@ -13,7 +13,7 @@ fn fast() -> HttpConfig {
 }
 
 fn fixture(name: &str) -> String {
-    shared_fixture(&format!("ollama/{name}"))
+    fixture_text(&format!("ollama/{name}"))
 }
 
 #[test]

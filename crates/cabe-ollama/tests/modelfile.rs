@@ -1,9 +1,9 @@
-//! Every real Modelfile in `../shared/fixtures/ollama/modelfiles/` (the `modelfile` field of
+//! Every real Modelfile in `tests/fixtures/ollama/modelfiles/` (the `modelfile` field of
 //! recorded /api/show replies, and Ollama's own test Modelfile) parses, and writes back to the
 //! same commands.
 
 use cabe_ollama::modelfile::{Command, Modelfile};
-use cabe_testkit::shared_fixture;
+use cabe_testkit::fixture_text;
 
 const FILES: &[&str] = &[
     "deepseek-r1-14b_compact.modelfile.txt",
@@ -20,7 +20,7 @@ const FILES: &[&str] = &[
 ];
 
 fn parse(name: &str) -> Modelfile {
-    let text = shared_fixture(&format!("ollama/modelfiles/{name}"));
+    let text = fixture_text(&format!("ollama/modelfiles/{name}"));
     Modelfile::parse(&text).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 

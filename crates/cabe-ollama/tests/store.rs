@@ -210,7 +210,7 @@ fn truncated_model_blob_is_a_problem() {
 
 #[test]
 fn real_registry_manifests_parse_from_a_store() {
-    // ../shared/fixtures/ollama/manifests (josh/ollama-models-nix; pretty-printed copies of
+    // tests/fixtures/ollama/manifests (josh/ollama-models-nix; pretty-printed copies of
     // what Ollama stores compactly): laid into a store, their blobs absent.
     let dir = tempfile::tempdir().unwrap();
     let b = StoreBuilder::new(dir.path());
@@ -219,7 +219,7 @@ fn real_registry_manifests_parse_from_a_store() {
         ("llava", "latest"),
         ("tinyllama", "latest"),
     ] {
-        let text = cabe_testkit::shared_fixture(&format!(
+        let text = cabe_testkit::fixture_text(&format!(
             "ollama/manifests/registry.ollama.ai/library/{model}/{tag}.json"
         ));
         let p = b.root.join(format!(

@@ -11,7 +11,7 @@ fn mkdir(p: &Path) {
 }
 
 /// An Ollama store laid out as Ollama writes it, with the layer list of a real registry
-/// manifest (tinyllama:latest, shared/fixtures/ollama/manifests) and our own model blob.
+/// manifest (tinyllama:latest, tests/fixtures/ollama/manifests) and our own model blob.
 fn ollama_store(root: &Path) {
     let models = root.join("ollama/models");
     let man = models.join("manifests/registry.ollama.ai/library/tiny");

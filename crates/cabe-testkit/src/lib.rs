@@ -1,12 +1,12 @@
 //! Test support for cabe's tests, never shipped: HTTP/1.1 servers on 127.0.0.1 (std threads
-//! and a `TcpListener`) and the paths of the shared fixtures beside the repository.
+//! and a `TcpListener`) and the paths of the recorded fixtures in `tests/fixtures/`.
 //!
 //! - [`TestServer`]: one server core whose reply is a closure of the request
 //!   (`Fn(&Request) -> Reply`); it records the requests and can answer, delay, hang, drip,
 //!   send garbage or hang up early.
 //! - [`TestServer::replay`]: a fixed route table on top of it (`(method, path, reply)`).
 //! - [`files::serve`]: files served with HTTP `Range` support and misbehaviour modes.
-//! - [`dead_port`], [`shared_fixture`], [`shared_fixture_path`].
+//! - [`dead_port`], [`fixture_text`], [`fixture_path`].
 
 pub mod files;
 mod routes;
@@ -24,20 +24,25 @@ pub fn dead_port() -> u16 {
     l.local_addr().expect("addr").port()
 }
 
-/// The path of a file under `../shared/fixtures/` (beside the repository, or inside it).
-pub fn shared_fixture_path(rel: &str) -> PathBuf {
-    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    for base in ["../../../shared/fixtures", "../../shared/fixtures"] {
-        let p = here.join(base).join(rel);
-        if p.exists() {
-            return p;
-        }
-    }
-    panic!("shared fixture {rel} not found beside the repository");
+/// The repository's fixture directory, `tests/fixtures/` (see `tests/fixtures/SOURCES.md`).
+pub fn fixtures_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures")
 }
 
-/// A file under `../shared/fixtures/`, read as text.
-pub fn shared_fixture(rel: &str) -> String {
-    let p = shared_fixture_path(rel);
+/// The path of a file under `tests/fixtures/`. A missing file fails the test.
+pub fn fixture_path(rel: &str) -> PathBuf {
+    let p = fixtures_dir().join(rel);
+    assert!(
+        p.exists(),
+        "fixture {rel} is missing: expected {} (tests/fixtures/ is part of the repository; \
+         see tests/fixtures/SOURCES.md)",
+        p.display()
+    );
+    p
+}
+
+/// A file under `tests/fixtures/`, read as text.
+pub fn fixture_text(rel: &str) -> String {
+    let p = fixture_path(rel);
     std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }

@@ -154,8 +154,14 @@ fn a_dead_port_refuses_connections() {
 }
 
 #[test]
-fn shared_fixtures_are_found_beside_the_repository() {
-    let p = cabe_testkit::shared_fixture_path("ollama/api_version_0.11.6.json");
+fn fixtures_are_found_in_the_repository() {
+    let p = cabe_testkit::fixture_path("ollama/api_version_0.11.6.json");
     assert!(p.is_file(), "{}", p.display());
-    assert!(cabe_testkit::shared_fixture("ollama/api_version_0.11.6.json").contains("version"));
+    assert!(cabe_testkit::fixture_text("ollama/api_version_0.11.6.json").contains("version"));
+}
+
+#[test]
+#[should_panic(expected = "fixture ollama/no-such-file.json is missing")]
+fn a_missing_fixture_fails_the_test() {
+    cabe_testkit::fixture_path("ollama/no-such-file.json");
 }

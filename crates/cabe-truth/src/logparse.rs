@@ -355,10 +355,14 @@ pub fn parse_log(text: &str) -> Vec<LoadReport> {
 mod tests {
     use super::*;
 
-    const FIXTURES: &str = "/work/shared/fixtures/llamacpp/logs";
-
-    fn fixture(name: &str) -> Option<String> {
-        std::fs::read_to_string(std::path::Path::new(FIXTURES).join(name)).ok()
+    /// Recorded load logs in the repository (`tests/fixtures/llamacpp/logs`, see
+    /// `tests/fixtures/SOURCES.md`). A missing file fails the test.
+    fn fixture(name: &str) -> String {
+        let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/fixtures/llamacpp/logs")
+            .join(name);
+        std::fs::read_to_string(&p)
+            .unwrap_or_else(|e| panic!("fixture {} is missing or unreadable: {e}", p.display()))
     }
 
     #[test]
@@ -393,9 +397,7 @@ mod tests {
 
     #[test]
     fn orin_server_log() {
-        let Some(log) = fixture("llama-server_qwen3-0.6b-Q4_K_M_orin_b5489_ctx4096.log") else {
-            return;
-        };
+        let log = fixture("llama-server_qwen3-0.6b-Q4_K_M_orin_b5489_ctx4096.log");
         let r = parse_log(&log);
         assert_eq!(r.len(), 1);
         let r = &r[0];
@@ -430,10 +432,7 @@ mod tests {
 
     #[test]
     fn jina_embedding_log() {
-        let Some(log) = fixture("llama-embedding_jina-embeddings-v4-text_rtx-ada_ctx4096_fa.log")
-        else {
-            return;
-        };
+        let log = fixture("llama-embedding_jina-embeddings-v4-text_rtx-ada_ctx4096_fa.log");
         let r = &parse_log(&log)[0];
         assert_eq!(r.model_mib(), 3127.61 + 315.30);
         assert_eq!(r.kv_sizes[0].streams, Some(1));
@@ -445,10 +444,7 @@ mod tests {
 
     #[test]
     fn hexagon_log_with_breakdown_tables() {
-        let Some(log) = fixture("llama-completion_snapdragon-hexagon_llama-3.2-1b_olmoe-1b-7b.log")
-        else {
-            return;
-        };
+        let log = fixture("llama-completion_snapdragon-hexagon_llama-3.2-1b_olmoe-1b-7b.log");
         let r = parse_log(&log);
         // Llama-3.2-1B (model buffers only, then the breakdown) and OLMoE (full context).
         let olmoe = r

@@ -7,7 +7,7 @@ use common::{json, ok};
 
 use cabe_bench::store::Store;
 use cabe_bench::testkit::{llama_server, ollama, FakeRates};
-use cabe_testkit::{dead_port, shared_fixture, shared_fixture_path, Reply, TestServer};
+use cabe_testkit::{dead_port, fixture_path, fixture_text, Reply, TestServer};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -39,7 +39,7 @@ fn fails(out: Output) -> String {
 }
 
 fn tiny_gguf() -> String {
-    shared_fixture_path("gguf/python-gen-worker_stories260K.gguf")
+    fixture_path("gguf/python-gen-worker_stories260K.gguf")
         .display()
         .to_string()
 }
@@ -154,7 +154,7 @@ fn llama_server_run_is_measured_capped_at_the_context_and_stored() {
 #[test]
 fn ollama_run_sends_num_ctx_and_predicts_from_api_show() {
     let data = tempfile::tempdir().unwrap();
-    let show = shared_fixture("ollama/api_show_qwen3-1.7b.json");
+    let show = fixture_text("ollama/api_show_qwen3-1.7b.json");
     let srv = TestServer::start(ollama("qwen3:1.7b", show, RATES));
     let v = json(
         cabe(data.path())

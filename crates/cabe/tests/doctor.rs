@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 mod common;
 
 use cabe_ollama::testkit;
-use cabe_testkit::{dead_port, shared_fixture, Reply, TestServer};
+use cabe_testkit::{dead_port, fixture_text, Reply, TestServer};
 
 /// One store per test binary (building it hashes the 18.5 GB sparse blob once; the digest is
 /// cached under the target dir).
@@ -354,7 +354,7 @@ fn replay_ollama(ps: &str) -> TestServer {
         (
             "GET",
             "/api/version",
-            Reply::Json(200, shared_fixture("ollama/api_version_0.11.6.json")),
+            Reply::Json(200, fixture_text("ollama/api_version_0.11.6.json")),
         ),
         ("GET", "/api/ps", Reply::Json(200, ps.to_string())),
         (
@@ -362,7 +362,7 @@ fn replay_ollama(ps: &str) -> TestServer {
             "/api/show",
             Reply::Json(
                 200,
-                shared_fixture("ollama/api_show_qwen3-30b-a3b_qwen3moe_abbrev.json"),
+                fixture_text("ollama/api_show_qwen3-30b-a3b_qwen3moe_abbrev.json"),
             ),
         ),
     ])
@@ -370,9 +370,9 @@ fn replay_ollama(ps: &str) -> TestServer {
 
 #[test]
 fn live_ollama_version_and_loaded_model_from_recorded_replies() {
-    // /api/ps of a partially offloaded model (../shared/fixtures/ollama/
+    // /api/ps of a partially offloaded model (tests/fixtures/ollama/
     // api_ps_qwen3-8b_ctx16384_partial-offload.json), renamed to the model diagnosed here.
-    let ps = shared_fixture("ollama/api_ps_qwen3-8b_ctx16384_partial-offload.json")
+    let ps = fixture_text("ollama/api_ps_qwen3-8b_ctx16384_partial-offload.json")
         .replace("qwen3:8b", "qwen3-coder:30b-v-128k");
     let s = replay_ollama(&ps);
     let v = doctor_json(
@@ -506,8 +506,7 @@ fn broken_stores_are_one_line_errors_or_findings() {
 #[test]
 fn llama_server_setup_from_props() {
     // A llama-server replay whose /props names a real GGUF fixture (stories260K, 2,048 ctx).
-    let gguf = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/fixtures/gguf/python-gen-worker_stories260K.gguf");
+    let gguf = cabe_testkit::fixture_path("gguf/python-gen-worker_stories260K.gguf");
     let props = format!(
         r#"{{"default_generation_settings":{{"n_ctx":512}},"total_slots":1,"model_path":{},"build_info":"b11312-0c1e5709"}}"#,
         serde_json::to_string(gguf.to_str().unwrap()).unwrap()

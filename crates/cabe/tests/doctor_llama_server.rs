@@ -48,7 +48,7 @@ fn doctor_reads_a_real_llama_server() {
         eprintln!("SKIPPED: llama-server is not built (bash tools/llama-cpp.sh build)");
         return;
     };
-    let gguf = cabe_testkit::shared_fixture_path("gguf/python-gen-worker_stories260K.gguf");
+    let gguf = cabe_testkit::fixture_path("gguf/python-gen-worker_stories260K.gguf");
     assert!(gguf.is_file(), "{}", gguf.display());
     let port = cabe_testkit::dead_port();
     let log = tempfile::NamedTempFile::new().unwrap();

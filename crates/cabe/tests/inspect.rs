@@ -1,5 +1,5 @@
-//! `cabe inspect` and `cabe fit FILE` on the real GGUF files in `../shared/fixtures/gguf/`
-//! (see its SOURCES.md), and on broken ones.
+//! `cabe inspect` and `cabe fit FILE` on the real GGUF files in `tests/fixtures/gguf/`
+//! (see `tests/fixtures/SOURCES.md`), and on broken ones.
 
 mod common;
 use common::*;
@@ -8,7 +8,7 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/gguf")
+    cabe_testkit::fixture_path("gguf")
 }
 
 fn summary(path: &Path) -> Value {

@@ -1,10 +1,10 @@
-//! `cabe fit URL` and `cabe inspect URL`: the real GGUF fixtures in `../shared/fixtures/gguf/`
+//! `cabe fit URL` and `cabe inspect URL`: the real GGUF fixtures in `tests/fixtures/gguf/`
 //! served by a local range server (`cabe_testkit::files`) give the same answers as the files
 //! on disk, fetching only header bytes; every way a remote read can fail is one line and a
 //! non-zero exit, within the byte cap and the deadline.
 
 use cabe_testkit::files::{serve, Mode, Server};
-use cabe_testkit::{dead_port, shared_fixture_path, Reply, TestServer};
+use cabe_testkit::{dead_port, fixture_path, Reply, TestServer};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -17,7 +17,7 @@ const TINY: &str = "ollama_llama-2-tiny-random.gguf";
 const STORIES: &str = "python-gen-worker_stories260K.gguf";
 
 fn fixture(name: &str) -> PathBuf {
-    shared_fixture_path(&format!("gguf/{name}"))
+    fixture_path(&format!("gguf/{name}"))
 }
 
 /// Runs `cabe ARGS` with `env`, a private data dir and a deadline on remote reads:

@@ -6,26 +6,50 @@ use cabe_core::quant::GgmlType;
 use cabe_gguf::{Array, Value, ValueType};
 use std::path::PathBuf;
 
-/// The shared fixtures directory: `$CABE_GGUF_FIXTURES`, else `shared/fixtures/gguf` next to
-/// or inside the repository.
+/// The GGUF fixtures in the repository, `tests/fixtures/gguf` (see `tests/fixtures/SOURCES.md`).
+/// A missing directory fails the test.
 pub fn fixtures_dir() -> PathBuf {
-    if let Ok(d) = std::env::var("CABE_GGUF_FIXTURES") {
-        return PathBuf::from(d);
-    }
-    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let candidates = [
-        manifest.join("../../../shared/fixtures/gguf"),
-        manifest.join("../../shared/fixtures/gguf"),
-    ];
-    for c in &candidates {
-        if c.is_dir() {
-            return c.clone();
-        }
-    }
-    panic!(
-        "GGUF fixtures not found (looked in {candidates:?}); set CABE_GGUF_FIXTURES to the \
-         directory holding the fixture .gguf files"
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/gguf");
+    assert!(
+        dir.is_dir(),
+        "GGUF fixtures missing: expected {} (tests/fixtures/ is part of the repository)",
+        dir.display()
     );
+    dir
+}
+
+/// llama.cpp's `models/` directory (its vocab GGUFs): `$CABE_LLAMA_CPP_SRC/models`, default
+/// `$CABE_CACHE/src/llama_cpp_python-0.3.36/vendor/llama.cpp/models` (`CABE_CACHE` defaults to
+/// `~/.cache/cabe`; `bash tools/llama-cpp.sh src` fetches it). `None` when it is absent and
+/// nothing requires it; when `CABE_LLAMA_CPP_SRC` names it or `CABE_REQUIRE_LLAMA_CPP` is set
+/// (`tools/test.sh`, and so CI, sets both) a missing directory fails the test.
+pub fn llama_cpp_models_dir() -> Option<PathBuf> {
+    let explicit = std::env::var_os("CABE_LLAMA_CPP_SRC").map(PathBuf::from);
+    let required = explicit.is_some() || std::env::var_os("CABE_REQUIRE_LLAMA_CPP").is_some();
+    let src = explicit.unwrap_or_else(|| {
+        std::env::var_os("CABE_CACHE")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| {
+                PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".cache/cabe")
+            })
+            .join("src/llama_cpp_python-0.3.36/vendor/llama.cpp")
+    });
+    let dir = src.join("models");
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    assert!(
+        !required,
+        "llama.cpp's models/ not found at {}: run `bash tools/llama-cpp.sh src` and set \
+         CABE_LLAMA_CPP_SRC to the directory it prints (tools/test.sh does both)",
+        dir.display()
+    );
+    eprintln!(
+        "SKIPPED (llama.cpp's models/): {} not found; `bash tools/test.sh` fetches it and makes \
+         this a failure",
+        dir.display()
+    );
+    None
 }
 
 /// Every `*.gguf` directly in `dir`, sorted.
