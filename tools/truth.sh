@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Ground truth: checks cabe's memory estimates against a real llama.cpp (issue 3).
+# Ground truth: checks cabe's memory estimates against a real llama.cpp (the bars are in
+# docs/ground-truth.md).
 #
 #   tools/truth.sh            the CI subset: every architecture of the issue at a few settings,
 #                             the quantizer mix of 4 models, the observed logs. Fails (exit 1)

@@ -21,8 +21,9 @@
 //!   take from it (median measured/predicted over the stored runs for the machine and backend).
 //! * [`datadir`] — where calibration and history live (`CABE_DATA_DIR` overrides).
 //!
-//! Reference: `../shared/reference/inference-reference.md` §6.4 (Ollama's API), §7
-//! (llama-server's `timings`, llama-bench), §8 (the speed model).
+//! Sources: Ollama's `docs/api.md` (the `/api/generate` counts and durations), llama.cpp's
+//! `tools/server/README.md` (the `timings` object) and `tools/llama-bench/README.md`; the speed
+//! model is `docs/speed.md`, its sources `docs/sources.md`.
 
 pub mod calibrate;
 pub mod cpu;

@@ -1,10 +1,10 @@
 //! One timed request at a time against a running Ollama or llama-server.
 //!
-//! * llama-server (reference §7.1): `GET /props` (model_path, per-slot `n_ctx`, build),
+//! * llama-server (llama.cpp `tools/server/README.md`): `GET /props` (model_path, per-slot `n_ctx`, build),
 //!   `POST /tokenize`, `POST /completion` with `n_predict`, `cache_prompt:false`,
 //!   `ignore_eos:true`; the reply's `timings` give `prompt_n`/`prompt_ms` (tokens actually
 //!   evaluated, cache hits excluded) and `predicted_n`/`predicted_ms`.
-//! * Ollama (reference §6.4): `GET /api/version`, `/api/ps`, `/api/tags`, `POST /api/show`,
+//! * Ollama (`docs/api.md`, `api/types.go`): `GET /api/version`, `/api/ps`, `/api/tags`, `POST /api/show`,
 //!   `POST /api/generate` with `raw:true` (no template), `stream:false`, `options.num_ctx`
 //!   and `num_predict`; the reply's `prompt_eval_count`/`prompt_eval_duration` and
 //!   `eval_count`/`eval_duration`, durations in nanoseconds. Ollama counts a cached prefix in

@@ -192,7 +192,7 @@ impl RawModel {
         };
 
         // MLA: llama.cpp's MLA GGUF layout caches one "head" of kv_lora + rope for K and
-        // kv_lora for V (reference §1.3, §3.4).
+        // kv_lora for V (https://github.com/ggml-org/llama.cpp/pull/12801).
         let mla = match self.kv_lora_rank {
             None => None,
             Some(kv_lora_rank) => Some(Mla {

@@ -1,6 +1,6 @@
 //! The KV cache and recurrent state, sized as llama.cpp allocates them.
 //!
-//! Sources (llama.cpp as vendored in llama-cpp-python 0.3.36; reference §3):
+//! Sources (llama.cpp as vendored in llama-cpp-python 0.3.36):
 //! - `src/llama-context.cpp`: `n_ctx` is padded to a multiple of 256; with a unified cache one
 //!   stream holds `n_ctx` cells, otherwise each of `n_seq` streams holds `pad256(n_ctx / n_seq)`.
 //! - `src/llama-kv-cache.cpp`: per attention layer a K tensor `[n_embd_k_gqa, cells, n_stream]`
@@ -20,7 +20,7 @@ use crate::quant::KvType;
 use crate::units::{fmt_bytes, fmt_int};
 use serde::Serialize;
 
-/// Runtime settings that change memory, with llama-server's defaults (reference §7.1).
+/// Runtime settings that change memory, with llama-server's defaults (`tools/server/README.md`).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RuntimeProfile {
     /// Requested context (`-c`), total over sequences.

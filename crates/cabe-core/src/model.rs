@@ -2,7 +2,7 @@
 //! recurrent state and compute buffers the way llama.cpp does.
 //!
 //! Field names follow llama.cpp's hparams (`src/llama-hparams.h`) and the GGUF keys they come
-//! from (`{arch}.block_count`, `{arch}.attention.head_count_kv`, …; reference §1.3).
+//! from (`{arch}.block_count`, `{arch}.attention.head_count_kv`, …; `src/llama-arch.cpp`).
 
 use serde::{Deserialize, Serialize};
 
@@ -71,7 +71,7 @@ pub struct Mla {
     pub v_head_dim: u64,
 }
 
-/// Recurrent state families (reference §3.5).
+/// Recurrent state families (`src/llama-hparams.cpp` `n_embd_r` / `n_embd_s`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SsmKind {
@@ -124,7 +124,8 @@ pub struct ModelSpec {
     /// Training context (`{arch}.context_length`).
     pub native_ctx: u64,
     /// Per-head K and V dims (`attention.key_length` / `value_length`). For MLA these are the
-    /// cached widths: K = kv_lora_rank + rope_dim, V = kv_lora_rank (reference §1.3, §3.4).
+    /// cached widths: K = kv_lora_rank + rope_dim, V = kv_lora_rank (llama.cpp's MLA GGUF layout,
+    /// https://github.com/ggml-org/llama.cpp/pull/12801).
     pub head_dim_k: u64,
     pub head_dim_v: u64,
     pub layers: Vec<Layer>,
@@ -267,7 +268,7 @@ pub(crate) mod test_models {
         m
     }
 
-    /// Llama-3.1-8B as `../shared/data/models.md` row 3 gives it (HF config).
+    /// Llama-3.1-8B as its HF config gives it (`data/models.toml` `llama-3.1-8b`).
     pub fn llama_3_1_8b() -> ModelSpec {
         UniformModel {
             name: "llama-3.1-8b".into(),

@@ -8,7 +8,7 @@ use crate::units::{fmt_bytes, fmt_int, GIB};
 use crate::weights::{cpu_experts, CpuExperts, Weights};
 use serde::Serialize;
 
-/// Fixed reserves, each with where the figure comes from (reference §4.3, §4.5).
+/// Fixed reserves, each with where the figure comes from.
 pub mod reserve {
     use crate::units::MIB;
     /// Ollama's `MinimumMemory()` per CUDA/ROCm GPU (`ml/device.go`).

@@ -1,8 +1,8 @@
 //! ggml tensor types, whole-file types (LLAMA_FTYPE) and KV cache types.
 //!
 //! Block sizes and bytes per block are those of `ggml/src/ggml-common.h` (the block structs and
-//! their static_asserts) and `ggml/src/ggml.c` `type_traits`; see also
-//! `../shared/reference/inference-reference.md` §2. Ids are the on-disk `ggml_type` values.
+//! their static_asserts) and `ggml/src/ggml.c` `type_traits` (gguf-py's
+//! `GGML_QUANT_SIZES` agrees, except its stale Q8_1 entry). Ids are the on-disk `ggml_type` values.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -360,7 +360,7 @@ mod tests {
 
     #[test]
     fn block_sizes_match_ggml_common() {
-        // Spot checks against ggml-common.h static_asserts (reference §2).
+        // Spot checks against ggml-common.h static_asserts.
         assert_eq!(GgmlType::Q4_K.type_size(), 144);
         assert_eq!(GgmlType::Q6_K.type_size(), 210);
         assert_eq!(GgmlType::Q8_0.type_size(), 34);

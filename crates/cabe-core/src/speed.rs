@@ -1,7 +1,7 @@
 //! How fast: decode (token generation) and prefill (prompt processing) rates, time to first
 //! token, and the ceilings that no claim can beat.
 //!
-//! The model is reference §8 of `../shared/reference/inference-reference.md`:
+//! The model (`docs/speed.md`; its sources in `docs/sources.md`):
 //! - decode is memory-bandwidth-bound: each token reads every *active* weight once (for MoE only
 //!   `n_expert_used / n_expert` of the routed experts) plus the KV cache so far; with layers
 //!   split between devices the times add (`Σ bytes_dev / (η_dev × BW_dev)`);
@@ -218,7 +218,7 @@ pub fn prefill_flops(m: &ModelSpec, w: &Weights, n: u64) -> f64 {
 /// `None` when the device lists no compute figure (CPU-only machines need calibration).
 ///
 /// With partial offload llama.cpp copies offloaded weights to the GPU for large batches
-/// ("op offload", reference §8.2), so prefill stays on the fast device's compute; PCIe can then
+/// ("op offload"; llama.cpp's `--no-op-offload` turns it off), so prefill stays on the fast device's compute; PCIe can then
 /// bound it, which this model does not include.
 pub fn prefill_rate(m: &ModelSpec, w: &Weights, n: u64, dev: &SpeedDevice) -> Option<Range> {
     let tflops = dev.fp16_tflops?;
@@ -292,7 +292,8 @@ mod tests {
         let expect = 800e9 / w.bytes_active as f64;
         assert!((r.bound - expect).abs() / expect < 1e-9);
         assert!(r.low < r.typical && r.typical < r.high && r.high < r.bound);
-        // KV reads slow it down at long context: 128 KiB per token (reference §3.1).
+        // KV reads slow it down at long context: 128 KiB per token
+        // (2 × 32 layers × 8 KV heads × 128 × 2 bytes).
         assert_eq!(
             decode_bytes_per_token(&m, &w, &p, 8192) - w.bytes_active,
             8192 * 128 * 1024
@@ -324,7 +325,7 @@ mod tests {
 
     #[test]
     fn the_timeout_case_is_arithmetic() {
-        // 146,760 tokens at 400 tok/s against a 300 s client timeout (issue 5).
+        // 146,760 tokens at 400 tok/s against a 300 s client timeout (the motivating case).
         let s = prefill_seconds_at(146_760, 400.0);
         assert_eq!(s.round() as u64, 367);
         assert_eq!(fmt_seconds(s), "367 s (6 min 7 s)");

@@ -166,7 +166,7 @@ impl Setup {
         let mut p = RuntimeProfile::new(self.ctx.max(1) * slots as u64);
         p.n_seq = slots;
         // Ollama passes -c num_ctx×N -np N: an explicit -np splits the pool, one full context
-        // per slot (reference §3.2).
+        // per slot (Ollama `llm/llama_server.go`; llama.cpp `tools/server/README.md` `-np`).
         p.kv_unified = slots == 1;
         p.type_k = self.kv;
         p.type_v = if self.fa { self.kv } else { KvType::F16 };
@@ -633,7 +633,7 @@ pub fn diagnose(inp: &Inputs) -> Diagnosis {
             numbers.insert("configured_ctx".into(), num(eff.ctx));
             numbers.insert("over_by".into(), num(over));
             let what_happens = if ollama_runtime {
-                "Ollama does not refuse it: /api/chat silently drops the oldest messages until the rest fits (keeping the system prompt and the latest message), and older runners cut the prompt after num_keep tokens — the model answers without part of its input. The llama-server-based Ollama answers HTTP 400 instead when context shift is off (reference §6.6)."
+                "Ollama does not refuse it: /api/chat silently drops the oldest messages until the rest fits (keeping the system prompt and the latest message), and older runners cut the prompt after num_keep tokens — the model answers without part of its input. The llama-server-based Ollama answers HTTP 400 instead when context shift is off."
             } else {
                 "llama-server answers HTTP 400 (\"the request exceeds the available context size\"), or, with --context-shift, drops tokens from the start."
             };
@@ -1339,7 +1339,8 @@ fn env_invalid(findings: &mut Vec<Finding>, source: &str, var: &str, value: &str
     });
 }
 
-/// PARAMETER names Ollama removed (reference §6.3), with the version.
+/// PARAMETER names Ollama removed (the JSON tags of `api.Options` in `api/types.go` at each
+/// tag), with the version.
 const REMOVED: &[(&str, &str)] = &[
     ("num_gqa", "v0.1.35"),
     ("tfs_z", "v0.5.2"),
@@ -1394,7 +1395,7 @@ fn memory_finding(cx: &Ctx, s: &Setup, p: &MemoryPlan, target: Option<Setup>) ->
                 num((split * 10.0).round() / 10.0),
             );
             cost = format!(
-                " Decode at an empty context slows from about {all:.0} to {split:.0} tokens/s (typical): {:.0}% of the bytes read per token come from system RAM at its bandwidth, and the devices run in turn (reference §8.1).",
+                " Decode at an empty context slows from about {all:.0} to {split:.0} tokens/s (typical): {:.0}% of the bytes read per token come from system RAM at its bandwidth, and the devices run in turn.",
                 spill.cpu_fraction * 100.0
             );
         }
@@ -1532,7 +1533,7 @@ struct Spill {
 }
 
 /// Layers that do not fit the GPUs: llama.cpp puts the last `ngl` layers on the GPU
-/// (reference §5.1), so the budget left after the non-layer parts is filled from the last layer
+/// (`src/llama-model.cpp` `load_tensors`), so the budget left after the non-layer parts is filled from the last layer
 /// down; the rest run from RAM.
 fn spill_layers(cx: &Ctx, s: &Setup, p: &MemoryPlan) -> Spill {
     let inp = cx.inp;

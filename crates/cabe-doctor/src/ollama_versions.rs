@@ -1,6 +1,6 @@
 //! What each Ollama version does by default, as data with sources
-//! (`../shared/reference/inference-reference.md` §6.1, §3.6, §3.2; Ollama `api/types.go`,
-//! `envconfig/config.go`, `server/routes.go`, `server/sched.go`).
+//! (Ollama `api/types.go`, `envconfig/config.go`, `server/routes.go`, `server/sched.go`,
+//! `llm/llama_server.go`; see `docs/sources.md`).
 
 use serde::Serialize;
 use std::fmt;
@@ -59,7 +59,7 @@ pub struct CtxDefault {
     pub source: &'static str,
 }
 
-/// Default `num_ctx` by version, newest last (reference §6.1).
+/// Default `num_ctx` by version, newest last.
 pub const CTX_DEFAULTS: &[CtxDefault] = &[
     CtxDefault {
         first: Version(0, 1, 0),
@@ -151,7 +151,7 @@ pub fn default_num_ctx(v: Version, arch: &str, vram_bytes: u64) -> (u64, String)
     }
 }
 
-/// `OLLAMA_NUM_PARALLEL` when unset (reference §3.6; `server/sched.go`).
+/// `OLLAMA_NUM_PARALLEL` when unset (`server/sched.go`, `envconfig/config.go`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum ParallelDefault {
@@ -211,7 +211,7 @@ mod tests {
     fn defaults_by_version() {
         assert_eq!(default_num_ctx(Version(0, 5, 7), "llama", 0).0, 2048);
         assert_eq!(default_num_ctx(Version(0, 6, 7), "llama", 0).0, 4096);
-        // ../shared/fixtures/ollama/api_version_0.11.6.json
+        // tests/fixtures/ollama/api_version_0.11.6.json
         assert_eq!(
             default_num_ctx(Version(0, 11, 6), "qwen3moe", 80 * GIB).0,
             4096

@@ -1,7 +1,7 @@
 //! From GGUF metadata and tensor infos to cabe-core's [`ModelSpec`] and exact [`Weights`].
 //!
 //! Keys and per-architecture defaults follow llama.cpp's `load_hparams` (`src/models/<arch>.cpp`,
-//! `src/llama-model.cpp`) and reference §1.3: head counts and FFN widths may be per-layer arrays,
+//! `src/llama-model.cpp`, `src/llama-arch.cpp`): head counts and FFN widths may be per-layer arrays,
 //! SWA layers come from `attention.sliding_window_pattern` (bool array or period) or the
 //! architecture's default period, hybrid layers from zero KV heads or `full_attention_interval`.
 
@@ -226,7 +226,8 @@ pub fn model_spec(f: &GgufFile, tensors: &[TensorInfo]) -> Result<ModelSpec, Spe
 }
 
 /// SWA as llama.cpp's `load_swa_pattern` decides it: a bool array, a period, or the
-/// architecture's default period; phi3 ignores its window (reference §1.3).
+/// architecture's default period; phi3 ignores its window (`src/llama-hparams.cpp`;
+/// gguf-parser-go's `file_architecture.go` lists the same defaults).
 fn apply_swa(m: &Meta, spec: &mut ModelSpec) {
     let default_window = match m.arch {
         "gemma2" => Some(4096),

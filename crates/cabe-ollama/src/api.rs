@@ -1,4 +1,4 @@
-//! Ollama's REST API (reference §6.4; `api/types.go`): `/api/version`, `/api/tags`,
+//! Ollama's REST API (Ollama `docs/api.md`, `api/types.go`): `/api/version`, `/api/tags`,
 //! `/api/show`, `/api/ps`. Every field is optional: replies differ across versions (no
 //! `context_length` in `/api/ps` before v0.10.0, no `tensors` in older `/api/show`, cloud models
 //! with empty details).

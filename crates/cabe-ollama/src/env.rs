@@ -1,5 +1,5 @@
-//! The Ollama server's environment variables that change memory or context (reference §6.2,
-//! §3.6; `envconfig/config.go`), captured raw so the pure diagnosis can read them.
+//! The Ollama server's environment variables that change memory or context (Ollama
+//! `envconfig/config.go`, `server/sched.go`), captured raw so the pure diagnosis can read them.
 
 use serde::Serialize;
 

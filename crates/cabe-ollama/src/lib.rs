@@ -18,9 +18,10 @@
 //!   whole request, a 16 MiB cap on a reply, and errors sorted into *not running*, *hung*,
 //!   *HTTP error* and *garbage*, so that a dead server becomes a finding, never a hang.
 //!
-//! Sources: `../shared/reference/inference-reference.md` §6 (Ollama) and §7 (llama-server),
-//! checked against the recorded replies in `../shared/fixtures/ollama/` and
-//! `../shared/fixtures/llamacpp/server/`.
+//! Sources: Ollama's `docs/api.md`, `api/types.go`, `envconfig/config.go`, `parser/parser.go`
+//! and `manifest/*.go`, and llama.cpp's `tools/server/README.md` (see `docs/sources.md`),
+//! checked against the recorded replies in `tests/fixtures/ollama/` and
+//! `tests/fixtures/llamacpp/server/`.
 
 pub mod api;
 pub mod env;

@@ -1,4 +1,4 @@
-//! llama.cpp's `llama-server` (reference §7.1; `tools/server/server-context.cpp`): `/health`,
+//! llama.cpp's `llama-server` (`tools/server/README.md`, `tools/server/server-context.cpp`): `/health`,
 //! `/props` (per-slot `n_ctx`, `total_slots`, `model_path`), `/slots`, `/tokenize`.
 
 use crate::http::{base_url, Client, HttpConfig, HttpError};

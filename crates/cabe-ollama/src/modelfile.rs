@@ -1,4 +1,4 @@
-//! Modelfiles: parsing (Ollama `parser/parser.go`, reference §6.3) and writing.
+//! Modelfiles: parsing (Ollama `parser/parser.go`, `docs/modelfile.mdx`) and writing.
 //!
 //! Syntax: `# comment` lines and `INSTRUCTION arguments`, instructions case-insensitive. A value
 //! is the rest of the line, a `"quoted"` string (with `\"` escapes) or a `"""multi-line"""`
@@ -376,7 +376,7 @@ mod tests {
 
     #[test]
     fn show_parameters_string() {
-        // ../shared/fixtures/ollama/api_show_qwen3-30b-a3b_qwen3moe_abbrev.json "parameters"
+        // tests/fixtures/ollama/api_show_qwen3-30b-a3b_qwen3moe_abbrev.json "parameters"
         let p = parse_show_parameters(
             "top_p                          0.95\nrepeat_penalty                 1\nstop                           \"<|im_start|>\"\nstop                           \"<|im_end|>\"\ntemperature                    0.6\ntop_k                          20",
         );

@@ -1,6 +1,6 @@
 //! Ollama model names: `[host/][namespace/]model[:tag]`, resolved as Ollama does
 //! (`types/model/name.go` `ParseNameBare` + `DefaultName`): host `registry.ollama.ai`,
-//! namespace `library`, tag `latest` when left out (reference §6.5).
+//! namespace `library`, tag `latest` when left out.
 
 use std::fmt;
 

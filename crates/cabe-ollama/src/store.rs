@@ -1,5 +1,5 @@
-//! Ollama's on-disk model store, read without the server (reference §6.5; Ollama
-//! `manifest/*.go`, `server/images.go`):
+//! Ollama's on-disk model store, read without the server (Ollama
+//! `manifest/*.go`, `types/model/name.go`, `server/images.go`):
 //!
 //! ```text
 //! $OLLAMA_MODELS/manifests/<host>/<namespace>/<model>/<tag>   manifest JSON
@@ -507,7 +507,7 @@ mod tests {
 
     #[test]
     fn real_registry_manifest_parses() {
-        // ../shared/fixtures/ollama/manifests/registry.ollama.ai/library/qwen3-coder/30b.json
+        // tests/fixtures/ollama/manifests/registry.ollama.ai/library/qwen3-coder/30b.json
         let m: Manifest = serde_json::from_str(
             r#"{"config":{"digest":"sha256:71c799d623e8cb6303ebbf3f7b16d269a74526b07a7b2d171574f54509f5770c","mediaType":"application/vnd.docker.container.image.v1+json","size":494},"layers":[{"digest":"sha256:1194192cf2a187eb02722edcc3f77b11d21f537048ce04b67ccf8ba78863006a","mediaType":"application/vnd.ollama.image.model","size":18556688736}],"mediaType":"application/vnd.docker.distribution.manifest.v2+json","schemaVersion":2}"#,
         )

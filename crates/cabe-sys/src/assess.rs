@@ -11,7 +11,7 @@ use serde::Serialize;
 
 /// Apple's default GPU wired limit (Metal's `recommendedMaxWorkingSetSize`) when
 /// `iogpu.wired_limit_mb` is 0: about 2/3 of unified memory up to 36 GB, about 3/4 above
-/// (the figures the hardware catalog uses; reference hardware.md A).
+/// (the figures the hardware catalog uses, `data/hardware.toml` `gpu_memory_fraction`).
 pub fn apple_default_fraction(total_bytes: u64) -> f64 {
     if total_bytes <= 36 * GIB {
         2.0 / 3.0

@@ -1,5 +1,6 @@
-//! Buffer sizes llama.cpp printed on other people's machines
-//! (`../shared/fixtures/llamacpp/observed_buffers.md`, rows numbered as there), each given to
+//! Buffer sizes llama.cpp printed on other people's machines, read from public issue threads,
+//! pull requests and docs (each row's `source`; `row` is the row's stable number, which
+//! ACCURACY.md shows, and [`NOT_CHECKED`] lists the numbers left out), each given to
 //! cabe with the same model and settings: the catalog model where it has one, else the model's
 //! shape as the log reveals it.
 //!
@@ -55,7 +56,7 @@ fn observations() -> Vec<Observation> {
     vec![
         Observation {
             row: 1,
-            source: "llama.cpp PR #6122 (CUDA, 2024-03)",
+            source: "https://github.com/ggml-org/llama.cpp/pull/6122 (CUDA, 2024-03)",
             model: Model::Shape("Command-R 35B v01", "command-r", 40, 8192, 64, 64, 128, 256000),
             setting: st(4096, F16, F16, false, 512),
             weights: None,
@@ -67,7 +68,7 @@ fn observations() -> Vec<Observation> {
         },
         Observation {
             row: 2,
-            source: "fedora-copr/logdetective PR #106 (CUDA)",
+            source: "https://github.com/fedora-copr/logdetective/pull/106 (CUDA)",
             model: Model::Catalog("mistral-7b-v0.3"),
             setting: st(2048, F16, F16, false, 512),
             weights: None,
@@ -91,7 +92,7 @@ fn observations() -> Vec<Observation> {
         },
         Observation {
             row: 4,
-            source: "llama.cpp issue #11200 (2 GPUs)",
+            source: "https://github.com/ggml-org/llama.cpp/issues/11200 (2 GPUs)",
             model: Model::Catalog("qwen2.5-coder-32b"),
             setting: st(32768, Q8_0, Q8_0, true, 512),
             weights: None,
@@ -103,7 +104,7 @@ fn observations() -> Vec<Observation> {
         },
         Observation {
             row: 5,
-            source: "llama.cpp issue #10547 (2 GPUs)",
+            source: "https://github.com/ggml-org/llama.cpp/issues/10547 (2 GPUs)",
             model: Model::Catalog("qwen2.5-coder-32b"),
             setting: st(32000, Q8_0, Q8_0, true, 512),
             weights: None,
@@ -115,7 +116,7 @@ fn observations() -> Vec<Observation> {
         },
         Observation {
             row: 7,
-            source: "SciSharp/LLamaSharp issue #1099 (CUDA, build 4701)",
+            source: "https://github.com/SciSharp/LLamaSharp/issues/1099 (CUDA, build 4701)",
             model: Model::Catalog("qwen2.5-3b"),
             setting: st(4096, F16, F16, false, 512),
             weights: None,
@@ -127,7 +128,7 @@ fn observations() -> Vec<Observation> {
         },
         Observation {
             row: 8,
-            source: "llama.cpp PR #12449 (CUDA, 2025-03)",
+            source: "https://github.com/ggml-org/llama.cpp/pull/12449 (CUDA, 2025-03)",
             model: Model::Catalog("gemma-3-12b"),
             setting: st(512, F16, F16, false, 512),
             weights: None,
@@ -141,7 +142,7 @@ fn observations() -> Vec<Observation> {
         },
         Observation {
             row: 9,
-            source: "llama.cpp issue #13661 (4 GPUs)",
+            source: "https://github.com/ggml-org/llama.cpp/issues/13661 (4 GPUs)",
             model: Model::Catalog("qwen3-30b-a3b"),
             setting: st(30016, F16, F16, true, 512),
             weights: None,
@@ -153,7 +154,7 @@ fn observations() -> Vec<Observation> {
         },
         Observation {
             row: 10,
-            source: "llama.cpp PR #4957 (CUDA, partial offload)",
+            source: "https://github.com/ggml-org/llama.cpp/pull/4957 (CUDA, partial offload)",
             model: Model::Catalog("mixtral-8x7b"),
             setting: st(512, F16, F16, false, 512),
             weights: None,
@@ -165,7 +166,7 @@ fn observations() -> Vec<Observation> {
         },
         Observation {
             row: 14,
-            source: "llama.cpp docs/backend/snapdragon (Hexagon)",
+            source: "https://github.com/ggml-org/llama.cpp/blob/8b1bbbaa781032884f7b86c238573598a23cf133/docs/backend/snapdragon/README.md (Hexagon)",
             model: Model::Shape("OLMoE-1B-7B-0125", "olmoe", 16, 2048, 16, 16, 128, 50304),
             setting: st(8192, Q8_0, Q8_0, true, 512),
             weights: None,
@@ -177,7 +178,7 @@ fn observations() -> Vec<Observation> {
         },
         Observation {
             row: 15,
-            source: "llama.cpp docs/backend/snapdragon (Hexagon)",
+            source: "https://github.com/ggml-org/llama.cpp/blob/8b1bbbaa781032884f7b86c238573598a23cf133/docs/backend/snapdragon/README.md (Hexagon)",
             model: Model::Catalog("llama-3.2-1b"),
             setting: st(8192, Q8_0, Q8_0, true, 512),
             weights: Some((FileType::Q4_0, 225.49 + 0.26 + 504.00)),
@@ -189,7 +190,7 @@ fn observations() -> Vec<Observation> {
         },
         Observation {
             row: 16,
-            source: "SunOfHomeBoy/blogSrc (Jetson Orin, build 5489)",
+            source: "https://github.com/SunOfHomeBoy/blogSrc (Jetson Orin, build 5489)",
             model: Model::Catalog("qwen3-0.6b"),
             setting: st(4096, F16, F16, false, 512),
             weights: Some((FileType::Q4_K_M, 456.11)),
@@ -201,7 +202,7 @@ fn observations() -> Vec<Observation> {
         },
         Observation {
             row: 17,
-            source: "jina-ai/jina-embeddings-v4-gguf (CUDA, n_ubatch 4096)",
+            source: "https://github.com/jina-ai/jina-embeddings-v4-gguf (CUDA, n_ubatch 4096)",
             model: Model::Catalog("qwen2.5-3b"),
             setting: st(4096, F16, F16, true, 4096),
             weights: None,

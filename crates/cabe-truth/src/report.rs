@@ -173,7 +173,7 @@ pub fn render(
         info.wall_s, info.loads, info.load_wall_s
     );
     out.push_str("What is compared: every load is a GGUF generated from a catalog model (its metadata as llama.cpp's loader reads it, a real tokenizer, cabe's own tensor list with zero-filled data) or a real `llama-quantize` output of one. *weights (file)* is cabe's figure from the file's header; *weights (catalog)* is `for_file_type` from the catalog alone. For generated BF16 files the two share cabe's tensor list, so they show that llama.cpp accepts that list (its loader refuses missing, extra or misshaped tensors) and allocates exactly it; the independent checks of the catalog path are the real quantized files and the tensor-by-tensor quantizer-mix table. Loads with one sequence or split sequences run `llama-completion` (it reserves logits for every token of the micro-batch); several sequences in one unified cache run `llama-server` (logits for one token per slot, `RuntimeProfile::n_outputs_max`).\n\n");
-    out.push_str("Bars (issue 3): KV cache and recurrent state exact; weights within 0.5% from a file and 3% from the catalog; compute buffer within 10% (CPU); total within 3%. llama.cpp prints MiB with two decimals, so \"exact\" means the same cells and layers and the same printed MiB.\n\n");
+    out.push_str("Bars: KV cache and recurrent state exact; weights within 0.5% from a file and 3% from the catalog; compute buffer within 10% (CPU); total within 3%. llama.cpp prints MiB with two decimals, so \"exact\" means the same cells and layers and the same printed MiB.\n\n");
 
     // Summary per component.
     out.push_str("## Summary per component\n\n");

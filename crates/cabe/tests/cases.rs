@@ -1,6 +1,6 @@
 //! The cases from the core issue, run through the CLI: `cabe fit … --json`.
 //! Expected figures are the issue's (KV bytes exact; totals in the stated ranges) and
-//! `../shared/data/models.md`.
+//! the models' HF configs (the sources in `data/models.toml`).
 
 mod common;
 use common::*;
@@ -49,9 +49,9 @@ fn qwen3_coder_30b_on_64gb_fits_with_20gb_to_spare() {
     );
     assert_eq!(v["fits"], true);
     let params = u(&v, "model.params_total") as f64;
-    assert!((30.0e9..31.0e9).contains(&params), "params {params}"); // models.md: 30.53B
+    assert!((30.0e9..31.0e9).contains(&params), "params {params}"); // from the HF config: 30.53B
     let active = u(&v, "model.params_active") as f64;
-    assert!((3.0e9..3.7e9).contains(&active), "active {active}"); // models.md: 3.35B
+    assert!((3.0e9..3.7e9).contains(&active), "active {active}"); // from the HF config: 3.35B
     for key in ["compute_bytes", "overhead_bytes"] {
         assert!(u(&v, &format!("memory.{key}")) > 0, "{key}");
     }

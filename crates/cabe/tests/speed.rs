@@ -1,4 +1,4 @@
-//! Speed predictions through the CLI (issue 5's catalog cases and the timeout case).
+//! Speed predictions through the CLI (the catalog cases and the timeout case).
 
 mod common;
 use common::*;

@@ -5,7 +5,7 @@ use serde_json::Value;
 use std::path::Path;
 use std::process::{Command, Output};
 
-/// The workload of the case cabe was born from (issue 2/4/5): a 146,760-token prompt at
+/// The workload of the case cabe was born from: a 146,760-token prompt at
 /// 400 tok/s against a 300 s client timeout, on a 64 GB machine.
 pub const ISSUE_WORKLOAD: &[&str] = &[
     "--memory",
