@@ -3,17 +3,25 @@
 //! The kernel factors of [`crate::cpu`] were measured on one CPU and do not carry over: on an
 //! AMD EPYC (AVX-512, no AMX) their decode predictions were 56–66% low. When a `llama-bench`
 //! is at hand, calibration asks it instead: for each weight type that matters it writes a
-//! small single-type model (Llama-3.2-1B's layer shape, 2 layers, a 4,096-token vocabulary,
+//! small single-type model (Llama-3.2-1B's layer shape, 6 layers, a 4,096-token vocabulary,
 //! zero weights — llama.cpp's kernels take the same time on zeros, and a zero block is valid in
-//! every ggml type), runs `llama-bench -p 512 -n 32` with llama.cpp's defaults (repacked
+//! every ggml type), runs `llama-bench -p 512 -n 64` with llama.cpp's defaults (repacked
 //! kernels on; off only where they crash, as AMX does on some VMs) and keeps what it achieved:
 //!
-//! * **decode**, bytes streamed per second net of the per-row cost:
-//!   `bytes / (1/tg − rows × c_row)`;
-//! * **prefill**, FLOP/s: cabe-core's `prefill_flops(512)` ÷ the time of the 512-token prompt;
-//! * **c_row**, the fixed cost of one matrix row in a decoded token, from the same Q8_0 layers
-//!   at two widths (2048 and 512: about the same bytes, 4× the rows) — the two equations
-//!   `t = bytes × s + rows × c_row` give both.
+//! * **decode**, bytes streamed per second: `bytes / (1/tg)`;
+//! * **prefill**, FLOP/s of the matrix multiplications: their FLOPs (the output head for the
+//!   last token only, as llama.cpp computes logits) ÷ the 512-token prompt's time less its
+//!   attention;
+//! * **narrow rows**, how much slower rows of 1,024 values stream than rows of 2,048: the same
+//!   Q8_0 layers at both widths, about the same bytes. Measured on an AMD EPYC: 2048 wide
+//!   25.2 GB/s, 1024 wide 21.7, 512 wide 21.5 — a step between 2,048 and 1,024, none below,
+//!   so not a fixed cost per row (which would make 512 slower again);
+//! * **attention**, seconds per (query, key, head) at head width 64, in prefill and in
+//!   decode: the wide Q8_0 probe again at a depth of 2,048 tokens (`-d 2048`), the difference
+//!   over the 2,048 more keys every query and token sees.
+//!
+//! Six layers, not two: on an AMD EPYC a 2-layer probe's prefill ran 25% faster per layer than
+//! the same layers 4, 8 or 16 deep (which agree within 7%).
 //!
 //! [`crate::cpu`] then predicts a model from these rates, type by type; types not measured
 //! borrow a measured relative's rate per parameter (never faster than the best streaming
@@ -21,7 +29,6 @@
 
 use cabe_core::model::ModelSpec;
 use cabe_core::quant::{FileType, GgmlType};
-use cabe_core::speed::prefill_flops;
 use cabe_core::weights::Weights;
 use cabe_gguf::writer::{write_sparse, TensorSpec};
 use cabe_gguf::{Array, Value, ValueType};
@@ -70,7 +77,7 @@ pub struct TypeRate {
     /// Seconds per parameter in decode, net of the per-row cost (the rate unmeasured
     /// relatives borrow).
     pub decode_ns_per_param: f64,
-    /// Prefill FLOP/s of a 512-token prompt, GFLOP/s.
+    /// Prefill FLOP/s of a 512-token prompt (one micro-batch), GFLOP/s.
     pub prefill_gflops: f64,
     /// What llama-bench printed: tg32 and pp512, tokens/s (best repetition).
     pub tg_tps: f64,
@@ -86,8 +93,14 @@ pub struct KernelRates {
     pub threads: usize,
     /// llama.cpp's repacked CPU kernels (its default) were on.
     pub repack: bool,
-    /// Fixed seconds per matrix row in a decoded token, ns.
-    pub row_overhead_ns: f64,
+    /// Decode streaming rate of rows 1,024 values long or shorter, relative to rows of 2,048
+    /// (Q8_0 probes); in between, log-linear ([`narrow_weight`]).
+    pub narrow_ratio: f64,
+    /// Prefill attention: ns per (query, key, head) pair at head width 64 (F16 cache).
+    pub prefill_attention_ns: f64,
+    /// Decode attention: ns per (key, head) for one generated token at head width 64, the
+    /// cache's reading included.
+    pub decode_attention_ns: f64,
     pub types: Vec<TypeRate>,
 }
 
@@ -132,9 +145,12 @@ pub fn probe_spec(width: u64, layers: usize) -> ModelSpec {
 const PROBE_VOCAB: u64 = 4096;
 
 /// The two probe shapes: (width, layers). The narrow one has about the bytes of the wide one
-/// and 4× its rows per byte.
-pub const WIDE: (u64, usize) = (2048, 2);
-pub const NARROW: (u64, usize) = (512, 32);
+/// and twice its rows per byte.
+pub const WIDE: (u64, usize) = (2048, 6);
+pub const NARROW: (u64, usize) = (1024, 24);
+
+/// The depth at which the narrow probe's attention is measured.
+pub const DEPTH: u64 = 2048;
 
 /// A SentencePiece-style vocabulary llama.cpp accepts: `<unk>`, `<s>`, `</s>`, the 256 byte
 /// tokens (`<0x0A>` is its newline), and filler up to `n`.
@@ -203,39 +219,115 @@ pub fn per_token(w: &Weights) -> (f64, f64, f64) {
     out
 }
 
-/// The per-row cost from the same type at two widths: `t = bytes × s + rows × c`, solved for
-/// `c` (seconds), clamped to 0…100 ns (noise can push it out).
-pub fn row_overhead(wide: (f64, f64), narrow: (f64, f64), t_wide: f64, t_narrow: f64) -> f64 {
-    let (bw, rw) = wide;
-    let (bn, rn) = narrow;
-    let k = bn / bw;
-    let denom = rn - k * rw;
-    if denom <= 0.0 {
-        return 0.0;
-    }
-    ((t_narrow - k * t_wide) / denom).clamp(0.0, 100e-9)
+/// The streaming rate of narrow rows relative to wide ones, from the narrow probe's rate
+/// relative to the wide probe's when `narrow_share` of the narrow probe's bytes are in narrow
+/// rows (its others stream at the wide rate): `1/r_probe = (1 − s) + s / r`. Clamped to
+/// 0.5 … 1.2 (noise can push it out).
+pub fn narrow_ratio(
+    wide_bytes: f64,
+    t_wide: f64,
+    narrow_bytes: f64,
+    t_narrow: f64,
+    narrow_share: f64,
+) -> f64 {
+    let probe = (narrow_bytes / t_narrow) / (wide_bytes / t_wide);
+    let s = narrow_share.clamp(1e-3, 1.0);
+    (s / (1.0 / probe - 1.0 + s)).clamp(0.5, 1.2)
 }
 
-/// One type's rates from its probe's llama-bench figures.
+/// The share of a model's per-token bytes in narrow rows ([`narrow_weight`]).
+pub fn narrow_share(w: &Weights) -> f64 {
+    let (mut narrow, mut all) = (0.0, 0.0);
+    for t in w.tensors.iter().filter(|t| t.name != "token_embd.weight") {
+        let b = t.bytes() as f64;
+        all += b;
+        if t.dims.len() > 1 {
+            narrow += b * narrow_weight(t.dims[0]);
+        }
+    }
+    if all > 0.0 {
+        narrow / all
+    } else {
+        0.0
+    }
+}
+
+/// How much of a tensor's rows count as narrow: 1 for rows of 1,024 values or fewer, 0 for
+/// 2,048 or more, log-linear between.
+pub fn narrow_weight(row_len: u64) -> f64 {
+    let x = (row_len.max(1) as f64).log2();
+    (11.0 - x).clamp(0.0, 1.0)
+}
+
+/// Matrix-multiplication FLOPs of an `n`-token prompt: the output head for the last token only.
+fn matmul_flops(m: &ModelSpec, w: &Weights, n: f64) -> f64 {
+    let head = cabe_core::speed::output_head_params(m, w) as f64;
+    2.0 * (w.params_active as f64 - head) * n + 2.0 * head
+}
+
+/// GFLOP/s of the matrix products of an `n`-token prompt measured at `tps`, its attention
+/// (at `c_attn` per unit) set apart.
+fn prefill_rate_of(m: &ModelSpec, w: &Weights, n: u64, tps: f64, c_attn: f64) -> f64 {
+    let secs = n as f64 / tps;
+    let matmul_secs = (secs - prefill_attention_units(m, n) * c_attn).max(0.5 * secs);
+    matmul_flops(m, w, n as f64) / matmul_secs / 1e9
+}
+
+/// (query, key, head) triples of a `n`-token prompt over all attention layers.
+pub fn prefill_attention_units(m: &ModelSpec, n: u64) -> f64 {
+    m.attention_layers()
+        .map(|(_, l)| l.n_head as f64 * cabe_core::speed::attention_pairs(m, l.swa, n))
+        .sum::<f64>()
+        * cabe_core::speed::attention_head_dim(m)
+        / 64.0
+}
+
+/// (key, head) pairs of one token at position `pos` over all attention layers.
+pub fn decode_attention_units(m: &ModelSpec, pos: u64) -> f64 {
+    let window = m.swa.as_ref().map(|s| s.window);
+    m.attention_layers()
+        .map(|(_, l)| {
+            let keys = match (l.swa, window) {
+                (true, Some(wd)) => pos.min(wd),
+                _ => pos,
+            };
+            l.n_head as f64 * keys as f64
+        })
+        .sum::<f64>()
+        * cabe_core::speed::attention_head_dim(m)
+        / 64.0
+}
+
+/// One type's rates from its (wide) probe's llama-bench figures, given the prefill attention
+/// cost (seconds per unit of [`prefill_attention_units`]).
 pub fn type_rate(
     ty: GgmlType,
     m: &ModelSpec,
     w: &Weights,
     tg_tps: f64,
     pp_tps: f64,
-    c_row: f64,
+    c_attn: f64,
 ) -> TypeRate {
-    let (bytes, params, rows) = per_token(w);
-    // A floor: a per-row cost fitted too high must not leave a token no time to stream.
-    let secs = (1.0 / tg_tps - rows * c_row).max(0.2 / tg_tps);
+    let (bytes, params, _) = per_token(w);
+    let secs = 1.0 / tg_tps;
     TypeRate {
         ty: ty.name().to_string(),
         decode_gbps: bytes / secs / 1e9,
         decode_ns_per_param: secs / params * 1e9,
-        prefill_gflops: prefill_flops(m, w, 512) / (512.0 / pp_tps) / 1e9,
+        prefill_gflops: prefill_rate_of(m, w, 512, pp_tps, c_attn),
         tg_tps,
         pp_tps,
     }
+}
+
+/// Attention costs from the narrow probe at depth 0 and [`DEPTH`]: (prefill seconds per
+/// (query, key, head) unit, decode seconds per (key, head) unit). Clamped at 0.
+pub fn attention_costs(m: &ModelSpec, pp: (f64, f64), tg: (f64, f64)) -> (f64, f64) {
+    let units_pp = prefill_attention_units(m, 512 + DEPTH) - prefill_attention_units(m, DEPTH);
+    let units_pp0 = prefill_attention_units(m, 512);
+    let c_pp = (512.0 / pp.1 - 512.0 / pp.0) / (units_pp - units_pp0);
+    let c_tg = (1.0 / tg.1 - 1.0 / tg.0) / decode_attention_units(m, DEPTH);
+    (c_pp.max(0.0), c_tg.max(0.0))
 }
 
 /// One step of [`measure`].
@@ -278,22 +370,43 @@ pub fn find_llama_bench(path: Option<&Path>) -> Result<PathBuf, String> {
 /// How long one llama-bench run may take before it is killed (a probe takes seconds).
 const BENCH_TIMEOUT: Duration = Duration::from_secs(300);
 
-/// Runs `llama-bench -m FILE -p 512 -n 32 -r 3 -o json` and returns (pp512, tg32, build) as
-/// the best repetitions, tokens/s.
-fn bench(bin: &Path, file: &Path, args: &[String]) -> Result<(f64, f64, String), String> {
+/// One llama-bench test: the best repetition, tokens/s.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BenchRow {
+    pub n_prompt: u64,
+    pub n_gen: u64,
+    pub n_depth: u64,
+    pub best_tps: f64,
+}
+
+/// Runs `llama-bench -m FILE -o json ARGS` and returns its rows and build.
+fn bench(bin: &Path, file: &Path, args: &[String]) -> Result<(Vec<BenchRow>, String), String> {
     let mut child = Command::new(bin)
         .arg("-m")
         .arg(file)
-        .args(["-p", "512", "-n", "32", "-r", "3", "-o", "json"])
+        .args(["-o", "json"])
         .args(args)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .map_err(|e| format!("running {}: {e}", bin.display()))?;
+    // Read both pipes while waiting, so that a chatty llama-bench cannot block on a full pipe.
+    let mut out = child.stdout.take().expect("piped");
+    let mut err = child.stderr.take().expect("piped");
+    let out_reader = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut out, &mut v);
+        v
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut err, &mut v);
+        v
+    });
     let started = Instant::now();
-    loop {
+    let status = loop {
         match child.try_wait() {
-            Ok(Some(_)) => break,
+            Ok(Some(st)) => break st,
             Ok(None) if started.elapsed() > BENCH_TIMEOUT => {
                 let _ = child.kill();
                 let _ = child.wait();
@@ -305,49 +418,67 @@ fn bench(bin: &Path, file: &Path, args: &[String]) -> Result<(f64, f64, String),
             Ok(None) => std::thread::sleep(Duration::from_millis(50)),
             Err(e) => return Err(format!("waiting for llama-bench: {e}")),
         }
+    };
+    let stdout = out_reader.join().unwrap_or_default();
+    let stderr = err_reader.join().unwrap_or_default();
+    if !status.success() {
+        let err = String::from_utf8_lossy(&stderr);
+        let last = err.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("");
+        return Err(format!("llama-bench failed ({status}): {last}"));
     }
-    let out = child
-        .wait_with_output()
-        .map_err(|e| format!("llama-bench: {e}"))?;
-    if !out.status.success() {
-        let err = String::from_utf8_lossy(&out.stderr);
-        let last = err
-            .lines()
-            .rev()
-            .find(|l| !l.trim().is_empty())
-            .unwrap_or("");
-        return Err(format!("llama-bench failed ({}): {last}", out.status));
-    }
-    parse_bench_json(&out.stdout)
+    parse_bench_json(&stdout)
 }
 
-/// (pp512, tg32, build) from llama-bench's JSON output.
-pub fn parse_bench_json(bytes: &[u8]) -> Result<(f64, f64, String), String> {
+/// The rows and build of llama-bench's JSON output.
+pub fn parse_bench_json(bytes: &[u8]) -> Result<(Vec<BenchRow>, String), String> {
     let rows: Vec<serde_json::Value> =
         serde_json::from_slice(bytes).map_err(|e| format!("llama-bench JSON: {e}"))?;
-    let best = |pp: bool| {
-        rows.iter()
-            .find(|r| (r["n_gen"] == 0) == pp && (r["n_prompt"] == 0) != pp)
-            .and_then(|r| r["samples_ts"].as_array())
-            .map(|a| a.iter().filter_map(|x| x.as_f64()).fold(0.0, f64::max))
-            .filter(|x| *x > 0.0)
-            .ok_or_else(|| format!("llama-bench gave no {} row", if pp { "pp" } else { "tg" }))
-    };
+    let u = |r: &serde_json::Value, k: &str| r[k].as_u64().unwrap_or(0);
+    let out: Vec<BenchRow> = rows
+        .iter()
+        .map(|r| BenchRow {
+            n_prompt: u(r, "n_prompt"),
+            n_gen: u(r, "n_gen"),
+            n_depth: u(r, "n_depth"),
+            best_tps: r["samples_ts"]
+                .as_array()
+                .map(|a| a.iter().filter_map(|x| x.as_f64()).fold(0.0, f64::max))
+                .unwrap_or(0.0),
+        })
+        .filter(|r| r.best_tps > 0.0)
+        .collect();
+    if out.is_empty() {
+        return Err("llama-bench gave no results".into());
+    }
     let build = rows
         .first()
         .map(|r| {
             format!(
                 "b{} ({})",
-                r["build_number"].as_u64().unwrap_or(0),
+                u(r, "build_number"),
                 r["build_commit"].as_str().unwrap_or("?")
             )
         })
         .unwrap_or_default();
-    Ok((best(true)?, best(false)?, build))
+    Ok((out, build))
 }
 
-/// Measures every type of [`MEASURED`] and the per-row cost with `threads` threads, writing the
-/// probes (sparse files, no disk space) into `dir`.
+/// The best rate of the prompt (`pp`) or generation test at `depth` (over every run of it).
+pub fn pick(rows: &[BenchRow], pp: bool, depth: u64) -> Result<f64, String> {
+    rows.iter()
+        .filter(|r| (r.n_gen == 0) == pp && (r.n_prompt == 0) != pp && r.n_depth == depth)
+        .map(|r| r.best_tps)
+        .reduce(f64::max)
+        .ok_or_else(|| {
+            format!(
+                "llama-bench gave no {} row at depth {depth}",
+                if pp { "prompt" } else { "generation" }
+            )
+        })
+}
+
+/// Measures every type of [`MEASURED`], the per-row cost and attention with `threads`
+/// threads, writing the probes (sparse files, no disk space) into `dir`.
 pub fn measure(
     llama_bench: &Path,
     threads: usize,
@@ -357,12 +488,24 @@ pub fn measure(
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let wide = probe_spec(WIDE.0, WIDE.1);
     let narrow = probe_spec(NARROW.0, NARROW.1);
-    let mut jobs: Vec<(String, &ModelSpec, GgmlType, FileType)> = MEASURED
-        .iter()
-        .map(|&(t, f)| (t.name().to_string(), &wide, t, f))
-        .collect();
-    jobs.push((
+    // The narrow Q8_0 probe (decode only: the per-row cost) first, then the wide ones; the
+    // wide Q8_0 also runs at depth (attention).
+    let mut jobs: Vec<(String, &ModelSpec, GgmlType, FileType)> = vec![(
         format!("{} at width {}", GgmlType::Q8_0.name(), NARROW.0),
+        &narrow,
+        GgmlType::Q8_0,
+        FileType::Q8_0,
+    )];
+    jobs.extend(
+        MEASURED
+            .iter()
+            .map(|&(t, f)| (t.name().to_string(), &wide, t, f)),
+    );
+    // The narrow probe once more at the end: its runs bracket the wide Q8_0 one, and the
+    // best of both is kept, so that a slow minute on a shared machine does not land on one
+    // side of the ratio only.
+    jobs.push((
+        format!("{} at width {}, again", GgmlType::Q8_0.name(), NARROW.0),
         &narrow,
         GgmlType::Q8_0,
         FileType::Q8_0,
@@ -382,59 +525,102 @@ pub fn measure(
         let g = cabe_gguf::read_model(&file).map_err(|e| e.to_string())?;
         let ts: Vec<_> = g.tensors().cloned().collect();
         let w = cabe_gguf::spec::file_weights(m, &ts);
-        let mut args = vec!["-t".to_string(), threads.to_string()];
-        if !repack {
-            args.extend(["--repack".into(), "0".into()]);
+        let mut common = vec!["-t".to_string(), threads.to_string()];
+        let attention_probe = *ty == GgmlType::Q8_0 && m.n_embd == WIDE.0;
+        if attention_probe {
+            common.extend(["-d".into(), format!("0,{DEPTH}")]);
         }
-        let r = match bench(llama_bench, &file, &args) {
-            Err(e) if repack => {
-                on_step(KernelStep::RepackFailed { error: e });
-                repack = false;
-                args.extend(["--repack".into(), "0".into()]);
-                bench(llama_bench, &file, &args)
-            }
-            r => r,
+        // Prefill (512 tokens, best of 3) and decode (64 tokens, best of 5: a decode
+        // repetition is short, and the best one is what the machine can do) run apart; the
+        // narrow probe is only needed for decode.
+        let prefill: &[&str] = &["-p", "512", "-n", "0", "-r", "3"];
+        let decode: &[&str] = &["-p", "0", "-n", "64", "-r", "5"];
+        let narrow_probe = m.n_embd == NARROW.0;
+        let runs: Vec<&[&str]> = if narrow_probe {
+            vec![decode]
+        } else {
+            vec![prefill, decode]
         };
+        let mut rows = Vec::new();
+        for run in runs {
+            let args = |repack: bool| {
+                let mut a: Vec<String> = run.iter().map(|s| s.to_string()).collect();
+                a.extend(common.iter().cloned());
+                if !repack {
+                    a.extend(["--repack".into(), "0".into()]);
+                }
+                a
+            };
+            let r = match bench(llama_bench, &file, &args(repack)) {
+                Err(e) if repack => {
+                    on_step(KernelStep::RepackFailed { error: e });
+                    repack = false;
+                    bench(llama_bench, &file, &args(false))
+                }
+                r => r,
+            };
+            let (mut got, b) = match r {
+                Ok(x) => x,
+                Err(e) => {
+                    let _ = std::fs::remove_file(&file);
+                    return Err(e);
+                }
+            };
+            build = b;
+            rows.append(&mut got);
+        }
         let _ = std::fs::remove_file(&file);
-        let (pp, tg, b) = r?;
-        build = b;
+        let tg = pick(&rows, false, 0)?;
+        let pp = pick(&rows, true, 0).unwrap_or(0.0);
         on_step(KernelStep::Done {
             what: what.clone(),
             tg_tps: tg,
             pp_tps: pp,
         });
-        figures.push((*ty, (*m).clone(), w, tg, pp));
+        figures.push((*ty, (*m).clone(), w, rows));
     }
-    let (q8_wide, q8_narrow) = {
-        let find = |width| {
-            figures
-                .iter()
-                .find(|f| f.0 == GgmlType::Q8_0 && f.1.n_embd == width)
-                .expect("both Q8_0 probes ran")
-        };
-        (find(WIDE.0), find(NARROW.0))
-    };
-    let shape = |w: &Weights| {
-        let (b, _, r) = per_token(w);
-        (b, r)
-    };
-    let c_row = row_overhead(
-        shape(&q8_wide.2),
-        shape(&q8_narrow.2),
-        1.0 / q8_wide.3,
-        1.0 / q8_narrow.3,
-    );
-    let types = figures
+    let mut narrow_rows = figures[0].3.clone();
+    let again = figures.pop().expect("the narrow probe ran twice");
+    narrow_rows.extend(again.3);
+    figures[0].3 = narrow_rows;
+    let narrow_fig = &figures[0];
+    let best = |rows: &[BenchRow], pp: bool, d: u64| pick(rows, pp, d);
+    let q8_wide = figures
         .iter()
-        .filter(|f| f.1.n_embd == WIDE.0)
-        .map(|(ty, m, w, tg, pp)| type_rate(*ty, m, w, *tg, *pp, c_row))
-        .collect();
+        .find(|f| f.0 == GgmlType::Q8_0 && f.1.n_embd == WIDE.0)
+        .expect("the wide Q8_0 probe ran");
+    let (c_pp, c_tg) = attention_costs(
+        &q8_wide.1,
+        (best(&q8_wide.3, true, 0)?, best(&q8_wide.3, true, DEPTH)?),
+        (best(&q8_wide.3, false, 0)?, best(&q8_wide.3, false, DEPTH)?),
+    );
+    let bytes = |w: &Weights| per_token(w).0;
+    let ratio = narrow_ratio(
+        bytes(&q8_wide.2),
+        1.0 / best(&q8_wide.3, false, 0)?,
+        bytes(&narrow_fig.2),
+        1.0 / best(&narrow_fig.3, false, 0)?,
+        narrow_share(&narrow_fig.2),
+    );
+    let mut types = Vec::new();
+    for (ty, m, w, rows) in figures.iter().skip(1) {
+        types.push(type_rate(
+            *ty,
+            m,
+            w,
+            best(rows, false, 0)?,
+            best(rows, true, 0)?,
+            c_pp,
+        ));
+    }
     Ok(KernelRates {
         llama_bench: llama_bench.display().to_string(),
         build,
         threads,
         repack,
-        row_overhead_ns: c_row * 1e9,
+        narrow_ratio: ratio,
+        prefill_attention_ns: c_pp * 1e9,
+        decode_attention_ns: c_tg * 1e9,
         types,
     })
 }
@@ -444,7 +630,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn probes_have_about_the_same_bytes_and_four_times_the_rows() {
+    fn probes_have_about_the_same_bytes_and_twice_the_rows() {
         let shape = |(w, l): (u64, usize)| {
             let m = probe_spec(w, l);
             let ws = cabe_core::weights::for_file_type(&m, FileType::Q8_0);
@@ -452,36 +638,47 @@ mod tests {
         };
         let (bw, _, rw) = shape(WIDE);
         let (bn, _, rn) = shape(NARROW);
-        assert!((bn / bw - 1.0).abs() < 0.35, "{bn} vs {bw}");
-        assert!(rn / bn > 3.0 * rw / bw, "{rn}/{bn} vs {rw}/{bw}");
+        assert!((bn / bw - 1.0).abs() < 0.05, "{bn} vs {bw}");
+        assert!(rn / bn > 1.9 * rw / bw, "{rn}/{bn} vs {rw}/{bw}");
         // Well beyond a last-level cache.
         assert!(bw > 100e6, "{bw}");
     }
 
     #[test]
-    fn row_overhead_recovers_a_known_cost() {
-        let s = 1.0 / 20e9; // 20 GB/s
-        let c = 15e-9;
-        let (wide, narrow) = ((130e6, 50e3), (120e6, 190e3));
-        let t = |(b, r): (f64, f64)| b * s + r * c;
-        let got = row_overhead(wide, narrow, t(wide), t(narrow));
-        assert!((got - c).abs() < 1e-12, "{got}");
-        // Noise that would make it negative is clamped.
-        assert_eq!(row_overhead(wide, narrow, t(wide), 0.5 * t(narrow)), 0.0);
+    fn narrow_rows_are_weighed_by_their_length() {
+        assert_eq!(narrow_weight(512), 1.0);
+        assert_eq!(narrow_weight(1024), 1.0);
+        assert_eq!(narrow_weight(2048), 0.0);
+        assert_eq!(narrow_weight(8192), 0.0);
+        assert!((narrow_weight(1448) - 0.5).abs() < 0.01);
+        // A probe all of whose bytes are narrow gives the ratio of the two rates; one with
+        // two thirds narrow a lower one (its wide third streamed at the wide rate).
+        let r = narrow_ratio(400e6, 400e6 / 25e9, 400e6, 400e6 / 21.7e9, 1.0);
+        assert!((r - 0.868).abs() < 1e-9, "{r}");
+        let r2 = narrow_ratio(400e6, 400e6 / 25e9, 400e6, 400e6 / 21.7e9, 2.0 / 3.0);
+        assert!(r2 < r && r2 > 0.75, "{r2}");
+        assert_eq!(narrow_ratio(1.0, 1.0, 1.0, 10.0, 1.0), 0.5);
+        let m = probe_spec(NARROW.0, NARROW.1);
+        let s = narrow_share(&cabe_core::weights::for_file_type(&m, FileType::Q8_0));
+        assert!(s > 0.5 && s < 0.9, "{s}");
     }
 
     #[test]
     fn type_rate_inverts_the_decode_model() {
         let m = probe_spec(WIDE.0, WIDE.1);
         let w = cabe_core::weights::for_file_type(&m, FileType::Q8_0);
-        let (bytes, params, rows) = per_token(&w);
-        let (bw, c) = (18e9, 14e-9);
-        let tg = 1.0 / (bytes / bw + rows * c);
-        let r = type_rate(GgmlType::Q8_0, &m, &w, tg, 300.0, c);
+        let (bytes, params, _) = per_token(&w);
+        let bw = 18e9;
+        let tg = 1.0 / (bytes / bw);
+        let c_attn = 2e-9;
+        let r = type_rate(GgmlType::Q8_0, &m, &w, tg, 300.0, c_attn);
         assert!((r.decode_gbps - 18.0).abs() < 1e-6, "{}", r.decode_gbps);
         assert!((r.decode_ns_per_param * 1e-9 * params - bytes / bw).abs() < 1e-9);
-        let flops = prefill_flops(&m, &w, 512);
-        assert!((r.prefill_gflops - flops * 300.0 / 512.0 / 1e9).abs() < 1e-6);
+        // Prefill: the matmul FLOPs over the prompt's time less its attention.
+        let matmul_secs = 512.0 / 300.0 - prefill_attention_units(&m, 512) * c_attn;
+        let head = cabe_core::speed::output_head_params(&m, &w) as f64;
+        let flops = 2.0 * (w.params_active as f64 - head) * 512.0 + 2.0 * head;
+        assert!((r.prefill_gflops - flops / matmul_secs / 1e9).abs() < 1e-6);
     }
 
     #[test]
@@ -503,10 +700,26 @@ mod tests {
           {"build_commit":"0c1e570","build_number":11312,"n_prompt":512,"n_gen":0,"samples_ts":[100.0,120.5,110.0]},
           {"build_commit":"0c1e570","build_number":11312,"n_prompt":0,"n_gen":32,"samples_ts":[30.0,31.5]}
         ]"#;
-        let (pp, tg, b) = parse_bench_json(json).unwrap();
-        assert_eq!((pp, tg, b.as_str()), (120.5, 31.5, "b11312 (0c1e570)"));
-        assert!(parse_bench_json(b"[]").unwrap_err().contains("no pp row"));
+        let (rows, b) = parse_bench_json(json).unwrap();
+        assert_eq!(b, "b11312 (0c1e570)");
+        assert_eq!(pick(&rows, true, 0), Ok(120.5));
+        assert_eq!(pick(&rows, false, 0), Ok(31.5));
+        assert!(pick(&rows, true, DEPTH).unwrap_err().contains("depth 2048"));
+        assert!(parse_bench_json(b"[]").unwrap_err().contains("no results"));
         assert!(parse_bench_json(b"not json").is_err());
+    }
+
+    #[test]
+    fn attention_costs_invert_the_depth_runs() {
+        let m = probe_spec(NARROW.0, NARROW.1);
+        let (c_pp, c_tg) = (3e-9, 5e-9);
+        let pp0 = 512.0 / (1.0 + prefill_attention_units(&m, 512) * c_pp);
+        let extra = prefill_attention_units(&m, 512 + DEPTH) - prefill_attention_units(&m, DEPTH);
+        let ppd = 512.0 / (1.0 + extra * c_pp);
+        let tg0 = 1.0 / 0.02;
+        let tgd = 1.0 / (0.02 + decode_attention_units(&m, DEPTH) * c_tg);
+        let (a, b) = attention_costs(&m, (pp0, ppd), (tg0, tgd));
+        assert!((a - c_pp).abs() < 1e-15 && (b - c_tg).abs() < 1e-15, "{a} {b}");
     }
 
     #[test]
@@ -520,7 +733,7 @@ mod tests {
         let spec = cabe_gguf::spec::model_spec(&g.shards[0], &ts).unwrap();
         assert_eq!(
             (spec.n_embd, spec.n_vocab, spec.n_layer()),
-            (512, PROBE_VOCAB, 2)
+            (NARROW.0, PROBE_VOCAB, 2)
         );
         assert!(ts
             .iter()

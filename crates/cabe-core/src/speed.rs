@@ -190,28 +190,53 @@ pub fn decode_rate(
 
 /// FLOPs to process a prompt of `n` fresh tokens: matmuls plus attention over earlier tokens.
 pub fn prefill_flops(m: &ModelSpec, w: &Weights, n: u64) -> f64 {
-    let matmul = 2.0 * w.params_active as f64 * n as f64;
-    let window = m.swa.as_ref().map(|s| s.window);
-    let mut attn = 0.0;
-    let k_dim = match &m.mla {
-        // MLA attends with the decompressed per-head dims (qk_nope + rope for K, v_head for V).
+    // The output head runs for the last token only: llama.cpp computes logits for the
+    // tokens whose batch flag asks for them, and a prompt asks for its last (llama-server's
+    // prompt processing, llama-bench's pp; `src/llama-context.cpp` `decode`, n_outputs).
+    let head = output_head_params(m, w) as f64;
+    let matmul = 2.0 * (w.params_active as f64 - head) * n as f64 + 2.0 * head;
+    let k_dim = attention_head_dim(m);
+    let attn: f64 = m
+        .attention_layers()
+        .map(|(_, l)| 4.0 * l.n_head as f64 * k_dim * attention_pairs(m, l.swa, n))
+        .sum();
+    matmul + attn
+}
+
+/// The per-head width attention multiplies over: the K head dim, or for MLA the mean of the
+/// decompressed K (qk_nope + rope) and V widths.
+pub fn attention_head_dim(m: &ModelSpec) -> f64 {
+    match &m.mla {
         Some(x) => (x.qk_nope_dim + x.rope_dim + x.v_head_dim) as f64 / 2.0,
         None => m.head_dim_k as f64,
-    };
-    let nf = n as f64;
-    for (_, l) in m.attention_layers() {
-        // Σ over queries of the keys each sees: n(n+1)/2 for causal attention; with a window w,
-        // each query sees min(i, w).
-        let pairs = match (l.swa, window) {
-            (true, Some(wd)) if wd < n => {
-                let wd = wd as f64;
-                wd * (wd + 1.0) / 2.0 + (nf - wd) * wd
-            }
-            _ => nf * (nf + 1.0) / 2.0,
-        };
-        attn += 4.0 * l.n_head as f64 * k_dim * pairs;
     }
-    matmul + attn
+}
+
+/// (query, key) pairs a prompt of `n` tokens attends over in one layer: Σ over queries of the
+/// keys each sees — n(n+1)/2 for causal attention; with a sliding window w, min(i, w).
+pub fn attention_pairs(m: &ModelSpec, swa: bool, n: u64) -> f64 {
+    let nf = n as f64;
+    match (swa, m.swa.as_ref().map(|s| s.window)) {
+        (true, Some(wd)) if wd < n => {
+            let wd = wd as f64;
+            wd * (wd + 1.0) / 2.0 + (nf - wd) * wd
+        }
+        _ => nf * (nf + 1.0) / 2.0,
+    }
+}
+
+/// Parameters of the output head (`output.weight`, or the token embedding when it is tied).
+pub fn output_head_params(m: &ModelSpec, w: &Weights) -> u64 {
+    let name = if m.tied_embeddings {
+        "token_embd.weight"
+    } else {
+        "output.weight"
+    };
+    w.tensors
+        .iter()
+        .filter(|t| t.name == name)
+        .map(|t| t.dims.iter().product::<u64>())
+        .sum()
 }
 
 /// Prefill rate (tokens/s averaged over a prompt of `n` tokens) on the device's compute, or

@@ -1516,6 +1516,7 @@ fn cpu_moe_option(cx: &Ctx, s: &Setup) -> Option<CpuMoe> {
         .map(|dev| {
             let place = Placement::from_plan(&p, &m.weights);
             decode_rate(&m.spec, &m.weights, &prof, 0, dev, place).typical
+                * cx.inp.machine.decode_factor
         });
     Some(CpuMoe {
         layers: e.layers,
@@ -1600,8 +1601,10 @@ fn spill_layers(cx: &Ctx, s: &Setup, p: &MemoryPlan) -> Spill {
     let (tok_s_all_gpu, tok_s_split) = match &inp.machine.speed {
         Some(dev) if dev.bandwidth_gbps > 0.0 => {
             let prof = s.profile();
-            let rate =
-                |f: f64| decode_rate(spec, w, &prof, 0, dev, Placement { cpu_fraction: f }).typical;
+            let factor = inp.machine.decode_factor;
+            let rate = |f: f64| {
+                decode_rate(spec, w, &prof, 0, dev, Placement { cpu_fraction: f }).typical * factor
+            };
             (Some(rate(0.0)), Some(rate(cpu_fraction)))
         }
         _ => (None, None),

@@ -25,8 +25,13 @@ pub struct MachineInput {
     pub spec: HardwareSpec,
     pub capacity: Capacity,
     pub description: String,
-    /// Bandwidth, compute and efficiencies for speed figures (None: bandwidth unknown).
+    /// Bandwidth, compute and efficiencies for speed figures (None: bandwidth unknown): the
+    /// engine's device for this model (`cabe_engine::SpeedBasis::device_for`), so that a
+    /// calibration counts here as in `fit`.
     pub speed: Option<SpeedDevice>,
+    /// The bench history's decode correction for this machine (1: none), applied to every
+    /// decode figure as `fit` applies it.
+    pub decode_factor: f64,
 }
 
 /// The `OLLAMA_*` variables, raw (None = unset).

@@ -27,6 +27,7 @@ fn memory(gib: u64) -> MachineInput {
         description: format!("{gib} GiB"),
         spec,
         speed: None,
+        decode_factor: 1.0,
     }
 }
 
@@ -44,6 +45,7 @@ fn catalog_machine(id: &str) -> MachineInput {
             efficiency: cabe_catalog::efficiency(h.backend).clone(),
             cpu_efficiency: cabe_catalog::efficiency(cabe_core::hardware::Backend::Cpu).clone(),
         }),
+        decode_factor: 1.0,
         spec: h,
     }
 }

@@ -18,7 +18,7 @@
 //!   (split models too), for `cabe fit URL` and `cabe inspect URL`.
 //! * **Verdict** ([`assess`]): the memory plan at the chosen context on a machine, the largest
 //!   context that fits (`cabe_core::plan::max_context`) and a rough bandwidth-bound decode
-//!   speed (active weight bytes per token ÷ (bandwidth × 0.7)).
+//!   memory verdict (speed comes from the engine, as for every command).
 //!
 //! [`synth`] writes sparse synthetic GGUF files for tests and the scan benchmark.
 
@@ -29,7 +29,6 @@ pub mod remote;
 pub mod safetensors;
 pub mod synth;
 
-use cabe_core::hardware::HardwareSpec;
 use cabe_core::kv::RuntimeProfile;
 use cabe_core::model::ModelSpec;
 use cabe_core::plan::{max_context, plan, Capacity, Verdict};
@@ -284,9 +283,6 @@ pub fn read_url(url: &str, limits: &http::RemoteLimits) -> Result<Scanned, Strin
     }
 }
 
-/// Decode efficiency assumed against peak bandwidth for the rough speed figure.
-pub const DECODE_EFFICIENCY: f64 = 0.7;
-
 /// A model judged against a machine.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Fit {
@@ -297,27 +293,25 @@ pub struct Fit {
     pub verdict: Verdict,
     /// Largest context (multiple of 256, at most native) that fits in fast memory.
     pub max_ctx: Option<u64>,
-    /// Rough decode speed, tokens/s: bandwidth × 0.7 ÷ active weight bytes per token. `None`
-    /// when the bandwidth is unknown or the model does not fit in fast memory.
-    pub decode_tok_s: Option<f64>,
 }
 
-/// Judges a scanned model on `hw` (with its `cap`) at `ctx` tokens (`None` = native).
-pub fn assess(m: &Scanned, hw: &HardwareSpec, cap: &Capacity, ctx: Option<u64>) -> Fit {
+/// The runtime profile a scan judges every model at: llama.cpp's defaults, `ctx` tokens.
+pub fn profile(ctx: u64) -> RuntimeProfile {
+    RuntimeProfile::new(ctx.max(256))
+}
+
+/// Judges a scanned model's memory with `cap` at `ctx` tokens (`None` = native). Speed is the
+/// engine's (`cabe_engine::speed`), from the same [`profile`].
+pub fn assess(m: &Scanned, cap: &Capacity, ctx: Option<u64>) -> Fit {
     let native = m.spec.native_ctx;
     let ctx = ctx.unwrap_or(native).max(256);
-    let mut p = RuntimeProfile::new(ctx);
-    p.ctx = ctx;
+    let p = profile(ctx);
     let pl = plan(&m.spec, &m.weights, &p, cap);
     let max_ctx = max_context(&m.spec, &m.weights, &p, cap);
-    let decode =
-        (hw.bandwidth_gbps > 0.0 && m.weights.bytes_active > 0 && pl.verdict == Verdict::Fits)
-            .then(|| hw.bandwidth_gbps * 1e9 * DECODE_EFFICIENCY / m.weights.bytes_active as f64);
     Fit {
         ctx,
         total_bytes: pl.memory.total_bytes,
         verdict: pl.verdict,
         max_ctx,
-        decode_tok_s: decode,
     }
 }

@@ -3,14 +3,14 @@
 //! (one transaction per run) so that later predictions for the machine and backend are
 //! corrected by what was measured.
 
-use crate::calibrate::{backend_key, basis, device_for, machine_key};
+use crate::calibrate::{backend_key, basis, machine_key};
 use crate::cli::MachineArgs;
 use anyhow::{bail, Context, Result};
 use cabe_bench::prompt::{self, Sizer};
 use cabe_bench::server::{predict_model, Kind, Limits, PredictModel, Server, Timing};
 use cabe_bench::store::{Row, RunMeta, Store};
 use cabe_core::kv::RuntimeProfile;
-use cabe_core::speed::{decode_rate, fmt_seconds, prefill_rate, Placement, Range};
+use cabe_core::speed::{fmt_seconds, Placement, Range};
 use cabe_core::units::fmt_int;
 use clap::Args;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
@@ -253,11 +253,10 @@ pub fn run(a: &BenchArgs) -> Result<()> {
             return (None, None);
         };
         let pos = prompt_tokens + a.gen_tokens / 2;
-        let dev = device_for(&basis, &p.spec, &p.weights, &profile, pos, prompt_tokens);
-        let pre = prefill_rate(&p.spec, &p.weights, prompt_tokens.max(1), &dev);
-        let dec = (dev.bandwidth_gbps > 0.0)
-            .then(|| decode_rate(&p.spec, &p.weights, &profile, pos, &dev, place));
-        (pre, dec)
+        // Before the history's correction: the correction is made from these comparisons.
+        let pred =
+            basis.predict_uncorrected(&p.spec, &p.weights, &profile, place, pos, prompt_tokens);
+        (pred.prefill, pred.decode)
     };
 
     let machine_key = machine_key(&machine).unwrap_or_else(|| machine.spec.id.clone());

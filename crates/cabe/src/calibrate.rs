@@ -1,7 +1,8 @@
 //! `cabe calibrate`: measure this machine's memory read bandwidth and compute throughput and
 //! store them (`cabe_bench::calibrate`); and what every speed prediction (`fit`, `bench`,
 //! `curve`) is made from: the machine's figures, its calibration when it is this machine, and
-//! the correction its stored bench runs give ([`basis`], [`device_for`], [`correction`]).
+//! the correction its stored bench runs give ([`basis`], [`correction`]) — loaded here, applied
+//! by the engine (`cabe_engine::speed`).
 
 use crate::cli::MachineArgs;
 use crate::machine::Machine;
@@ -9,11 +10,8 @@ use anyhow::{Context, Result};
 use cabe_bench::calibrate::{self, Calibration, Options, Step};
 use cabe_bench::store::Correction;
 use cabe_core::hardware::Backend;
-use cabe_core::kv::RuntimeProfile;
-use cabe_core::model::ModelSpec;
-use cabe_core::speed::SpeedDevice;
 use cabe_core::units::fmt_bytes;
-use cabe_core::weights::Weights;
+use cabe_engine::SpeedBasis;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
@@ -121,7 +119,7 @@ fn measure_kernels(
     path: &std::path::Path,
 ) -> Result<cabe_bench::kernels::KernelRates> {
     use cabe_bench::kernels::{self, KernelStep};
-    let steps = (kernels::MEASURED.len() + 1) as u64;
+    let steps = (kernels::MEASURED.len() + 2) as u64;
     let bar = if json || !std::io::stderr().is_terminal() {
         ProgressBar::hidden()
     } else {
@@ -205,12 +203,14 @@ fn print(c: &Calibration, path: &std::path::Path, json: bool, other_machine: boo
     match &c.llama_cpp {
         Some(k) => {
             println!(
-                "  llama.cpp's kernels (llama-bench {}, {} thread{}, repacked kernels {}; {:.1} ns per matrix row):",
+                "  llama.cpp's kernels (llama-bench {}, {} thread{}, repacked kernels {}; rows of 1,024 or fewer stream at {:.2}×; attention {:.1} ns per (query, key, head) in prefill, {:.1} ns per (key, head) in decode):",
                 k.build,
                 k.threads,
                 if k.threads == 1 { "" } else { "s" },
                 if k.repack { "on" } else { "off" },
-                k.row_overhead_ns
+                k.narrow_ratio,
+                k.prefill_attention_ns,
+                k.decode_attention_ns
             );
             for r in &k.types {
                 println!(
@@ -235,44 +235,9 @@ fn print(c: &Calibration, path: &std::path::Path, json: bool, other_machine: boo
 // ---------------------------------------------------------------------------------------
 // What predictions are made from
 
-/// What speed predictions on a machine are made from: its device figures (calibrated when
-/// this machine has a calibration), the key its bench history is stored under, and notes.
-pub struct Basis {
-    pub dev: SpeedDevice,
-    /// "calibrated 2026-11-23T14:05:09Z", or "catalog" (figures from the catalog/detection).
-    pub key: String,
-    pub calibration: Option<Calibration>,
-    /// The history key of the machine: a catalog id, or this machine's description; `None`
-    /// for a machine known only by its memory (`--memory`).
-    pub machine_key: Option<String>,
-    pub notes: Vec<String>,
-    /// The calibrated CPU model applies (a CPU machine with its calibration): efficiencies
-    /// depend on the model's weight types ([`device_for`]).
-    pub cpu_model: bool,
-}
-
-/// The device for one prediction: the basis's, with the calibrated CPU model's efficiencies
-/// for this model at decode position `pos` and for a prompt of `prompt` tokens.
-pub fn device_for(
-    b: &Basis,
-    m: &ModelSpec,
-    w: &Weights,
-    p: &RuntimeProfile,
-    pos: u64,
-    prompt: u64,
-) -> SpeedDevice {
-    match (&b.calibration, b.cpu_model) {
-        (Some(cal), true) => {
-            let eff = cabe_bench::cpu::efficiency_for(m, w, p, pos, prompt, cal);
-            SpeedDevice {
-                efficiency: eff.clone(),
-                cpu_efficiency: eff,
-                ..b.dev.clone()
-            }
-        }
-        _ => b.dev.clone(),
-    }
-}
+/// What predictions on a machine are made from (the engine's [`SpeedBasis`]), loaded by
+/// [`basis`].
+pub type Basis = SpeedBasis;
 
 /// The backend as the history stores it: "cpu", "cuda", "metal", …
 pub fn backend_key(b: Backend) -> String {
@@ -291,31 +256,13 @@ pub fn machine_key(machine: &Machine) -> Option<String> {
     }
 }
 
-/// The device figures for `machine`. On this machine a stored calibration (`cabe calibrate`)
-/// is used: on a CPU machine its measured read bandwidth and f32 FMA rate replace the
-/// catalog's peak or the assumed figures, with efficiencies relative to what was measured
-/// (`cabe_bench::cpu`); on a GPU machine it fills only what
-/// detection left unknown (system RAM bandwidth for offloaded layers, or a bandwidth of 0).
+/// The speed basis of `machine`: its own figures, and on this machine its stored calibration
+/// (`cabe calibrate`) when it was measured here ([`SpeedBasis::calibrated`] applies it).
+/// The bench history's correction is loaded by [`correction`].
 pub fn basis(machine: &Machine) -> Basis {
     let hw = &machine.spec;
-    let cpu_eff = cabe_catalog::efficiency(Backend::Cpu).clone();
-    let mut dev = SpeedDevice {
-        bandwidth_gbps: hw.bandwidth_gbps,
-        ram_bandwidth_gbps: hw.ram_bandwidth_gbps,
-        fp16_tflops: hw.fp16_tflops,
-        fp16_is_tensor: hw.fp16_is_tensor,
-        efficiency: cabe_catalog::efficiency(hw.backend).clone(),
-        cpu_efficiency: cpu_eff,
-    };
     let key = machine_key(machine);
-    let mut b = Basis {
-        dev: dev.clone(),
-        key: "catalog".into(),
-        calibration: None,
-        machine_key: key.clone(),
-        notes: Vec::new(),
-        cpu_model: false,
-    };
+    let mut b = SpeedBasis::catalog(hw, key.clone());
     if hw.id != "this-machine" {
         return b;
     }
@@ -347,56 +294,20 @@ pub fn basis(machine: &Machine) -> Basis {
         ));
         return b;
     }
-    let bw = cal.bandwidth_gbps.best;
-    let gflops = cal.compute_gflops.best;
-    let when = cabe_bench::time::date(cal.measured_at);
-    let quick = if cal.quick {
-        " (a quick, rough calibration)"
-    } else {
-        ""
+    b.calibrated(hw, cal)
+}
+
+/// [`basis`] with the bench history's correction in it, and the line that says what was (or
+/// was not) applied: what every prediction a user reads is made from.
+pub fn corrected_basis(machine: &Machine) -> (Basis, Option<String>) {
+    let mut b = basis(machine);
+    let (c, line) = correction(&b, machine.spec.backend);
+    b.correction = c;
+    let line = match (line, b.miss_warning()) {
+        (Some(l), Some(w)) => Some(format!("{l}; {w}")),
+        (l, _) => l,
     };
-    let measured = cabe_bench::calibrate::calibrated_cpu_efficiency(&cal);
-    if hw.backend == Backend::Cpu {
-        let was = if hw.bandwidth_gbps > 0.0 {
-            format!(" in place of {:.1} GB/s from the spec", hw.bandwidth_gbps)
-        } else {
-            String::new()
-        };
-        dev.bandwidth_gbps = bw;
-        // Quantized matmuls run on int8 dot products: their ceiling is the compute figure.
-        dev.fp16_tflops = Some(cal.int8_flops() / 1e12);
-        dev.fp16_is_tensor = false;
-        dev.efficiency = measured.clone();
-        dev.cpu_efficiency = measured;
-        b.cpu_model = true;
-        b.notes.push(format!(
-            "calibrated on {when}{quick}: {bw:.1} GB/s memory read{was}, {gflops:.0} GFLOP/s f32 FMA ({} threads)",
-            cal.threads
-        ));
-    } else {
-        let mut used = Vec::new();
-        if dev.ram_bandwidth_gbps.is_none() && hw.vram_bytes > 0 {
-            dev.ram_bandwidth_gbps = Some(bw);
-            dev.cpu_efficiency = measured;
-            used.push(format!("{bw:.1} GB/s system RAM read for offloaded layers"));
-        }
-        if dev.bandwidth_gbps <= 0.0 {
-            dev.bandwidth_gbps = bw;
-            used.push(format!("{bw:.1} GB/s memory read (measured by the CPU)"));
-        }
-        if used.is_empty() {
-            b.notes.push(format!(
-                "calibrated on {when}{quick}; the GPU's own figures are used (the calibration measures the CPU)"
-            ));
-        } else {
-            b.notes
-                .push(format!("calibrated on {when}{quick}: {}", used.join(", ")));
-        }
-    }
-    b.key = format!("calibrated {}", cabe_bench::time::rfc3339(cal.measured_at));
-    b.dev = dev;
-    b.calibration = Some(cal);
-    b
+    (b, line)
 }
 
 /// The correction from stored bench runs for this machine, backend and basis, with a line

@@ -7,12 +7,12 @@
 //! that grows with n², so the time to the first token grows faster than n. Where the memory
 //! plan spills to system RAM at that context, the point is predicted with that offload.
 
-use crate::calibrate::{basis, correction, device_for};
+use crate::calibrate::corrected_basis;
 use crate::cli::MachineArgs;
 use anyhow::{bail, Context, Result};
 use cabe_core::kv::RuntimeProfile;
 use cabe_core::plan::{plan, Verdict};
-use cabe_core::speed::{decode_rate, fmt_seconds, prefill_rate, Placement, Range};
+use cabe_core::speed::{fmt_seconds, Placement, Range};
 use cabe_core::units::fmt_int;
 use clap::Args;
 use serde::Serialize;
@@ -104,7 +104,7 @@ pub fn run(a: &CurveArgs) -> Result<()> {
     if !(512..=1 << 26).contains(&max) {
         bail!("--prompt-tokens-max must be between 512 and 67,108,864 (the model's native context is used by default)");
     }
-    let b = basis(&machine);
+    let (b, corr_line) = corrected_basis(&machine);
     if b.dev.bandwidth_gbps <= 0.0 {
         bail!(
             "no memory bandwidth for {}: name a catalog machine (--on HARDWARE_ID){}",
@@ -116,9 +116,7 @@ pub fn run(a: &CurveArgs) -> Result<()> {
             }
         );
     }
-    let (corr, corr_line) = correction(&b, machine.spec.backend);
-    let df = corr.as_ref().and_then(|c| c.decode).unwrap_or(1.0);
-    let pf = corr.as_ref().and_then(|c| c.prefill).unwrap_or(1.0);
+    let corr = b.correction.clone();
     let s = &model.spec;
     let w = &model.weights;
     let at = |n: u64| -> Point {
@@ -126,12 +124,11 @@ pub fn run(a: &CurveArgs) -> Result<()> {
         profile.ctx = n.max(256);
         let p = plan(s, w, &profile, &machine.capacity);
         let place = Placement::from_plan(&p, w);
-        let dev = device_for(&b, s, w, &profile, n, n);
-        let decode = decode_rate(s, w, &profile, n, &dev, place).scaled(df);
-        let prefill = prefill_rate(s, w, n, &dev).map(|r| r.scaled(pf));
+        let pred = b.predict(s, w, &profile, place, n, n);
+        let prefill = pred.prefill;
         Point {
             tokens: n,
-            decode_tps: decode,
+            decode_tps: pred.decode.expect("the bandwidth is known (checked above)"),
             ttft_s: prefill.map(|r| r.time_for(n as f64)),
             prefill_tps: prefill,
             cpu_fraction: place.cpu_fraction,
@@ -145,9 +142,10 @@ pub fn run(a: &CurveArgs) -> Result<()> {
         let ttft = |pick: fn(&Range) -> f64| {
             move |n: u64| {
                 let profile = RuntimeProfile::new(n.max(256));
-                let dev = device_for(b_ref, s, w, &profile, n, n);
-                prefill_rate(s, w, n.max(1), &dev)
-                    .map_or(0.0, |r| pick(&r.scaled(pf).time_for(n as f64)))
+                b_ref
+                    .predict(s, w, &profile, Placement::default(), n, n)
+                    .prefill
+                    .map_or(0.0, |r| pick(&r.time_for(n as f64)))
             }
         };
         Crossing {

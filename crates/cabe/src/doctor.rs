@@ -5,9 +5,9 @@
 use crate::cli::DoctorArgs;
 use crate::{machine, resolve};
 use anyhow::{bail, Context, Result};
-use cabe_core::hardware::Backend;
+use cabe_core::kv::RuntimeProfile;
 use cabe_core::quant::{FileType, KvType};
-use cabe_core::speed::{prefill_rate, SpeedDevice};
+use cabe_core::speed::Placement;
 use cabe_core::units::fmt_int;
 use cabe_doctor::{
     diagnose, Diagnosis, Inputs, LlamaServerConfig, LoadedModel, MachineInput, ModelInput,
@@ -104,12 +104,32 @@ pub fn run(a: &DoctorArgs) -> Result<()> {
         ollama_setup(a, name, &env, &http, &mut notes, &mut server_issues)?
     };
 
-    // Prefill rate: given, or predicted from the machine's compute.
-    let speed = speed_device(&machine.spec);
-    let (prefill, prefill_src) = match (a.prefill_rate, &prompt, &speed) {
-        (Some(r), _, _) => (Some(r), "--prefill-rate".to_string()),
-        (None, Some(p), Some(dev)) if timeout_s.is_some() => {
-            match prefill_rate(&model.spec, &model.weights, p.tokens, dev) {
+    // Speed through the engine, as `fit` predicts it: the machine's basis (its calibration and
+    // bench history on this machine), the device for this model, the prefill of this prompt.
+    let (basis, _) = crate::calibrate::corrected_basis(&machine);
+    let prompt_n = prompt.as_ref().map_or(512, |p| p.tokens);
+    let efficiency_profile = RuntimeProfile::new(model.spec.native_ctx.max(256));
+    let speed = (basis.dev.bandwidth_gbps > 0.0).then(|| {
+        basis.device_for(
+            &model.spec,
+            &model.weights,
+            &efficiency_profile,
+            0,
+            prompt_n,
+        )
+    });
+    let (prefill, prefill_src) = match (a.prefill_rate, &prompt) {
+        (Some(r), _) => (Some(r), "--prefill-rate".to_string()),
+        (None, Some(p)) if timeout_s.is_some() => {
+            let pred = basis.predict(
+                &model.spec,
+                &model.weights,
+                &efficiency_profile,
+                Placement::default(),
+                0,
+                p.tokens,
+            );
+            match pred.prefill {
                 Some(r) => (
                     Some(r.typical),
                     format!(
@@ -134,6 +154,7 @@ pub fn run(a: &DoctorArgs) -> Result<()> {
             capacity: machine.capacity.clone(),
             description: machine.description.clone(),
             speed,
+            decode_factor: basis.factors().0,
         },
         runtime,
         workload: Workload {
@@ -248,17 +269,6 @@ fn prompt_from_file(
                 fmt_int(n)
             ),
         },
-    })
-}
-
-fn speed_device(h: &cabe_core::hardware::HardwareSpec) -> Option<SpeedDevice> {
-    (h.bandwidth_gbps > 0.0).then(|| SpeedDevice {
-        bandwidth_gbps: h.bandwidth_gbps,
-        ram_bandwidth_gbps: h.ram_bandwidth_gbps,
-        fp16_tflops: h.fp16_tflops,
-        fp16_is_tensor: h.fp16_is_tensor,
-        efficiency: cabe_catalog::efficiency(h.backend).clone(),
-        cpu_efficiency: cabe_catalog::efficiency(Backend::Cpu).clone(),
     })
 }
 

@@ -4,6 +4,7 @@ use crate::cli::FitArgs;
 use crate::{machine, resolve};
 use anyhow::{bail, Context, Result};
 use cabe_core::kv::RuntimeProfile;
+use cabe_engine::RuntimeSettings;
 use cabe_core::plan::{explain_totals, max_context, plan, MemoryPlan, Verdict};
 use cabe_core::quant::KvType;
 use cabe_core::units::{fmt_bytes, fmt_gb, fmt_int, fmt_signed_bytes};
@@ -50,38 +51,21 @@ pub fn run(a: &FitArgs) -> Result<()> {
                 .join(", ")
         )
     })?;
-    let flash_attn = a.flash_attn == "on";
-    if a.parallel == 0 || a.parallel > 256 {
-        bail!("--parallel must be between 1 and 256");
-    }
-    if a.ubatch == 0 || a.ubatch > 65536 {
-        bail!("--ubatch must be between 1 and 65536");
-    }
+    let settings = RuntimeSettings {
+        kv_type,
+        flash_attn: a.flash_attn == "on",
+        parallel: a.parallel,
+        ubatch: a.ubatch,
+        n_cpu_moe: if a.cpu_moe {
+            u32::MAX
+        } else {
+            a.n_cpu_moe.unwrap_or(0)
+        },
+    };
     let spec = &model.spec;
     let native = spec.native_ctx;
-
-    let mut profile = RuntimeProfile::new(native.max(256));
-    profile.type_k = kv_type;
-    profile.type_v = kv_type;
-    profile.flash_attn = flash_attn;
-    profile.n_ubatch = a.ubatch;
-    profile.n_seq = a.parallel;
-    // Several sequences each get the full context, as Ollama passes -c num_ctx×N -np N.
-    profile.kv_unified = a.parallel == 1;
-    profile.n_cpu_moe = if a.cpu_moe {
-        u32::MAX
-    } else {
-        a.n_cpu_moe.unwrap_or(0)
-    };
-    if profile.n_cpu_moe > 0 && spec.moe.is_none() {
-        bail!(
-            "--n-cpu-moe/--cpu-moe move a MoE model's experts; {} has none",
-            spec.name
-        );
-    }
-    if let Some(why) = cabe_core::kv::refusal(&model.spec, &profile) {
-        bail!("{why} (--kv-type f16 is always accepted)");
-    }
+    settings.check(spec).map_err(anyhow::Error::msg)?;
+    let mut profile = settings.profile(spec, native.max(256));
 
     let max_ctx = max_context(spec, &model.weights, &profile, &machine.capacity);
     let ctx = match parse_ctx(&a.ctx)? {
@@ -93,8 +77,8 @@ pub fn run(a: &FitArgs) -> Result<()> {
         CtxChoice::Tokens(n) => n,
     }
     .max(256);
-    // llama.cpp's -c is the total over sequences.
-    profile.ctx = ctx * a.parallel as u64;
+    // llama.cpp's -c is the total over sequences (the engine's rule).
+    profile = settings.profile(spec, ctx);
     let plan = plan(spec, &model.weights, &profile, &machine.capacity);
 
     let speed = crate::speed::report(a, &model, &machine, &plan, &profile)?;

@@ -5,6 +5,7 @@ use crate::cli::ScanArgs;
 use crate::system;
 use anyhow::{bail, Result};
 use cabe_core::plan::Verdict;
+use cabe_core::speed::Placement;
 use cabe_core::units::{fmt_bytes, fmt_int};
 use cabe_scan::http::RemoteLimits;
 use cabe_scan::locate::{classify, default_roots, discover, Root};
@@ -70,6 +71,9 @@ fn file_candidate(p: PathBuf) -> Result<Candidate> {
 struct Row {
     model: Scanned,
     fit: Fit,
+    /// Decode tok/s with an empty context (typical), when the model fits in fast memory and
+    /// the bandwidth is known.
+    decode: Option<cabe_core::speed::Range>,
 }
 
 pub fn run(a: &ScanArgs) -> Result<()> {
@@ -78,6 +82,13 @@ pub fn run(a: &ScanArgs) -> Result<()> {
     let src = system::source(a.root.as_deref())?;
     let info = cabe_sys::detect(&src);
     let machine = cabe_sys::assess(&info, reserve);
+    // Predictions come from the same basis as `fit`'s on this machine (its calibration and
+    // bench history included).
+    let (basis, _) = crate::calibrate::corrected_basis(&crate::machine::Machine {
+        spec: machine.spec.clone(),
+        capacity: machine.capacity.clone(),
+        description: machine.summary.clone(),
+    });
 
     let mut roots: Vec<Root> = Vec::new();
     let mut direct: Vec<Candidate> = Vec::new();
@@ -131,8 +142,20 @@ pub fn run(a: &ScanArgs) -> Result<()> {
         |r: std::result::Result<Scanned, String>, what: &str, errors: &mut Vec<String>| match r {
             Ok(m) => {
                 bytes_read += m.bytes_read;
-                let fit = cabe_scan::assess(&m, &machine.spec, &machine.capacity, ctx);
-                rows.push(Row { model: m, fit });
+                let fit = cabe_scan::assess(&m, &machine.capacity, ctx);
+                let decode = (fit.verdict == Verdict::Fits && m.weights.bytes_active > 0)
+                    .then(|| {
+                        let p = cabe_scan::profile(fit.ctx);
+                        basis
+                            .predict(&m.spec, &m.weights, &p, Placement::default(), 0, 512)
+                            .decode
+                    })
+                    .flatten();
+                rows.push(Row {
+                    model: m,
+                    fit,
+                    decode,
+                });
             }
             // A remote read's error names its URL already.
             Err(e) if what.is_empty() => errors.push(e),
@@ -175,7 +198,7 @@ pub fn run(a: &ScanArgs) -> Result<()> {
                     "total_bytes": r.fit.total_bytes,
                     "verdict": verdict_word(r.fit.verdict),
                     "max_ctx": r.fit.max_ctx,
-                    "decode_tok_s_rough": r.fit.decode_tok_s.map(|x| (x * 10.0).round() / 10.0),
+                    "decode_tps": r.decode,
                     "bytes_read": r.model.bytes_read,
                 })
             })
@@ -222,7 +245,7 @@ pub fn run(a: &ScanArgs) -> Result<()> {
             "quant",
             "native ctx",
             "max ctx here",
-            "decode ≈",
+            "decode",
             "verdict",
         ]);
         for r in &rows {
@@ -235,17 +258,16 @@ pub fn run(a: &ScanArgs) -> Result<()> {
                 Cell::new(&r.model.quant),
                 right(fmt_int(r.model.native_ctx)),
                 right(r.fit.max_ctx.map_or_else(|| "—".into(), fmt_int)),
-                right(
-                    r.fit
-                        .decode_tok_s
-                        .map_or_else(|| "—".into(), |x| format!("{x:.0} tok/s")),
-                ),
+                right(r.decode.map_or_else(
+                    || "—".into(),
+                    |x| format!("{:.0} tok/s", x.typical),
+                )),
                 Cell::new(verdict_word(r.fit.verdict)),
             ]);
         }
         println!("{t}");
         println!(
-            "verdict at {}; decode ≈ is a rough estimate: {SPEED_NOTE}",
+            "verdict at {}; decode is the {SPEED_NOTE}",
             ctx.map_or_else(
                 || "each model's native context".to_string(),
                 |c| format!("{} tokens", fmt_int(c))
@@ -265,7 +287,7 @@ pub fn run(a: &ScanArgs) -> Result<()> {
     Ok(())
 }
 
-const SPEED_NOTE: &str = "active weight bytes per token ÷ (memory bandwidth × 0.7), shown only when the model fits in fast memory";
+const SPEED_NOTE: &str = "typical decode with an empty context, predicted as `cabe fit` predicts it (calibration and bench history included), shown only when the model fits in fast memory";
 
 fn verdict_word(v: Verdict) -> &'static str {
     match v {

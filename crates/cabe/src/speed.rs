@@ -1,6 +1,6 @@
 //! The speed part of `cabe fit`: decode and prefill ranges, time to first token, the timeout.
 
-use crate::calibrate::{basis, correction, device_for};
+use crate::calibrate::corrected_basis;
 use crate::cli::FitArgs;
 use crate::machine::Machine;
 use crate::resolve::ResolvedModel;
@@ -8,9 +8,7 @@ use anyhow::{bail, Result};
 use cabe_bench::store::Correction;
 use cabe_core::kv::RuntimeProfile;
 use cabe_core::plan::MemoryPlan;
-use cabe_core::speed::{
-    decode_rate, fmt_seconds, prefill_rate, prefill_seconds_at, Placement, Range,
-};
+use cabe_core::speed::{fmt_seconds, prefill_seconds_at, Placement, Range};
 use cabe_core::units::fmt_int;
 use serde::Serialize;
 
@@ -102,12 +100,12 @@ pub fn report(
         || timeout_s.is_some()
         || a.prefill_rate.is_some()
         || a.claimed_decode.is_some();
-    let basis = basis(machine);
+    let (basis, correction_line) = corrected_basis(machine);
     let dev = basis.dev.clone();
     if dev.bandwidth_gbps <= 0.0 && !needs_speed {
         return Ok(None);
     }
-    let (correction, correction_line) = correction(&basis, hw.backend);
+    let correction = basis.correction.clone();
     let place = Placement::from_plan(plan, &model.weights);
     let cpu_fraction = place.cpu_fraction;
     let s = &model.spec;
@@ -117,13 +115,17 @@ pub fn report(
         .unwrap_or(plan.ctx / profile.n_seq.max(1) as u64);
     let mut lines = basis.notes.clone();
     let known_bw = dev.bandwidth_gbps > 0.0;
-    let decode_factor = correction.as_ref().and_then(|c| c.decode).unwrap_or(1.0);
-    let prefill_factor = correction.as_ref().and_then(|c| c.prefill).unwrap_or(1.0);
     let prompt = a.prompt_tokens.unwrap_or(512);
-    let dev0 = device_for(&basis, s, w, profile, 0, prompt);
-    let dev_at = device_for(&basis, s, w, profile, at, prompt);
-    let decode_empty = decode_rate(s, w, profile, 0, &dev0, place).scaled(decode_factor);
-    let decode_at = decode_rate(s, w, profile, at, &dev_at, place).scaled(decode_factor);
+    let empty = basis.predict(s, w, profile, place, 0, prompt);
+    let at_pos = basis.predict(s, w, profile, place, at, prompt);
+    let no_rate = Range {
+        low: 0.0,
+        typical: 0.0,
+        high: 0.0,
+        bound: 0.0,
+    };
+    let decode_empty = empty.decode.unwrap_or(no_rate);
+    let decode_at = at_pos.decode.unwrap_or(no_rate);
     if known_bw {
         lines.push(format!(
             "decode: {} with an empty context; {} at {} tokens",
@@ -162,8 +164,8 @@ pub fn report(
                 bound: r,
             }),
         ),
-        (None, n) => match prefill_rate(s, w, n.unwrap_or(512), &dev_at) {
-            Some(r) => (PrefillSource::Predicted, Some(r.scaled(prefill_factor))),
+        (None, _) => match at_pos.prefill {
+            Some(r) => (PrefillSource::Predicted, Some(r)),
             None => (PrefillSource::Unknown, None),
         },
     };
@@ -292,7 +294,7 @@ pub fn report(
         total_s: total,
         timeout_s,
         first_token_before_timeout: verdict,
-        efficiency_source: dev_at.efficiency.source.clone(),
+        efficiency_source: at_pos.efficiency_source.clone(),
         calibrated_at: basis
             .calibration
             .as_ref()

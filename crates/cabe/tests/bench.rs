@@ -461,3 +461,66 @@ fn bad_bench_flags_fail_cleanly() {
         fails(cabe(data.path()).args(&args).output().unwrap());
     }
 }
+
+/// A calibration that is wrong on purpose (its bandwidth tripled): the bench history
+/// catches it — the runs are stored against that calibration, `fit` is corrected by them and
+/// says the predictions missed.
+#[test]
+fn a_wrong_calibration_is_caught_by_the_bench_history_and_corrected() {
+    let data = tempfile::tempdir().unwrap();
+    let gguf = tiny_gguf();
+    let mut cal = json(
+        cabe(data.path())
+            .args(["calibrate", "--quick", "--threads", "1", "--json"])
+            .output()
+            .unwrap(),
+    );
+    for k in ["bandwidth_gbps", "bandwidth_1t_gbps"] {
+        let best = cal[k]["best"].as_f64().unwrap();
+        cal[k]["best"] = (best * 3.0).into();
+    }
+    let path = cal["path"].as_str().unwrap().to_string();
+    std::fs::write(&path, serde_json::to_string(&cal).unwrap()).unwrap();
+    let fit = |data: &Path| {
+        json(
+            cabe(data)
+                .args(["fit", &gguf, "--ctx", "2048", "--json"])
+                .output()
+                .unwrap(),
+        )
+    };
+    let before = fit(data.path());
+    assert!(before["speed"]["calibrated_at"].is_string(), "{before}");
+    let dec0 = before["speed"]["decode_empty_tps"]["typical"]
+        .as_f64()
+        .unwrap();
+    // The real machine decodes at a third of what the tripled bandwidth predicts.
+    let srv = TestServer::start(llama_server(
+        &gguf,
+        4096,
+        FakeRates {
+            prefill: 400.0,
+            decode: dec0 / 3.0,
+        },
+    ));
+    for _ in 0..2 {
+        ok(cabe(data.path())
+            .args(["bench", "--url", &srv.url, "--prompt-sizes", "512"])
+            .args(["--gen-tokens", "8", "--json"])
+            .output()
+            .unwrap());
+    }
+    let after = fit(data.path());
+    let f = after["speed"]["correction"]["decode"].as_f64().unwrap();
+    assert!(f < 0.5, "corrected towards a third: {f}");
+    let dec1 = after["speed"]["decode_empty_tps"]["typical"]
+        .as_f64()
+        .unwrap();
+    assert!((dec1 / dec0 - f).abs() < 1e-9);
+    let lines = after["speed"]["lines"].to_string();
+    assert!(
+        lines.contains("the predictions missed the measured runs (decode +"),
+        "{lines}"
+    );
+    assert!(lines.contains("cabe calibrate --llama-bench"), "{lines}");
+}

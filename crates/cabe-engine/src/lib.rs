@@ -1,0 +1,13 @@
+//! The one pipeline behind every command: runtime settings → llama.cpp's runtime profile,
+//! and a machine's speed basis (catalog figures, this machine's calibration, the bench
+//! history's correction) → decode and prefill predictions. Commands load what they need from
+//! disk (the calibration, the history) and hand it here as data; nothing in this crate reads a
+//! file or the network, so the same request always gets the same answer.
+//!
+//! `docs/architecture.md` shows where it sits.
+
+pub mod runtime;
+pub mod speed;
+
+pub use runtime::RuntimeSettings;
+pub use speed::{Prediction, SpeedBasis};
