@@ -1071,13 +1071,14 @@ fn row_fit(r: &Value) -> Option<(f64, f64, Vec<f64>)> {
 const SPEED_NOTES: &str = "How cabe predicts a calibrated CPU (`crates/cabe-bench/src/cpu.rs`, rates from \
 `crates/cabe-bench/src/kernels.rs`): `cabe calibrate --llama-bench` writes single-type probe models (Llama-3.2-1B's \
 layers, 6 deep, a 4,096-token vocabulary, zero weights, sparse files) of Q4_0, Q4_K, Q5_K, Q6_K, Q8_0, MXFP4, F16 \
-and BF16 and runs llama-bench on each with llama.cpp's defaults (pp512 best of 2, tg64 best of 5). Per type it \
+and BF16 and runs llama-bench on each with llama.cpp's defaults (pp512 best of 3, tg64 best of 5). Per type it \
 keeps the bytes streamed per second in decode and the FLOP/s of prefill's matrix products; a Q8_0 probe 1,024 \
-wide gives how much slower narrow rows stream (on an AMD EPYC: 2,048-wide 25.2 GB/s, 1,024-wide 21.7, 512-wide 21.5 — \
-a step, not a fixed cost per row, which the first model assumed), and the wide Q8_0 probe at a depth of 2,048 \
-tokens the cost of attention per (query, key, head) in prefill and per (key, head) in decode. A model's decode is \
-then the sum over its weight types of bytes ÷ that type's rate (its rows of 1,024 or fewer at the narrow ratio) plus \
-attention; its prefill the FLOPs of each type's matrix products at that type's rate plus attention, with two \
+wide gives how much slower a narrow model streams (on an AMD EPYC: 2,048-wide 25.2 GB/s, 1,024-wide 21.7, 512-wide \
+21.5 — a step, not a fixed cost per row, which the first model assumed; and Qwen3-0.6B, 1,024 wide, streamed as \
+slowly over all its bytes, its long-row `ffn_down` included), and the wide Q8_0 probe at a depth of 2,048 tokens \
+the cost of attention per (query, key, head) in prefill and per (key, head) in decode. A model's decode is then \
+the sum over its weight types of bytes ÷ that type's rate (at the narrow ratio in a model 1,024 wide or narrower, \
+log-linear up to 2,048) plus attention; its prefill the FLOPs of each type's matrix products at that type's rate plus attention, with two \
 rules of llama.cpp's: the output head runs for the last token of a prompt only (a 128k-vocabulary head leaves \
 pp512 of a probe unchanged), and routed experts run, per token, at the decode kernel's rate (the CPU \
 `MUL_MAT_ID` multiplies an expert's rows by its tokens one dot product at a time: the dense matrix rate \

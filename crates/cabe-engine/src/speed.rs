@@ -251,7 +251,10 @@ mod tests {
 
     #[test]
     fn the_correction_applies_to_every_prediction_and_only_there() {
-        let m = cabe_catalog::find_model("llama-3.2-1b").unwrap().spec.clone();
+        let m = cabe_catalog::find_model("llama-3.2-1b")
+            .unwrap()
+            .spec
+            .clone();
         let w = for_file_type(&m, FileType::Q4_K_M);
         let p = RuntimeProfile::new(4096);
         let h = hw("rtx-4090");
@@ -292,12 +295,18 @@ mod tests {
             basis: "catalog".into(),
         });
         let w = b.miss_warning().unwrap();
-        assert!(w.contains("decode +200%") && w.contains("`cabe calibrate`"), "{w}");
+        assert!(
+            w.contains("decode +200%") && w.contains("`cabe calibrate`"),
+            "{w}"
+        );
     }
 
     #[test]
     fn unknown_bandwidth_gives_no_decode() {
-        let m = cabe_catalog::find_model("llama-3.2-1b").unwrap().spec.clone();
+        let m = cabe_catalog::find_model("llama-3.2-1b")
+            .unwrap()
+            .spec
+            .clone();
         let w = for_file_type(&m, FileType::Q4_K_M);
         let mut h = hw("rtx-4090");
         h.bandwidth_gbps = 0.0;

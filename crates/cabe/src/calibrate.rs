@@ -26,8 +26,8 @@ pub struct CalibrateArgs {
     #[arg(long)]
     pub quick: bool,
     /// Also measure llama.cpp's own CPU kernels with this llama-bench (the binary or its
-    /// directory; alone, the one on PATH): small generated models of each weight type, about
-    /// a minute at one thread. Predictions then follow what llama.cpp does on this CPU.
+    /// directory; alone, the one on PATH): small generated models of each weight type (about
+    /// 3½ minutes at one thread). Predictions then follow what llama.cpp does on this CPU.
     #[arg(long, value_name = "PATH", num_args = 0..=1, default_missing_value = "")]
     pub llama_bench: Option<std::path::PathBuf>,
     /// Print the stored calibration without measuring.
@@ -203,7 +203,7 @@ fn print(c: &Calibration, path: &std::path::Path, json: bool, other_machine: boo
     match &c.llama_cpp {
         Some(k) => {
             println!(
-                "  llama.cpp's kernels (llama-bench {}, {} thread{}, repacked kernels {}; rows of 1,024 or fewer stream at {:.2}×; attention {:.1} ns per (query, key, head) in prefill, {:.1} ns per (key, head) in decode):",
+                "  llama.cpp's kernels (llama-bench {}, {} thread{}, repacked kernels {}; a 1,024-wide model streams at {:.2}×; attention {:.1} ns per (query, key, head) in prefill, {:.1} ns per (key, head) in decode):",
                 k.build,
                 k.threads,
                 if k.threads == 1 { "" } else { "s" },

@@ -4,10 +4,10 @@ use crate::cli::FitArgs;
 use crate::{machine, resolve};
 use anyhow::{bail, Context, Result};
 use cabe_core::kv::RuntimeProfile;
-use cabe_engine::RuntimeSettings;
 use cabe_core::plan::{explain_totals, max_context, plan, MemoryPlan, Verdict};
 use cabe_core::quant::KvType;
 use cabe_core::units::{fmt_bytes, fmt_gb, fmt_int, fmt_signed_bytes};
+use cabe_engine::RuntimeSettings;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
 use serde_json::json;
 

@@ -258,10 +258,10 @@ pub fn run(a: &ScanArgs) -> Result<()> {
                 Cell::new(&r.model.quant),
                 right(fmt_int(r.model.native_ctx)),
                 right(r.fit.max_ctx.map_or_else(|| "—".into(), fmt_int)),
-                right(r.decode.map_or_else(
-                    || "—".into(),
-                    |x| format!("{:.0} tok/s", x.typical),
-                )),
+                right(
+                    r.decode
+                        .map_or_else(|| "—".into(), |x| format!("{:.0} tok/s", x.typical)),
+                ),
                 Cell::new(verdict_word(r.fit.verdict)),
             ]);
         }

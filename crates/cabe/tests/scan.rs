@@ -133,7 +133,7 @@ fn human_output_without_a_terminal_has_no_progress_bar() {
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("llama-7b.Q4_K_M.gguf"), "{text}");
-    assert!(text.contains("rough estimate"), "{text}");
+    assert!(text.contains("as `cabe fit` predicts it"), "{text}");
     let err = String::from_utf8(out.stderr).unwrap();
     // Only the skipped file is reported; no bar, no carriage returns.
     assert!(err.contains("skipped: broken.gguf"), "{err}");
