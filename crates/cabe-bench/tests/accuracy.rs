@@ -899,8 +899,9 @@ tok/s in a CI run, 15.6 a minute later); a real misprediction misses twice.\n\n"
             }
         ));
         m.push_str(&format!(
-            "Calibration {}: **{:.1} GB/s** memory read (one core: {:.1}; best of {} passes over {:.0} GiB), **{:.0} GFLOP/s** f32 \
-({}). llama.cpp {} CPU build (`tools/llama-cpp.sh`). 1-minute load average during the runs: {}.\n\n",
+            "Machine: {}. Calibration {}: **{:.1} GB/s** memory read (one core: {:.1}; best of {} passes over {:.0} GiB), **{:.0} GFLOP/s** f32 \
+({}); llama.cpp's kernels measured with llama-bench {}, repacked CPU kernels {}. llama.cpp {} CPU build (`tools/llama-cpp.sh`, `GGML_NATIVE=ON`). 1-minute load average during the runs: {}.\n\n",
+            cal["machine"].as_str().unwrap_or("?"),
             cal["measured_at_utc"].as_str().unwrap_or("?"),
             cal["bandwidth_gbps"]["best"].as_f64().unwrap_or(0.0),
             cal["bandwidth_1t_gbps"]["best"]
@@ -911,6 +912,12 @@ tok/s in a CI run, 15.6 a minute later); a real misprediction misses twice.\n\n"
             cal["buffer_bytes"].as_f64().unwrap_or(0.0) / (1u64 << 30) as f64,
             cal["compute_gflops"]["best"].as_f64().unwrap_or(0.0),
             cal["compute_kernel"].as_str().unwrap_or("?"),
+            cal["llama_cpp"]["build"].as_str().unwrap_or("(not measured)"),
+            if cal["llama_cpp"]["repack"] == true {
+                "on (llama.cpp's default)"
+            } else {
+                "off (they crashed during calibration)"
+            },
             build.join(", "),
             r["results"]
                 .as_array()
