@@ -246,13 +246,9 @@ pub fn active_by_type(m: &ModelSpec, w: &Weights) -> Vec<ActiveType> {
 /// Attention FLOPs for generating the token at position `pos` (each layer: Q·K and A·V over
 /// the keys it sees, `4 × n_head × head_dim` per key).
 fn decode_attention_flops(m: &ModelSpec, pos: u64) -> f64 {
-    let window = m.swa.as_ref().map(|s| s.window);
     m.attention_layers()
         .map(|(_, l)| {
-            let keys = match (l.swa, window) {
-                (true, Some(wd)) => pos.min(wd),
-                _ => pos,
-            };
+            let keys = cabe_core::speed::attention_keys(m, l.swa, pos);
             4.0 * l.n_head as f64 * m.head_dim_k as f64 * keys as f64
         })
         .sum()

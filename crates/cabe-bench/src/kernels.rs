@@ -271,15 +271,8 @@ pub fn prefill_attention_units(m: &ModelSpec, n: u64) -> f64 {
 
 /// (key, head) pairs of one token at position `pos` over all attention layers.
 pub fn decode_attention_units(m: &ModelSpec, pos: u64) -> f64 {
-    let window = m.swa.as_ref().map(|s| s.window);
     m.attention_layers()
-        .map(|(_, l)| {
-            let keys = match (l.swa, window) {
-                (true, Some(wd)) => pos.min(wd),
-                _ => pos,
-            };
-            l.n_head as f64 * keys as f64
-        })
+        .map(|(_, l)| l.n_head as f64 * cabe_core::speed::attention_keys(m, l.swa, pos) as f64)
         .sum::<f64>()
         * cabe_core::speed::attention_head_dim(m)
         / 64.0

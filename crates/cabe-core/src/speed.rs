@@ -138,10 +138,9 @@ fn kv_bytes_per_token(m: &ModelSpec, p: &RuntimeProfile) -> Vec<(bool, u64)> {
 
 /// Bytes read to generate one token at context position `pos`.
 pub fn decode_bytes_per_token(m: &ModelSpec, w: &Weights, p: &RuntimeProfile, pos: u64) -> u64 {
-    let window = m.swa.as_ref().map_or(u64::MAX, |s| s.window);
     let kv: u64 = kv_bytes_per_token(m, p)
         .iter()
-        .map(|&(swa, b)| b * if swa { pos.min(window) } else { pos })
+        .map(|&(swa, b)| b * attention_keys(m, swa, pos))
         .sum();
     // Recurrent state is read and written once per token.
     let rec = crate::kv::kv_cache(
@@ -209,6 +208,15 @@ pub fn attention_head_dim(m: &ModelSpec) -> f64 {
     match &m.mla {
         Some(x) => (x.qk_nope_dim + x.rope_dim + x.v_head_dim) as f64 / 2.0,
         None => m.head_dim_k as f64,
+    }
+}
+
+/// Keys the token at position `pos` attends to in one layer: all earlier ones, or the window
+/// on a sliding-window layer.
+pub fn attention_keys(m: &ModelSpec, swa: bool, pos: u64) -> u64 {
+    match (swa, m.swa.as_ref().map(|s| s.window)) {
+        (true, Some(wd)) => pos.min(wd),
+        _ => pos,
     }
 }
 
