@@ -137,6 +137,7 @@ pub fn quantize(tensors: &[TypedTensor], ftype: FileType, ctx: &QuantContext) ->
     let (mut i_attention_wv, mut i_ffn_down, mut i_ffn_gate, mut i_ffn_up) =
         (0i64, 0i64, 0i64, 0i64);
     let n_expert = ctx.n_expert.max(1);
+    let falcon = crate::arch::info(ctx.arch).falcon_quant;
     let iq_low = matches!(
         ftype,
         F::IQ2_XXS | F::IQ2_XS | F::IQ1_S | F::IQ2_S | F::IQ2_M | F::IQ1_M
@@ -171,8 +172,7 @@ pub fn quantize(tensors: &[TypedTensor], ftype: FileType, ctx: &QuantContext) ->
         let mut ty = default;
         if cat == Category::Output || (!has_output && cat == Category::TokenEmbd) {
             let nx = t.dims[0];
-            if ftype == F::MXFP4_MOE || ctx.arch == "falcon" || !nx.is_multiple_of(ty.block_size())
-            {
+            if ftype == F::MXFP4_MOE || falcon || !nx.is_multiple_of(ty.block_size()) {
                 ty = G::Q8_0;
             } else if matches!(
                 ftype,
@@ -266,7 +266,6 @@ pub fn quantize(tensors: &[TypedTensor], ftype: FileType, ctx: &QuantContext) ->
             }
         } else if cat == Category::FfnDown {
             let il = layer_for(i_ffn_down);
-            let falcon = ctx.arch == "falcon";
             match ftype {
                 F::Q2_K => ty = G::Q3_K,
                 F::Q2_K_S if il < n_layer / 8 => ty = G::Q4_K,
@@ -306,7 +305,7 @@ pub fn quantize(tensors: &[TypedTensor], ftype: FileType, ctx: &QuantContext) ->
             }
             i_ffn_down += 1;
         } else if cat == Category::AttnOutput {
-            if ctx.arch != "falcon" {
+            if !falcon {
                 if ctx.n_expert == 8 {
                     if matches!(
                         ftype,

@@ -5,6 +5,7 @@
 //! built here, the quantizer's type choices are applied in [`crate::ftype_mix`], and the bytes
 //! are summed exactly as for a real file.
 
+use crate::arch::{self, Family};
 use crate::model::{LayerKind, ModelSpec, SsmKind};
 
 /// One tensor's name and dims (ggml order: ne0 = the row length).
@@ -17,41 +18,6 @@ pub struct TensorShape {
 impl TensorShape {
     pub fn elements(&self) -> u64 {
         self.dims.iter().product()
-    }
-}
-
-/// Architecture families that share a tensor layout.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Family {
-    /// llama, mistral, mixtral, granite, deci, smollm: q/k/v/o + gate/up/down.
-    Llama,
-    /// qwen2 / qwen2moe: llama + q/k/v biases.
-    Qwen2,
-    /// qwen3 / qwen3moe: llama + per-head q/k RMS norms.
-    Qwen3,
-    Gemma2,
-    Gemma3,
-    Phi3,
-    DeepSeek2,
-    GptOss,
-    Qwen3Next,
-    GraniteHybrid,
-    Lfm2,
-}
-
-fn family(arch: &str) -> Family {
-    match arch {
-        "qwen2" | "qwen2moe" | "qwen2vl" => Family::Qwen2,
-        "qwen3" | "qwen3moe" | "qwen3vl" | "qwen3vlmoe" => Family::Qwen3,
-        "gemma" | "gemma2" => Family::Gemma2,
-        "gemma3" => Family::Gemma3,
-        "phi3" | "phimoe" => Family::Phi3,
-        "deepseek2" | "kimi-k2" => Family::DeepSeek2,
-        "gpt-oss" | "openai-moe" => Family::GptOss,
-        "qwen3next" => Family::Qwen3Next,
-        "granitehybrid" | "jamba" | "nemotron_h" | "falcon-h1" | "mamba2" => Family::GraniteHybrid,
-        "lfm2" | "lfm2moe" => Family::Lfm2,
-        _ => Family::Llama,
     }
 }
 
@@ -71,19 +37,13 @@ impl Out {
 
 /// The tensor list llama.cpp expects for this model (base model, no projector, no MTP heads).
 pub fn tensor_shapes(m: &ModelSpec) -> Vec<TensorShape> {
-    let fam = family(&m.architecture);
+    let fam = arch::info(&m.architecture).family;
     let e = m.n_embd;
     let mut out = Out(Vec::with_capacity(m.layers.len() * 16 + 3));
 
     out.push("token_embd.weight", &[e, m.n_vocab]);
-    // LFM2's final norm is stored as `token_embd_norm` (llama-arch.cpp LLM_TENSOR_OUTPUT_NORM_LFM2).
-    if fam == Family::Lfm2 {
-        out.push("token_embd_norm.weight", &[e]);
-    } else {
-        out.push("output_norm.weight", &[e]);
-    }
-    // Gemma 2 always reuses token_embd for the output (llama.cpp duplicates it in memory only).
-    if !m.tied_embeddings && fam != Family::Gemma2 {
+    out.push(fam.output_norm(), &[e]);
+    if !m.tied_embeddings && !fam.always_tied_output() {
         out.push("output.weight", &[e, m.n_vocab]);
     }
 
@@ -116,7 +76,7 @@ pub fn tensor_shapes(m: &ModelSpec) -> Vec<TensorShape> {
             moe_ffn(&mut out, m, fam, il, e);
         } else if layer.n_ff > 0 {
             let f = layer.n_ff;
-            if fam == Family::Phi3 {
+            if fam.fused_projections() {
                 out.blk(il, "ffn_up.weight", &[e, 2 * f]);
             } else {
                 out.blk(il, "ffn_gate.weight", &[e, f]);
@@ -176,22 +136,19 @@ fn attention(
     } else {
         n_head * hk
     };
-    if fam == Family::Phi3 {
+    if fam.fused_projections() {
         out.blk(il, "attn_qkv.weight", &[e, q_width + n_kv * hk + n_kv * hv]);
     } else {
         out.blk(il, "attn_q.weight", &[e, q_width]);
         out.blk(il, "attn_k.weight", &[e, n_kv * hk]);
         out.blk(il, "attn_v.weight", &[e, n_kv * hv]);
     }
-    if matches!(fam, Family::Qwen2 | Family::GptOss) {
+    if fam.qkv_bias() {
         out.blk(il, "attn_q.bias", &[n_head * hk]);
         out.blk(il, "attn_k.bias", &[n_kv * hk]);
         out.blk(il, "attn_v.bias", &[n_kv * hv]);
     }
-    if matches!(
-        fam,
-        Family::Qwen3 | Family::Gemma3 | Family::Qwen3Next | Family::Lfm2
-    ) {
+    if fam.qk_norm() {
         out.blk(il, "attn_q_norm.weight", &[hk]);
         out.blk(il, "attn_k_norm.weight", &[hk]);
     }
@@ -279,7 +236,7 @@ fn moe_ffn(out: &mut Out, m: &ModelSpec, fam: Family, il: usize, e: u64) {
         } else {
             f * moe.n_expert_shared as u64
         };
-        if fam == Family::Qwen3Next || fam == Family::Qwen2 {
+        if fam.gated_shared_expert() {
             out.blk(il, "ffn_gate_inp_shexp.weight", &[e]);
         }
         out.blk(il, "ffn_gate_shexp.weight", &[e, sf]);

@@ -8,6 +8,7 @@
 //! This crate does no I/O and is deterministic: readers (GGUF, Ollama, catalogs) and the CLI are
 //! shells around it.
 
+pub mod arch;
 pub mod ftype_mix;
 pub mod hardware;
 pub mod kv;

@@ -114,10 +114,7 @@ pub fn compute_buffer(m: &ModelSpec, p: &RuntimeProfile, kv: &KvCache) -> Comput
     };
     // Stage 3: FFN (dense, and routed experts where the model has them).
     let ff = m.layers.iter().map(|l| l.n_ff).max().unwrap_or(0);
-    let e_ffn = if matches!(
-        m.architecture.as_str(),
-        "phi3" | "phimoe" | "lfm2" | "lfm2moe"
-    ) {
+    let e_ffn = if crate::arch::info(&m.architecture).compact_ffn_graph {
         3
     } else {
         4

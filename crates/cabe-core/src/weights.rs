@@ -149,10 +149,10 @@ pub fn from_tensors(m: &ModelSpec, tensors: Vec<TypedTensor>, origin: WeightsOri
     }
 }
 
-/// llama.cpp's LLM_TYPE_70B, which the quantizer treats specially (`src/models/llama.cpp`,
-/// `qwen2.cpp`, `deci.cpp`, `olmo.cpp`: 80 layers).
+/// llama.cpp's LLM_TYPE_70B, which the quantizer treats specially (80 layers of an
+/// architecture whose `load_hparams` names that size, see [`crate::arch`]).
 fn is_70b(m: &ModelSpec) -> bool {
-    matches!(m.architecture.as_str(), "llama" | "qwen2" | "deci" | "olmo")
+    crate::arch::info(&m.architecture).type_70b_at_80_layers
         && m.n_layer() == 80
         && m.layers.first().is_some_and(|l| l.n_head != l.n_head_kv)
 }

@@ -3,6 +3,7 @@
 //! real-shaped GGUF files (the ground-truth harness, `cabe calibrate --llama-bench`).
 
 use crate::{Array, Value, ValueType};
+use cabe_core::arch::SwaDefault;
 use cabe_core::model::{LayerKind, ModelSpec, SsmKind};
 use cabe_core::quant::FileType;
 
@@ -24,19 +25,10 @@ fn bool_array(xs: impl Iterator<Item = bool>) -> Value {
     })
 }
 
-/// llama.cpp's default SWA period per architecture (`load_swa_pattern(ml, n)`).
-fn default_swa_period(arch: &str) -> Option<u32> {
-    match arch {
-        "gemma2" | "gpt-oss" => Some(2),
-        "gemma3" => Some(6),
-        "cohere2" => Some(4),
-        _ => None,
-    }
-}
-
 /// The architecture metadata llama.cpp reads for this model.
 pub fn model_metadata(m: &ModelSpec, file_type: FileType) -> Result<Vec<(String, Value)>, String> {
     let arch = m.architecture.as_str();
+    let info = cabe_core::arch::info(arch);
     let k = |s: &str| format!("{arch}.{s}");
     let mut kv: Vec<(String, Value)> = vec![
         ("general.architecture".into(), Value::String(arch.into())),
@@ -60,7 +52,7 @@ pub fn model_metadata(m: &ModelSpec, file_type: FileType) -> Result<Vec<(String,
     let mut ff_max = ff.iter().copied().max().unwrap_or(0);
     // Granite MoE reads the routed experts' width from feed_forward_length
     // (src/models/granite-hybrid.cpp: ffn_*_exps are {n_embd, n_ff, n_expert}).
-    if matches!(arch, "granitehybrid" | "granitemoe") {
+    if info.ff_is_expert_width {
         if let Some(moe) = &m.moe {
             ff_max = moe.expert_ff;
         }
@@ -108,7 +100,7 @@ pub fn model_metadata(m: &ModelSpec, file_type: FileType) -> Result<Vec<(String,
         kv.push((k("expert_count"), u32v(moe.n_expert as u64)));
         kv.push((k("expert_used_count"), u32v(moe.n_expert_used as u64)));
         kv.push((k("expert_feed_forward_length"), u32v(moe.expert_ff)));
-        if moe.n_expert_shared > 0 || arch == "deepseek2" {
+        if moe.n_expert_shared > 0 || info.requires_expert_shared_keys {
             kv.push((k("expert_shared_count"), u32v(moe.n_expert_shared as u64)));
         }
         if moe.shared_ff > 0 {
@@ -120,7 +112,7 @@ pub fn model_metadata(m: &ModelSpec, file_type: FileType) -> Result<Vec<(String,
                 u32v(moe.leading_dense as u64),
             ));
         }
-        if arch == "deepseek2" {
+        if info.requires_expert_shared_keys {
             kv.push((k("expert_weights_scale"), Value::F32(1.0)));
         }
     }
@@ -130,11 +122,12 @@ pub fn model_metadata(m: &ModelSpec, file_type: FileType) -> Result<Vec<(String,
         // Real converters write no pattern for gemma2/gemma3/gpt-oss: llama.cpp's default
         // period applies. Write the per-layer pattern only when the default would be wrong.
         let mut probe = m.clone();
-        let default_ok = default_swa_period(arch).is_some_and(|n| {
+        let default_ok = info.swa_period().is_some_and(|n| {
             probe.set_swa_pattern(n, false);
             probe.layers.iter().zip(layers).all(|(a, b)| a.swa == b.swa)
         });
-        if !default_ok && arch != "lfm2" {
+        // An architecture that makes every attention layer SWA reads no pattern key.
+        if !default_ok && info.swa != SwaDefault::AttentionLayers {
             kv.push((
                 k("attention.sliding_window_pattern"),
                 bool_array(layers.iter().map(|l| l.swa)),

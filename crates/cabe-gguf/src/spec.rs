@@ -6,6 +6,7 @@
 //! architecture's default period, hybrid layers from zero KV heads or `full_attention_interval`.
 
 use crate::{GgufFile, TensorInfo, Value};
+use cabe_core::arch;
 use cabe_core::ftype_mix::TypedTensor;
 use cabe_core::model::{Layer, LayerKind, Mla, ModelSpec, Moe, SlidingWindow, Ssm, SsmKind};
 use cabe_core::weights::{from_tensors, Weights, WeightsOrigin};
@@ -141,10 +142,8 @@ pub fn model_spec(f: &GgufFile, tensors: &[TensorInfo]) -> Result<ModelSpec, Spe
             }
         })
         .collect();
-    if matches!(
-        arch,
-        "rwkv6" | "rwkv6qwen2" | "rwkv7" | "arwkv7" | "mamba" | "mamba2"
-    ) {
+    let info = arch::info(arch);
+    if info.recurrent.is_some_and(|r| r.every_layer) {
         for l in &mut layers {
             l.kind = LayerKind::Recurrent;
             l.n_head_kv = 0;
@@ -179,15 +178,8 @@ pub fn model_spec(f: &GgufFile, tensors: &[TensorInfo]) -> Result<ModelSpec, Spe
         });
 
     let ssm = if has_ssm {
-        let kind = if arch.starts_with("rwkv") || arch == "arwkv7" {
-            SsmKind::Rwkv
-        } else if arch.starts_with("lfm2") {
-            SsmKind::ShortConv
-        } else if arch.starts_with("qwen3next") || arch.starts_with("qwen35") {
-            SsmKind::GatedDeltaNet
-        } else {
-            SsmKind::Mamba
-        };
+        // SSM keys without a row that names the kind: llama.cpp's Mamba layers.
+        let kind = info.recurrent.map_or(SsmKind::Mamba, |r| r.kind);
         Some(Ssm {
             kind,
             d_conv: m
@@ -226,22 +218,17 @@ pub fn model_spec(f: &GgufFile, tensors: &[TensorInfo]) -> Result<ModelSpec, Spe
 }
 
 /// SWA as llama.cpp's `load_swa_pattern` decides it: a bool array, a period, or the
-/// architecture's default period; phi3 ignores its window (`src/llama-hparams.cpp`;
-/// gguf-parser-go's `file_architecture.go` lists the same defaults).
+/// architecture's default period ([`cabe_core::arch`]); phi3 ignores its window
+/// (`src/llama-hparams.cpp`; gguf-parser-go's `file_architecture.go` lists the same defaults).
 fn apply_swa(m: &Meta, spec: &mut ModelSpec) {
-    let default_window = match m.arch {
-        "gemma2" => Some(4096),
-        _ => None,
-    };
-    let window = m.u64("attention.sliding_window").or(default_window);
+    let info = arch::info(m.arch);
+    let window = m.u64("attention.sliding_window").or(info.swa_window());
     let Some(window) = window.filter(|&w| w > 0) else {
         return;
     };
-    let default_period = match m.arch {
-        "gemma2" | "gpt-oss" => 2,
-        "gemma3" => 6,
-        "cohere2" => 4,
-        _ => return, // phi3 and others: SWA disabled in llama.cpp
+    // phi3 and others without a hard-coded period: SWA disabled in llama.cpp.
+    let Some(default_period) = info.swa_period() else {
+        return;
     };
     let pattern = m.get("attention.sliding_window_pattern");
     let description;
@@ -253,7 +240,9 @@ fn apply_swa(m: &Meta, spec: &mut ModelSpec) {
             description = "per-layer pattern from the file".to_string();
         }
         other => {
-            let n = other.and_then(Value::as_u64).unwrap_or(default_period) as u32;
+            let n = other
+                .and_then(Value::as_u64)
+                .unwrap_or(u64::from(default_period)) as u32;
             spec.set_swa_pattern(n, false);
             description = if n == 2 {
                 "alternating local/global".to_string()

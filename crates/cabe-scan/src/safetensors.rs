@@ -2,6 +2,7 @@
 //! every tensor's dtype, shape and byte range) and Hugging Face `config.json`, for exact
 //! sizes of a model without reading its weights.
 
+use cabe_core::arch::{self, Family};
 use cabe_core::model::{Layer, LayerKind, ModelSpec, Moe, SlidingWindow};
 use cabe_core::weights::{TypeShare, Weights, WeightsOrigin};
 use serde_json::Value;
@@ -97,17 +98,20 @@ pub fn read_header<R: Read>(mut r: R, file_size: u64) -> Result<StHeader, String
     })
 }
 
-/// The llama.cpp architecture name for a Hugging Face `model_type`.
+/// The llama.cpp architecture name for a Hugging Face `model_type` ([`cabe_core::arch`]); a
+/// type the table does not list keeps its own name.
 pub fn llama_cpp_arch(model_type: &str) -> String {
-    match model_type {
-        "mistral" | "mixtral" => "llama",
-        "qwen3_moe" => "qwen3moe",
-        "qwen2_moe" => "qwen2moe",
-        "gemma3_text" => "gemma3",
-        "gpt_oss" => "gpt-oss",
-        other => other,
-    }
-    .to_string()
+    arch::from_hf_model_type(model_type)
+        .map_or(model_type, |a| a.name)
+        .to_string()
+}
+
+/// The SWA period of a Gemma 2/3 config.json without `layer_types`: its window applies to
+/// llama.cpp's default pattern. Other architectures' windows are not guessed from config.json.
+fn gemma_swa_period(model_type: &str) -> Option<u32> {
+    arch::from_hf_model_type(model_type)
+        .filter(|a| matches!(a.family, Family::Gemma2 | Family::Gemma3))
+        .and_then(|a| a.swa_period())
 }
 
 /// A model spec from `config.json` (multimodal configs: their `text_config`). Dense, MoE and
@@ -204,9 +208,8 @@ pub fn spec_from_config(cfg: &Value, name: &str) -> Result<ModelSpec, String> {
                     pattern: "per-layer pattern from config.json".into(),
                 });
             }
-        } else if matches!(model_type, "gemma2" | "gemma3" | "gemma3_text") {
-            let n =
-                gu("sliding_window_pattern").unwrap_or(if model_type == "gemma2" { 2 } else { 6 });
+        } else if let Some(period) = gemma_swa_period(model_type) {
+            let n = gu("sliding_window_pattern").unwrap_or(u64::from(period));
             spec.set_swa_pattern(n as u32, false);
             spec.swa = Some(SlidingWindow {
                 window: w,
