@@ -168,6 +168,9 @@ impl Setup {
         // Ollama passes -c num_ctx×N -np N: an explicit -np splits the pool, one full context
         // per slot (Ollama `llm/llama_server.go`; llama.cpp `tools/server/README.md` `-np`).
         p.kv_unified = slots == 1;
+        // Ollama v0.30+ runs llama-server, which reserves one logits row per slot
+        // (`cabe_engine::Runtime::Ollama`).
+        p.n_outputs_max = slots;
         p.type_k = self.kv;
         p.type_v = if self.fa { self.kv } else { KvType::F16 };
         p.flash_attn = self.fa;

@@ -6,8 +6,12 @@
 //!
 //! `docs/architecture.md` shows where it sits.
 
+pub mod assess;
 pub mod runtime;
 pub mod speed;
 
-pub use runtime::RuntimeSettings;
+pub use assess::{
+    assess, assess_memory, Assessment, CtxChoice, MemoryAssessment, Request, SpeedReport, Workload,
+};
+pub use runtime::{Runtime, RuntimeSettings};
 pub use speed::{Prediction, SpeedBasis};

@@ -5,6 +5,7 @@
 
 use crate::estimate::Setting;
 use cabe_core::quant::{FileType, KvType};
+use cabe_engine::Runtime;
 
 /// One model file to load: a catalog model, generated as BF16 (or F16), or quantized from it
 /// with the real llama-quantize.
@@ -44,9 +45,26 @@ fn nofa(mut x: Setting) -> Setting {
     x
 }
 
+/// `n` sequences; a unified cache needs llama-server (`-kvu`, which llama-completion does not
+/// take).
 fn seqs(mut x: Setting, n: u32, unified: bool) -> Setting {
     x.n_seq = n;
     x.kv_unified = unified;
+    if unified {
+        x.front_end = Runtime::LlamaServer;
+    }
+    x
+}
+
+/// Loaded by llama-server (one logits row per slot).
+fn server(mut x: Setting) -> Setting {
+    x.front_end = Runtime::LlamaServer;
+    x
+}
+
+/// Loaded by llama-cli (a llama-server in process, one slot).
+fn cli(mut x: Setting) -> Setting {
+    x.front_end = Runtime::LlamaCli;
     x
 }
 
@@ -82,6 +100,10 @@ fn full_settings(native: u64, swa: bool) -> Vec<Setting> {
         seqs(s(16384), 4, true),
         nofa(seqs(s(8192), 2, true)),
         seqs(kv(s(65536), Q8_0, Q8_0), 4, true),
+        server(s(512)),
+        server(seqs(s(8192), 4, false)),
+        cli(s(512)),
+        cli(nofa(s(4096))),
         ub(s(4096), 128),
         ub(s(4096), 2048),
         nofa(ub(s(8192), 2048)),
@@ -160,7 +182,12 @@ pub fn quick() -> Matrix {
         ModelCase {
             id: "qwen3-0.6b",
             file_type: FileType::BF16,
-            settings: vec![s(32768), ub(s(4096), 2048)],
+            settings: vec![
+                s(32768),
+                ub(s(4096), 2048),
+                server(s(4096)),
+                server(seqs(s(4096), 2, false)),
+            ],
         },
         ModelCase {
             id: "gemma-3-1b",
@@ -170,7 +197,8 @@ pub fn quick() -> Matrix {
         ModelCase {
             id: "gemma-2-2b",
             file_type: FileType::BF16,
-            settings: vec![s(8192)],
+            // A 256k vocabulary at a short context: the logits rows decide the compute buffer.
+            settings: vec![s(8192), server(s(512)), cli(s(512))],
         },
         ModelCase {
             id: "phi-3-mini-4k",
@@ -180,7 +208,7 @@ pub fn quick() -> Matrix {
         ModelCase {
             id: "deepseek-v2-lite",
             file_type: FileType::BF16,
-            settings: vec![s(16384), nofa(s(4096))],
+            settings: vec![s(16384), nofa(s(4096)), cli(s(4096))],
         },
         ModelCase {
             id: "gpt-oss-20b",
@@ -195,7 +223,7 @@ pub fn quick() -> Matrix {
         ModelCase {
             id: "lfm2-1.2b",
             file_type: FileType::BF16,
-            settings: vec![s(32768), seqs(s(8192), 4, false)],
+            settings: vec![s(32768), seqs(s(8192), 4, false), server(s(8192))],
         },
         ModelCase {
             id: "granite-4.0-h-tiny",
@@ -262,4 +290,30 @@ pub fn full() -> Matrix {
         })
         .collect();
     Matrix { loads, mixes }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Both the CI subset and the full matrix load through every llama.cpp front end, so each
+    /// runtime's rule is checked against that front end's own accounting.
+    #[test]
+    fn every_front_end_is_loaded() {
+        for (name, m) in [("quick", quick()), ("full", full())] {
+            for r in [
+                Runtime::LlamaCompletion,
+                Runtime::LlamaServer,
+                Runtime::LlamaCli,
+            ] {
+                let n = m
+                    .loads
+                    .iter()
+                    .flat_map(|c| &c.settings)
+                    .filter(|s| s.front_end == r)
+                    .count();
+                assert!(n >= 2, "{name}: {n} loads through {r}");
+            }
+        }
+    }
 }

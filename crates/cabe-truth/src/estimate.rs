@@ -11,12 +11,18 @@ use cabe_core::plan::{capacity, plan};
 use cabe_core::quant::{FileType, KvType};
 use cabe_core::units::GIB;
 use cabe_core::weights::{for_file_type, Weights};
+use cabe_engine::Runtime;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
-/// The llama.cpp settings of one case (what `-c -ctk -ctv -np -kvu -fa -b -ub --swa-full` set).
+/// The llama.cpp settings of one case (what `-c -ctk -ctv -np -kvu -fa -b -ub --swa-full` set)
+/// and the front end that loads it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Setting {
+    /// llama-completion, llama-server or llama-cli: each reserves its own logits rows, by
+    /// the engine's rule for that runtime (`cabe_engine::Runtime::n_outputs_max`).
+    #[serde(default = "completion")]
+    pub front_end: Runtime,
     pub ctx: u64,
     pub type_k: KvType,
     pub type_v: KvType,
@@ -28,10 +34,15 @@ pub struct Setting {
     pub swa_full: bool,
 }
 
+fn completion() -> Runtime {
+    Runtime::LlamaCompletion
+}
+
 impl Setting {
     /// llama.cpp's defaults (llama-completion: 2048/512, FA auto = on for CPU).
     pub fn new(ctx: u64) -> Setting {
         Setting {
+            front_end: Runtime::LlamaCompletion,
             ctx,
             type_k: KvType::F16,
             type_v: KvType::F16,
@@ -55,16 +66,11 @@ impl Setting {
             n_batch: self.n_batch,
             n_ubatch: self.n_ubatch,
             swa_full: self.swa_full,
-            // llama-server reserves one logits row per slot; llama-completion every token.
-            n_outputs_max: if self.uses_server() { self.n_seq } else { 0 },
+            // The engine's rule: llama-server and llama-cli reserve one logits row per slot,
+            // llama-completion one per token of the micro-batch.
+            n_outputs_max: self.front_end.n_outputs_max(self.n_seq),
             n_cpu_moe: 0,
         }
-    }
-
-    /// Loaded through llama-server (a unified cache shared by several sequences needs `-kvu`,
-    /// which llama-completion does not take); everything else through llama-completion.
-    pub fn uses_server(&self) -> bool {
-        self.n_seq > 1 && self.kv_unified
     }
 
     /// A short label: `c4096 f16/f16 fa np1 ub512`.
@@ -88,6 +94,11 @@ impl Setting {
         }
         if self.swa_full {
             s.push_str(" swa-full");
+        }
+        // Unified multi-sequence loads always ran on llama-server; their label stays as it was.
+        if self.front_end != Runtime::LlamaCompletion && !(self.n_seq > 1 && self.kv_unified) {
+            s.push(' ');
+            s.push_str(self.front_end.name());
         }
         s
     }

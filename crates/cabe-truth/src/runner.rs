@@ -1,9 +1,10 @@
 //! Runs the real llama.cpp tools and captures their logs.
 //!
-//! * Loads go through `llama-completion` (`-n 0 --no-warmup`: load the model, build the
-//!   context, reserve the compute graph, exit) or, for a unified KV cache shared by several
-//!   sequences (`-kvu`, which llama-completion does not accept), `llama-server`, stopped with
-//!   SIGTERM once it reports the model loaded. Both run with `-fit on` (llama.cpp's default),
+//! * Loads go through the case's front end: `llama-completion` (`-n 0 --no-warmup`: load the
+//!   model, build the context, reserve the compute graph, exit); `llama-server` (also for a
+//!   unified KV cache shared by several sequences, `-kvu`, which llama-completion does not
+//!   accept), stopped with SIGTERM once it reports the model loaded; or `llama-cli` (one
+//!   turn, one token: `-st -p hi -n 1`). All run with `-fit on` (llama.cpp's default),
 //!   so every log holds llama.cpp's own `no_alloc` projection of the load first, then the real
 //!   allocation.
 //! * Memory is bounded with `ulimit -v` (address space): a real load that would not fit
@@ -16,6 +17,7 @@
 use crate::estimate::Setting;
 use crate::logparse::{parse_log, LoadReport};
 use anyhow::{bail, Context, Result};
+use cabe_engine::Runtime;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -73,7 +75,12 @@ impl Llama {
                 PathBuf::from(String::from_utf8_lossy(&out.stdout).trim())
             }
         };
-        for t in ["llama-completion", "llama-server", "llama-quantize"] {
+        for t in [
+            "llama-completion",
+            "llama-server",
+            "llama-cli",
+            "llama-quantize",
+        ] {
             if !bin.join(t).is_file() {
                 bail!("{} has no {t}", bin.display());
             }
@@ -123,24 +130,36 @@ impl Llama {
             ]
             .map(String::from),
         );
-        let server = s.uses_server();
         let t0 = Instant::now();
-        let text = if server {
-            let port = 20000 + (std::process::id() % 20000);
-            args.extend(["--port".into(), port.to_string(), "-kvu".into()]);
-            self.run_until(
-                "llama-server",
-                &args,
-                &[
-                    "llama_server: model loaded",
-                    "listening on http",
-                    "exiting due to model loading error",
-                ],
-                timeout,
-            )?
-        } else {
-            args.extend(["-n", "0", "-p", "hi", "-no-cnv"].map(String::from));
-            self.run_until("llama-completion", &args, &[], timeout)?
+        let tool = s.front_end.name();
+        let text = match s.front_end {
+            Runtime::LlamaServer => {
+                let port = 20000 + (std::process::id() % 20000);
+                args.extend(["--port".into(), port.to_string()]);
+                if s.n_seq > 1 && s.kv_unified {
+                    args.push("-kvu".into());
+                }
+                self.run_until(
+                    tool,
+                    &args,
+                    &[
+                        "llama_server: model loaded",
+                        "listening on http",
+                        "exiting due to model loading error",
+                    ],
+                    timeout,
+                )?
+            }
+            // One turn, one token: llama-cli loads through its in-process server and exits.
+            Runtime::LlamaCli => {
+                args.extend(["-st", "-p", "hi", "-n", "1"].map(String::from));
+                self.run_until(tool, &args, &[], timeout)?
+            }
+            Runtime::Ollama => bail!("the harness loads through llama.cpp's own front ends"),
+            Runtime::LlamaCompletion => {
+                args.extend(["-n", "0", "-p", "hi", "-no-cnv"].map(String::from));
+                self.run_until("llama-completion", &args, &[], timeout)?
+            }
         };
         let wall = t0.elapsed();
         if let Some(dir) = log.parent() {
@@ -162,11 +181,7 @@ impl Llama {
         Ok(LoadRun {
             projected,
             real,
-            tool: if server {
-                "llama-server"
-            } else {
-                "llama-completion"
-            },
+            tool,
             wall,
             log_path: log.to_path_buf(),
         })

@@ -242,8 +242,15 @@ pub fn run(a: &BenchArgs) -> Result<()> {
     bar.set_length(1 + sizes.len() as u64);
 
     // The prediction's inputs.
-    let mut profile = RuntimeProfile::new(ctx.max(256));
-    profile.n_seq = 1;
+    // One sequence of `ctx` tokens, under the runtime the server is.
+    let settings = cabe_engine::RuntimeSettings::for_runtime(match server.kind {
+        Kind::LlamaServer => cabe_engine::Runtime::LlamaServer,
+        Kind::Ollama => cabe_engine::Runtime::Ollama,
+    });
+    let profile = predict
+        .as_ref()
+        .map(|p| settings.profile(&p.spec, ctx))
+        .unwrap_or_else(|| RuntimeProfile::new(ctx.max(256)));
     let place = predict.as_ref().map_or(Placement::default(), |p| {
         let plan = cabe_core::plan::plan(&p.spec, &p.weights, &profile, &machine.capacity);
         Placement::from_plan(&plan, &p.weights)

@@ -2,6 +2,8 @@
 
 use clap::{Args, Parser, Subcommand};
 
+pub use crate::flags::{CtxChoice, MachineArgs, RuntimeArgs, WorkloadArgs};
+
 #[derive(Parser, Debug)]
 #[command(
     name = "cabe",
@@ -125,9 +127,11 @@ pub struct ScanArgs {
     /// cache) when paths are given.
     #[arg(long)]
     pub defaults: bool,
-    /// Context per model for the verdict: a number of tokens or `native`.
-    #[arg(long, default_value = "native")]
-    pub ctx: String,
+    /// Context per model for the verdict: a number of tokens, `native` or `max`.
+    #[arg(long, default_value = "native", value_parser = crate::flags::ctx)]
+    pub ctx: CtxChoice,
+    #[command(flatten)]
+    pub runtime: RuntimeArgs,
     /// Folder depth to descend (default 8).
     #[arg(long, default_value_t = 8)]
     pub max_depth: usize,
@@ -143,22 +147,6 @@ pub struct ScanArgs {
     /// Print one JSON object (no progress bar).
     #[arg(long)]
     pub json: bool,
-}
-
-#[derive(Args, Debug, Clone)]
-pub struct MachineArgs {
-    /// A catalog machine id (see `cabe hardware`), e.g. mac-studio-m3-ultra-96gb.
-    #[arg(long, value_name = "HARDWARE_ID", conflicts_with = "memory")]
-    pub on: Option<String>,
-    /// A machine known only by its memory, e.g. 64GB or 24GiB ("GB" as sold = GiB unless --si).
-    #[arg(long, value_name = "SIZE")]
-    pub memory: Option<String>,
-    /// Read GB/MB/TB as powers of 10 instead of as marketed memory sizes.
-    #[arg(long)]
-    pub si: bool,
-    /// Memory kept for the OS on machines that run from system RAM (default 2GiB, an assumption).
-    #[arg(long, value_name = "SIZE")]
-    pub os_reserve: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -177,42 +165,16 @@ pub struct FitArgs {
         long,
         short = 'c',
         default_value = "native",
-        allow_hyphen_values = true
+        allow_hyphen_values = true,
+        value_parser = crate::flags::ctx
     )]
-    pub ctx: String,
-    /// KV cache type for K and V: f32, f16, bf16, q8_0, q4_0, q4_1, iq4_nl, q5_0, q5_1.
-    #[arg(long, default_value = "f16")]
-    pub kv_type: String,
-    /// Parallel sequences, each with the full context (as Ollama's OLLAMA_NUM_PARALLEL).
-    #[arg(long, default_value_t = 1)]
-    pub parallel: u32,
-    /// Flash attention (llama.cpp's default is auto, on where supported).
-    #[arg(long, default_value = "on", value_parser = ["on", "off"])]
-    pub flash_attn: String,
-    /// Physical micro-batch (-ub), which sizes the compute buffer.
-    #[arg(long, default_value_t = 512)]
-    pub ubatch: u32,
-    /// Keep the routed experts of the first N layers in system RAM (llama.cpp's --n-cpu-moe;
-    /// a MoE model on a discrete GPU): less VRAM, and those bytes read at RAM speed.
-    #[arg(long, value_name = "N", conflicts_with = "cpu_moe")]
-    pub n_cpu_moe: Option<u32>,
-    /// Keep every layer's routed experts in system RAM (llama.cpp's --cpu-moe).
-    #[arg(long)]
-    pub cpu_moe: bool,
+    pub ctx: CtxChoice,
+    #[command(flatten)]
+    pub runtime: RuntimeArgs,
     #[command(flatten)]
     pub machine: MachineArgs,
-    /// A prompt of N tokens: predict its prefill time and time to first token.
-    #[arg(long, value_name = "N")]
-    pub prompt_tokens: Option<u64>,
-    /// Tokens to generate after the prompt (for the total time).
-    #[arg(long, value_name = "M", default_value_t = 0)]
-    pub gen_tokens: u64,
-    /// The client's timeout (e.g. 300s, 5m): does the first token arrive before it?
-    #[arg(long, value_name = "DURATION")]
-    pub timeout: Option<String>,
-    /// A measured or known prefill rate in tokens/s, used instead of the prediction.
-    #[arg(long, value_name = "TOK_PER_S", allow_hyphen_values = true)]
-    pub prefill_rate: Option<f64>,
+    #[command(flatten)]
+    pub workload: WorkloadArgs,
     /// A decode rate someone claims (tok/s): is it under the bandwidth ceiling?
     #[arg(long, value_name = "TOK_PER_S")]
     pub claimed_decode: Option<f64>,

@@ -8,9 +8,8 @@
 //! plan spills to system RAM at that context, the point is predicted with that offload.
 
 use crate::calibrate::corrected_basis;
-use crate::cli::MachineArgs;
+use crate::cli::{MachineArgs, RuntimeArgs};
 use anyhow::{bail, Context, Result};
-use cabe_core::kv::RuntimeProfile;
 use cabe_core::plan::{plan, Verdict};
 use cabe_core::speed::{fmt_seconds, Placement, Range};
 use cabe_core::units::fmt_int;
@@ -28,12 +27,14 @@ pub struct CurveArgs {
     pub quant: Option<String>,
     #[command(flatten)]
     pub machine: MachineArgs,
+    #[command(flatten)]
+    pub runtime: RuntimeArgs,
     /// The longest context / prompt on the curve (default: the model's native context).
     #[arg(long, value_name = "N")]
     pub prompt_tokens_max: Option<u64>,
     /// A client timeout (e.g. 300s, 5m): where does the first token arrive after it?
-    #[arg(long, value_name = "DURATION")]
-    pub timeout: Option<String>,
+    #[arg(long, value_name = "DURATION", value_parser = crate::flags::duration)]
+    pub timeout: Option<f64>,
     /// Also write the chart as an SVG file.
     #[arg(long, value_name = "FILE")]
     pub svg: Option<PathBuf>,
@@ -99,7 +100,7 @@ fn first_above(max: u64, limit: f64, f: impl Fn(u64) -> f64) -> Option<u64> {
 pub fn run(a: &CurveArgs) -> Result<()> {
     let model = crate::resolve::model(&a.model, a.quant.as_deref())?;
     let machine = crate::machine::resolve(&a.machine)?;
-    let timeout_s = crate::args::optional_duration("--timeout", a.timeout.as_deref())?;
+    let timeout_s = a.timeout;
     let max = a.prompt_tokens_max.unwrap_or(model.spec.native_ctx);
     if !(512..=1 << 26).contains(&max) {
         bail!("--prompt-tokens-max must be between 512 and 67,108,864 (the model's native context is used by default)");
@@ -119,9 +120,10 @@ pub fn run(a: &CurveArgs) -> Result<()> {
     let corr = b.correction.clone();
     let s = &model.spec;
     let w = &model.weights;
+    let settings = a.runtime.settings();
+    settings.check(s).map_err(anyhow::Error::msg)?;
     let at = |n: u64| -> Point {
-        let mut profile = RuntimeProfile::new(n.max(256));
-        profile.ctx = n.max(256);
+        let profile = settings.profile(s, n);
         let p = plan(s, w, &profile, &machine.capacity);
         let place = Placement::from_plan(&p, w);
         let pred = b.predict(s, w, &profile, place, n, n);
@@ -138,10 +140,11 @@ pub fn run(a: &CurveArgs) -> Result<()> {
     let lo = 256.min(max / 2);
     let points: Vec<Point> = geometric(lo, max, a.points).into_iter().map(at).collect();
     let b_ref = &b;
+    let settings_ref = &settings;
     let crossing = timeout_s.map(|t| {
         let ttft = |pick: fn(&Range) -> f64| {
             move |n: u64| {
-                let profile = RuntimeProfile::new(n.max(256));
+                let profile = settings_ref.profile(s, n);
                 b_ref
                     .predict(s, w, &profile, Placement::default(), n, n)
                     .prefill

@@ -5,7 +5,6 @@
 use crate::cli::DoctorArgs;
 use crate::{machine, resolve};
 use anyhow::{bail, Context, Result};
-use cabe_core::kv::RuntimeProfile;
 use cabe_core::quant::{FileType, KvType};
 use cabe_core::speed::Placement;
 use cabe_core::units::fmt_int;
@@ -108,7 +107,8 @@ pub fn run(a: &DoctorArgs) -> Result<()> {
     // bench history on this machine), the device for this model, the prefill of this prompt.
     let (basis, _) = crate::calibrate::corrected_basis(&machine);
     let prompt_n = prompt.as_ref().map_or(512, |p| p.tokens);
-    let efficiency_profile = RuntimeProfile::new(model.spec.native_ctx.max(256));
+    let efficiency_profile =
+        cabe_engine::RuntimeSettings::default().profile(&model.spec, model.spec.native_ctx);
     let speed = (basis.dev.bandwidth_gbps > 0.0).then(|| {
         basis.device_for(
             &model.spec,

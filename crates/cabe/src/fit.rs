@@ -2,91 +2,60 @@
 
 use crate::cli::FitArgs;
 use crate::{machine, resolve};
-use anyhow::{bail, Context, Result};
+use anyhow::Result;
 use cabe_core::kv::RuntimeProfile;
-use cabe_core::plan::{explain_totals, max_context, plan, MemoryPlan, Verdict};
-use cabe_core::quant::KvType;
+use cabe_core::plan::{explain_totals, MemoryPlan, Verdict};
 use cabe_core::units::{fmt_bytes, fmt_gb, fmt_int, fmt_signed_bytes};
-use cabe_engine::RuntimeSettings;
+use cabe_engine::{assess, MemoryAssessment, Request};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
 use serde_json::json;
-
-enum CtxChoice {
-    Native,
-    Max,
-    Tokens(u64),
-}
-
-fn parse_ctx(s: &str) -> Result<CtxChoice> {
-    let t = s.trim().to_ascii_lowercase();
-    Ok(match t.as_str() {
-        "native" => CtxChoice::Native,
-        "max" => CtxChoice::Max,
-        _ => {
-            let (num, mult) = match t.strip_suffix('k') {
-                Some(n) => (n, 1024),
-                None => (t.as_str(), 1),
-            };
-            let n: u64 = num.replace(['_', ','], "").parse().map_err(|_| {
-                anyhow::anyhow!("--ctx '{s}' is not a number of tokens, 'native' or 'max'")
-            })?;
-            if n == 0 || n > 1 << 26 {
-                bail!("--ctx {s} is out of range (1 to 67,108,864 tokens)");
-            }
-            CtxChoice::Tokens(n * mult)
-        }
-    })
-}
 
 pub fn run(a: &FitArgs) -> Result<()> {
     let model = resolve::model(&a.model, a.quant.as_deref())?;
     let machine = machine::resolve(&a.machine)?;
-    let kv_type = KvType::parse(&a.kv_type).with_context(|| {
-        format!(
-            "unknown --kv-type '{}' (one of: {})",
-            a.kv_type,
-            KvType::all()
-                .map(|k| k.name())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-    })?;
-    let settings = RuntimeSettings {
-        kv_type,
-        flash_attn: a.flash_attn == "on",
-        parallel: a.parallel,
-        ubatch: a.ubatch,
-        n_cpu_moe: if a.cpu_moe {
-            u32::MAX
-        } else {
-            a.n_cpu_moe.unwrap_or(0)
-        },
+    let settings = a.runtime.settings();
+    let mut workload = a.workload.workload();
+    workload.claimed_decode = a.claimed_decode;
+    let req = Request {
+        spec: &model.spec,
+        weights: &model.weights,
+        hardware: &machine.spec,
+        capacity: &machine.capacity,
+        settings: settings.clone(),
+        ctx: a.ctx,
+        workload,
     };
-    let spec = &model.spec;
-    let native = spec.native_ctx;
-    settings.check(spec).map_err(anyhow::Error::msg)?;
-    let mut profile = settings.profile(spec, native.max(256));
-
-    let max_ctx = max_context(spec, &model.weights, &profile, &machine.capacity);
-    let ctx = match parse_ctx(&a.ctx)? {
-        CtxChoice::Native if native == 0 => {
-            bail!("the model does not say its native context; give --ctx N")
-        }
-        CtxChoice::Native => native,
-        CtxChoice::Max => max_ctx.unwrap_or(256),
-        CtxChoice::Tokens(n) => n,
-    }
-    .max(256);
-    // llama.cpp's -c is the total over sequences (the engine's rule).
-    profile = settings.profile(spec, ctx);
-    let plan = plan(spec, &model.weights, &profile, &machine.capacity);
-
-    let speed = crate::speed::report(a, &model, &machine, &plan, &profile)?;
+    let (basis, correction_line) = crate::calibrate::corrected_basis(&machine);
+    let report = assess(&req, &basis, correction_line).map_err(anyhow::Error::msg)?;
+    let MemoryAssessment {
+        ctx,
+        profile,
+        plan,
+        max_ctx,
+        ..
+    } = &report.memory;
+    let (ctx, max_ctx) = (*ctx, *max_ctx);
+    let speed = &report.speed;
+    let native_settings = settings.native_settings(&model_file(&model), ctx);
     if a.json {
-        print_json(a, &model, &machine, &plan, ctx, max_ctx, &profile, &speed)?;
+        print_json(
+            a,
+            &model,
+            &machine,
+            plan,
+            ctx,
+            max_ctx,
+            profile,
+            speed,
+            &native_settings,
+        )?;
     } else {
-        print_human(a, &model, &machine, &plan, ctx, max_ctx);
-        if let Some(s) = &speed {
+        print_human(a, &model, &machine, plan, ctx, max_ctx);
+        println!("as {}:", settings.runtime);
+        for l in &native_settings {
+            println!("  {l}");
+        }
+        if let Some(s) = speed {
             println!();
             let basis = match &s.calibrated_at {
                 Some(when) => format!("calibrated on {when}"),
@@ -106,6 +75,16 @@ pub fn run(a: &FitArgs) -> Result<()> {
     Ok(())
 }
 
+/// The model file a runtime's command line names: the file itself, or the file a catalog
+/// model would be downloaded as.
+fn model_file(model: &resolve::ResolvedModel) -> String {
+    if model.is_file() {
+        model.provenance.clone()
+    } else {
+        format!("{}-{}.gguf", model.id, model.quant)
+    }
+}
+
 fn verdict_word(v: Verdict) -> &'static str {
     match v {
         Verdict::Fits => "fits",
@@ -123,7 +102,8 @@ fn print_json(
     ctx: u64,
     max_ctx: Option<u64>,
     profile: &RuntimeProfile,
-    speed: &Option<crate::speed::SpeedReport>,
+    speed: &Option<cabe_engine::SpeedReport>,
+    native_settings: &[String],
 ) -> Result<()> {
     let w = &model.weights;
     let s = &model.spec;
@@ -153,11 +133,14 @@ fn print_json(
             "kind": machine.spec.kind,
             "backend": machine.spec.backend,
         },
+        "runtime": a.runtime.runtime,
+        "runtime_settings": native_settings,
         "ctx": ctx,
         "parallel": profile.n_seq,
         "kv_type": profile.type_k.name(),
         "flash_attn": profile.flash_attn,
         "n_ubatch": profile.n_ubatch,
+        "logits_rows": profile.reserved_outputs(),
         "memory": plan.memory,
         "kv": {
             "cells": plan.kv.cells,
@@ -262,11 +245,12 @@ fn print_human(
         s.architecture
     );
     println!(
-        "context {} per sequence × {} · KV {} · flash attention {} · native context {}",
+        "{} · context {} per sequence × {} · KV {} · flash attention {} · native context {}",
+        a.runtime.runtime,
         fmt_int(ctx),
         plan.kv.cells.n_stream.max(1),
-        a.kv_type.to_ascii_lowercase(),
-        a.flash_attn,
+        a.runtime.kv_type,
+        if a.runtime.flash_attn { "on" } else { "off" },
         fmt_int(s.native_ctx)
     );
     println!("on {}", machine.description);

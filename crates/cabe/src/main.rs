@@ -9,13 +9,13 @@ mod cli;
 mod curve;
 mod doctor;
 mod fit;
+mod flags;
 mod history;
 mod inspect;
 mod list;
 mod machine;
 mod resolve;
 mod scan;
-mod speed;
 mod system;
 
 use clap::error::ErrorKind;

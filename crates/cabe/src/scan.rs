@@ -1,7 +1,7 @@
 //! `cabe scan`: the models already on disk (or at URLs), read from their headers, judged
 //! against this machine.
 
-use crate::cli::ScanArgs;
+use crate::cli::{CtxChoice, ScanArgs};
 use crate::system;
 use anyhow::{bail, Result};
 use cabe_core::plan::Verdict;
@@ -17,21 +17,6 @@ use std::collections::HashSet;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
-
-fn parse_ctx(s: &str) -> Result<Option<u64>> {
-    let t = s.trim().to_ascii_lowercase();
-    if t == "native" {
-        return Ok(None);
-    }
-    let (num, mult) = match t.strip_suffix('k') {
-        Some(n) => (n, 1024),
-        None => (t.as_str(), 1),
-    };
-    match num.replace(['_', ','], "").parse::<u64>() {
-        Ok(n) if n > 0 && n <= 1 << 26 => Ok(Some(n * mult)),
-        _ => bail!("--ctx '{s}' is not a number of tokens or 'native'"),
-    }
-}
 
 fn is_url(s: &str) -> bool {
     s.starts_with("http://") || s.starts_with("https://")
@@ -77,7 +62,7 @@ struct Row {
 }
 
 pub fn run(a: &ScanArgs) -> Result<()> {
-    let ctx = parse_ctx(&a.ctx)?;
+    let settings = a.runtime.settings();
     let reserve = system::os_reserve(&a.os_reserve)?;
     let src = system::source(a.root.as_deref())?;
     let info = cabe_sys::detect(&src);
@@ -142,12 +127,44 @@ pub fn run(a: &ScanArgs) -> Result<()> {
         |r: std::result::Result<Scanned, String>, what: &str, errors: &mut Vec<String>| match r {
             Ok(m) => {
                 bytes_read += m.bytes_read;
-                let fit = cabe_scan::assess(&m, &machine.capacity, ctx);
+                // The engine's memory assessment, as `fit` makes it (a model that does not
+                // say its native context is judged at 256 tokens).
+                let req = cabe_engine::Request {
+                    spec: &m.spec,
+                    weights: &m.weights,
+                    hardware: &machine.spec,
+                    capacity: &machine.capacity,
+                    settings: settings.clone(),
+                    ctx: match a.ctx {
+                        CtxChoice::Native if m.spec.native_ctx == 0 => CtxChoice::Tokens(256),
+                        c => c,
+                    },
+                    workload: Default::default(),
+                };
+                let mem = match cabe_engine::assess_memory(&req) {
+                    Ok(mem) => mem,
+                    Err(e) => {
+                        errors.push(format!("{what}: {e}"));
+                        return;
+                    }
+                };
+                let fit = Fit {
+                    ctx: mem.ctx,
+                    total_bytes: mem.plan.memory.total_bytes,
+                    verdict: mem.plan.verdict,
+                    max_ctx: mem.max_ctx,
+                };
                 let decode = (fit.verdict == Verdict::Fits && m.weights.bytes_active > 0)
                     .then(|| {
-                        let p = cabe_scan::profile(fit.ctx);
                         basis
-                            .predict(&m.spec, &m.weights, &p, Placement::default(), 0, 512)
+                            .predict(
+                                &m.spec,
+                                &m.weights,
+                                &mem.profile,
+                                Placement::default(),
+                                0,
+                                512,
+                            )
                             .decode
                     })
                     .flatten();
@@ -267,11 +284,13 @@ pub fn run(a: &ScanArgs) -> Result<()> {
         }
         println!("{t}");
         println!(
-            "verdict at {}; decode is the {SPEED_NOTE}",
-            ctx.map_or_else(
-                || "each model's native context".to_string(),
-                |c| format!("{} tokens", fmt_int(c))
-            )
+            "verdict at {} under {}; decode is the {SPEED_NOTE}",
+            match a.ctx {
+                CtxChoice::Native => "each model's native context".to_string(),
+                CtxChoice::Max => "the largest context that fits each model".to_string(),
+                CtxChoice::Tokens(c) => format!("{} tokens", fmt_int(c)),
+            },
+            settings.runtime
         );
     }
     println!(

@@ -166,6 +166,8 @@ fn every_command_predicts_the_same_figures() {
     let same_setup = run(&[
         "fit",
         &file,
+        "--runtime",
+        "ollama",
         "--ctx",
         "4096",
         "--parallel",

@@ -1,16 +1,116 @@
-//! The speed part of `cabe fit`: decode and prefill ranges, time to first token, the timeout.
+//! One request in, one report out: a model, a machine's memory and speed basis, the runtime
+//! settings and the workload → the memory plan, the verdict, the largest context that fits
+//! and the speed. Every command that sizes or predicts builds a [`Request`] and prints the
+//! [`Assessment`]; nothing here reads a file.
 
-use crate::calibrate::corrected_basis;
-use crate::cli::FitArgs;
-use crate::machine::Machine;
-use crate::resolve::ResolvedModel;
-use anyhow::{bail, Result};
+use crate::runtime::{Runtime, RuntimeSettings};
+use crate::speed::SpeedBasis;
 use cabe_bench::store::Correction;
+use cabe_core::hardware::HardwareSpec;
 use cabe_core::kv::RuntimeProfile;
-use cabe_core::plan::MemoryPlan;
+use cabe_core::model::ModelSpec;
+use cabe_core::plan::{max_context, plan, Capacity, MemoryPlan};
 use cabe_core::speed::{fmt_seconds, prefill_seconds_at, Placement, Range};
 use cabe_core::units::fmt_int;
+use cabe_core::weights::Weights;
 use serde::Serialize;
+
+/// A context size as a user asks for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CtxChoice {
+    /// The model's training context.
+    Native,
+    /// The largest that fits.
+    Max,
+    Tokens(u64),
+}
+
+/// What the model is asked to do.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Workload {
+    pub prompt_tokens: Option<u64>,
+    pub gen_tokens: u64,
+    /// The client's timeout, in seconds.
+    pub timeout_s: Option<f64>,
+    /// A measured prefill rate (tok/s) used instead of the prediction.
+    pub prefill_rate: Option<f64>,
+    /// A decode rate someone claims (tok/s), checked against the bandwidth ceiling.
+    pub claimed_decode: Option<f64>,
+}
+
+/// Everything an assessment is made from.
+#[derive(Clone, Debug)]
+pub struct Request<'a> {
+    pub spec: &'a ModelSpec,
+    pub weights: &'a Weights,
+    pub hardware: &'a HardwareSpec,
+    pub capacity: &'a Capacity,
+    pub settings: RuntimeSettings,
+    pub ctx: CtxChoice,
+    pub workload: Workload,
+}
+
+/// The memory half: the context chosen, llama.cpp's profile for it, the plan and the largest
+/// context that fits with the same settings.
+#[derive(Clone, Debug, Serialize)]
+pub struct MemoryAssessment {
+    pub runtime: Runtime,
+    /// Tokens per sequence.
+    pub ctx: u64,
+    pub profile: RuntimeProfile,
+    pub plan: MemoryPlan,
+    /// Largest context per sequence that fits (None: not even 256 tokens).
+    pub max_ctx: Option<u64>,
+}
+
+/// The whole report.
+#[derive(Clone, Debug, Serialize)]
+pub struct Assessment {
+    #[serde(flatten)]
+    pub memory: MemoryAssessment,
+    pub speed: Option<SpeedReport>,
+}
+
+/// Sizes the request's model under its settings at its context (no speed).
+pub fn assess_memory(req: &Request) -> Result<MemoryAssessment, String> {
+    let spec = req.spec;
+    let settings = &req.settings;
+    settings.check(spec)?;
+    let native = spec.native_ctx;
+    let probe = settings.profile(spec, native.max(256));
+    let max_ctx = max_context(spec, req.weights, &probe, req.capacity);
+    let ctx = match req.ctx {
+        CtxChoice::Native if native == 0 => {
+            return Err("the model does not say its native context; give --ctx N".into())
+        }
+        CtxChoice::Native => native,
+        CtxChoice::Max => max_ctx.unwrap_or(256),
+        CtxChoice::Tokens(n) => n,
+    }
+    .max(256);
+    let profile = settings.profile(spec, ctx);
+    let plan = plan(spec, req.weights, &profile, req.capacity);
+    Ok(MemoryAssessment {
+        runtime: settings.runtime,
+        ctx,
+        profile,
+        plan,
+        max_ctx,
+    })
+}
+
+/// The request's memory and speed. `basis` is the machine's speed basis (its calibration and
+/// bench-history correction already loaded); `correction_line` says what the history applied.
+pub fn assess(
+    req: &Request,
+    basis: &SpeedBasis,
+    correction_line: Option<String>,
+) -> Result<Assessment, String> {
+    let memory = assess_memory(req)?;
+    let speed = speed_report(req, &memory.plan, &memory.profile, basis, correction_line);
+    Ok(Assessment { memory, speed })
+}
 
 /// Where a prefill figure came from.
 #[derive(Clone, Copy, Debug, Serialize, PartialEq)]
@@ -82,40 +182,38 @@ fn fmt_range(r: &Range, unit: &str) -> String {
 /// Micro-batches below this run llama.cpp's slower small-batch kernels.
 const SMALL_BATCH: u64 = 128;
 
-pub fn report(
-    a: &FitArgs,
-    model: &ResolvedModel,
-    machine: &Machine,
+/// The speed half of an assessment: decode (empty and at the prompt's position), prefill of
+/// the prompt, time to first token and to the last, against the client's timeout, through
+/// [`SpeedBasis::predict`]. `None` when the bandwidth is unknown and nothing asked for speed.
+pub fn speed_report(
+    req: &Request,
     plan: &MemoryPlan,
     profile: &RuntimeProfile,
-) -> Result<Option<SpeedReport>> {
-    if let Some(r) = a.prefill_rate {
-        if !(r.is_finite() && r > 0.0) {
-            bail!("--prefill-rate must be a positive number of tokens per second");
-        }
-    }
-    let timeout_s = crate::args::optional_duration("--timeout", a.timeout.as_deref())?;
-    let hw = &machine.spec;
-    let needs_speed = a.prompt_tokens.is_some()
+    basis: &SpeedBasis,
+    correction_line: Option<String>,
+) -> Option<SpeedReport> {
+    let wl = &req.workload;
+    let timeout_s = wl.timeout_s;
+    let hw = req.hardware;
+    let needs_speed = wl.prompt_tokens.is_some()
         || timeout_s.is_some()
-        || a.prefill_rate.is_some()
-        || a.claimed_decode.is_some();
-    let (basis, correction_line) = corrected_basis(machine);
+        || wl.prefill_rate.is_some()
+        || wl.claimed_decode.is_some();
     let dev = basis.dev.clone();
     if dev.bandwidth_gbps <= 0.0 && !needs_speed {
-        return Ok(None);
+        return None;
     }
     let correction = basis.correction.clone();
-    let place = Placement::from_plan(plan, &model.weights);
+    let place = Placement::from_plan(plan, req.weights);
     let cpu_fraction = place.cpu_fraction;
-    let s = &model.spec;
-    let w = &model.weights;
-    let at = a
+    let s = req.spec;
+    let w = req.weights;
+    let at = wl
         .prompt_tokens
         .unwrap_or(plan.ctx / profile.n_seq.max(1) as u64);
     let mut lines = basis.notes.clone();
     let known_bw = dev.bandwidth_gbps > 0.0;
-    let prompt = a.prompt_tokens.unwrap_or(512);
+    let prompt = wl.prompt_tokens.unwrap_or(512);
     let empty = basis.predict(s, w, profile, place, 0, prompt);
     let at_pos = basis.predict(s, w, profile, place, at, prompt);
     let no_rate = Range {
@@ -154,7 +252,7 @@ pub fn report(
         );
     }
 
-    let (prefill_source, prefill) = match (a.prefill_rate, a.prompt_tokens) {
+    let (prefill_source, prefill) = match (wl.prefill_rate, wl.prompt_tokens) {
         (Some(r), _) => (
             PrefillSource::Given,
             Some(Range {
@@ -169,11 +267,11 @@ pub fn report(
             None => (PrefillSource::Unknown, None),
         },
     };
-    let ttft = match (a.prompt_tokens, &prefill) {
+    let ttft = match (wl.prompt_tokens, &prefill) {
         (Some(n), Some(r)) => Some(r.time_for(n as f64)),
         _ => None,
     };
-    if let Some(n) = a.prompt_tokens {
+    if let Some(n) = wl.prompt_tokens {
         match (&prefill, prefill_source) {
             (Some(r), PrefillSource::Given) => lines.push(format!(
                 "prefill: {} tokens ÷ {} tok/s (given) = {}",
@@ -199,7 +297,7 @@ pub fn report(
             )),
         }
     }
-    let total = match (&ttft, a.gen_tokens) {
+    let total = match (&ttft, wl.gen_tokens) {
         (Some(t), g) if g > 0 && known_bw => {
             let gen = decode_at.time_for(g as f64);
             Some(Range {
@@ -215,7 +313,10 @@ pub fn report(
     // batches take slower kernels: on the build machine's CPU, 16-token micro-batches ran at 33%
     // (Q4_K) and 60% (Q8_0) of the 512-token rate, 64-token ones at 82% and 92%, 128 and up at
     // 97–100% (llama-bench -ub, BENCHMARKS.md).
-    let batch = a.prompt_tokens.unwrap_or(512).min(a.ubatch as u64);
+    let batch = wl
+        .prompt_tokens
+        .unwrap_or(512)
+        .min(req.settings.ubatch as u64);
     if prefill_source == PrefillSource::Predicted && batch < SMALL_BATCH {
         lines.push(format!(
             "prefill is predicted for micro-batches of {SMALL_BATCH}+ tokens; this one is {batch}: expect it slower (llama.cpp's CPU prefill ran 1.1–3× slower at 16–64-token batches)"
@@ -260,7 +361,7 @@ pub fn report(
     if let Some(l) = correction_line {
         lines.push(l);
     }
-    let claim = a.claimed_decode.map(|c| {
+    let claim = wl.claimed_decode.map(|c| {
         let over = cabe_core::speed::claim_exceeds_ceiling(c, &decode_empty);
         if over {
             lines.push(format!(
@@ -277,8 +378,8 @@ pub fn report(
         }
         over
     });
-    Ok(Some(SpeedReport {
-        claimed_decode_tps: a.claimed_decode,
+    Some(SpeedReport {
+        claimed_decode_tps: wl.claimed_decode,
         claim_exceeds_ceiling: claim,
         backend: hw.backend.name().to_string(),
         bandwidth_gbps: dev.bandwidth_gbps,
@@ -286,11 +387,11 @@ pub fn report(
         decode_at_tokens: at,
         decode_tps: decode_at,
         cpu_fraction,
-        prompt_tokens: a.prompt_tokens,
+        prompt_tokens: wl.prompt_tokens,
         prefill_source,
         prefill_tps: prefill,
         ttft_s: ttft,
-        gen_tokens: a.gen_tokens,
+        gen_tokens: wl.gen_tokens,
         total_s: total,
         timeout_s,
         first_token_before_timeout: verdict,
@@ -299,8 +400,8 @@ pub fn report(
             .calibration
             .as_ref()
             .map(|c| cabe_bench::time::rfc3339(c.measured_at)),
-        basis: basis.key,
+        basis: basis.key.clone(),
         correction,
         lines,
-    }))
+    })
 }
