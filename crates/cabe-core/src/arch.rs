@@ -1,6 +1,6 @@
 //! The architectures cabe knows: one row each, in the spirit of llama.cpp's `src/llama-arch.cpp`
 //! (`LLM_ARCH_NAMES`) and the per-architecture `load_hparams` / `load_tensors` code in
-//! `src/models/<arch>.cpp`. Everything cabe decides from the `general.architecture` string is a
+//! `src/models/<arch>.cpp`. What cabe decides from the `general.architecture` string belongs in a
 //! column here, so that adding an architecture touches one row and code asks the table instead
 //! of matching names.
 //!
