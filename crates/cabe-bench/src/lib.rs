@@ -32,6 +32,4 @@ pub mod kernels;
 pub mod prompt;
 pub mod server;
 pub mod store;
-#[cfg(feature = "testkit")]
-pub mod testkit;
 pub mod time;

@@ -4,7 +4,7 @@
 use cabe_bench::server::{
     parse_completion, parse_generate, predict_model, Kind, Limits, Server, ServerError, ServerModel,
 };
-use cabe_bench::testkit::{llama_server, ollama, FakeRates};
+use cabe_testkit::fake_llm::{llama_server, ollama, FakeRates};
 use cabe_testkit::{dead_port, fixture_path, fixture_text, Reply, TestServer};
 use std::time::{Duration, Instant};
 

@@ -27,9 +27,9 @@ use cabe_core::model::ModelSpec;
 pub use raw::GIB;
 
 /// The embedded model catalog, as written.
-pub const MODELS_TOML: &str = include_str!("../../../data/models.toml");
+pub const MODELS_TOML: &str = include_str!("../data/models.toml");
 /// The embedded hardware catalog, as written.
-pub const HARDWARE_TOML: &str = include_str!("../../../data/hardware.toml");
+pub const HARDWARE_TOML: &str = include_str!("../data/hardware.toml");
 
 /// One catalog model: its provenance and its architecture.
 #[derive(Clone, Debug, PartialEq)]

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use std::sync::OnceLock;
 
 /// The embedded efficiency table, as written.
-pub const SPEED_TOML: &str = include_str!("../../../data/speed.toml");
+pub const SPEED_TOML: &str = include_str!("../data/speed.toml");
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -4,12 +4,13 @@
 //! [`Assessment`]; nothing here reads a file.
 
 use crate::runtime::{Runtime, RuntimeSettings};
+use crate::search::{changes_that_fit, Change};
 use crate::speed::SpeedBasis;
 use cabe_bench::store::Correction;
 use cabe_core::hardware::HardwareSpec;
 use cabe_core::kv::RuntimeProfile;
 use cabe_core::model::ModelSpec;
-use cabe_core::plan::{max_context, plan, Capacity, MemoryPlan};
+use cabe_core::plan::{max_context, plan, Capacity, MemoryPlan, Verdict};
 use cabe_core::speed::{fmt_seconds, prefill_seconds_at, Placement, Range};
 use cabe_core::units::fmt_int;
 use cabe_core::weights::Weights;
@@ -62,6 +63,9 @@ pub struct MemoryAssessment {
     pub plan: MemoryPlan,
     /// Largest context per sequence that fits (None: not even 256 tokens).
     pub max_ctx: Option<u64>,
+    /// When it does not fit in fast memory: each single change that would
+    /// ([`crate::search::changes_that_fit`]).
+    pub changes: Vec<Change>,
 }
 
 /// The whole report.
@@ -91,12 +95,18 @@ pub fn assess_memory(req: &Request) -> Result<MemoryAssessment, String> {
     .max(256);
     let profile = settings.profile(spec, ctx);
     let plan = plan(spec, req.weights, &profile, req.capacity);
+    let changes = if plan.verdict == Verdict::Fits {
+        Vec::new()
+    } else {
+        changes_that_fit(req, ctx)
+    };
     Ok(MemoryAssessment {
         runtime: settings.runtime,
         ctx,
         profile,
         plan,
         max_ctx,
+        changes,
     })
 }
 

@@ -8,10 +8,12 @@
 
 pub mod assess;
 pub mod runtime;
+pub mod search;
 pub mod speed;
 
 pub use assess::{
     assess, assess_memory, Assessment, CtxChoice, MemoryAssessment, Request, SpeedReport, Workload,
 };
 pub use runtime::{Runtime, RuntimeSettings};
+pub use search::{changes_that_fit, Change, ChangeKind};
 pub use speed::{Prediction, SpeedBasis};

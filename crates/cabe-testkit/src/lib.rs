@@ -6,8 +6,10 @@
 //!   send garbage or hang up early.
 //! - [`TestServer::replay`]: a fixed route table on top of it (`(method, path, reply)`).
 //! - [`files::serve`]: files served with HTTP `Range` support and misbehaviour modes.
+//! - [`fake_llm`]: handlers that play a llama-server or an Ollama with timings per prompt size.
 //! - [`dead_port`], [`fixture_text`], [`fixture_path`].
 
+pub mod fake_llm;
 pub mod files;
 mod routes;
 mod server;

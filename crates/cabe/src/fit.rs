@@ -48,9 +48,21 @@ pub fn run(a: &FitArgs) -> Result<()> {
             profile,
             speed,
             &native_settings,
+            &report.memory.changes,
         )?;
     } else {
         print_human(a, &model, &machine, plan, ctx, max_ctx);
+        if !report.memory.changes.is_empty() {
+            println!("it would fit with one of these changes:");
+            for c in &report.memory.changes {
+                println!(
+                    "  {:<22} {} in all, {} to spare",
+                    c.flag,
+                    fmt_bytes(c.total_bytes),
+                    fmt_signed_bytes(c.headroom_bytes)
+                );
+            }
+        }
         println!("as {}:", settings.runtime);
         for l in &native_settings {
             println!("  {l}");
@@ -104,6 +116,7 @@ fn print_json(
     profile: &RuntimeProfile,
     speed: &Option<cabe_engine::SpeedReport>,
     native_settings: &[String],
+    changes: &[cabe_engine::Change],
 ) -> Result<()> {
     let w = &model.weights;
     let s = &model.spec;
@@ -155,6 +168,7 @@ fn print_json(
         "fits": plan.fits,
         "verdict": verdict_word(plan.verdict),
         "max_ctx": max_ctx,
+        "changes_that_fit": changes,
         "speed": speed,
         "explain": explain,
     });

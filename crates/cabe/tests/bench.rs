@@ -6,7 +6,7 @@ mod common;
 use common::{json, ok};
 
 use cabe_bench::store::Store;
-use cabe_bench::testkit::{llama_server, ollama, FakeRates};
+use cabe_testkit::fake_llm::{llama_server, ollama, FakeRates};
 use cabe_testkit::{dead_port, fixture_path, fixture_text, Reply, TestServer};
 use serde_json::Value;
 use std::path::{Path, PathBuf};

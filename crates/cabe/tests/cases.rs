@@ -315,3 +315,34 @@ fn nonsense_flags_fail_with_one_line() {
         );
     }
 }
+
+/// A setup that does not fit names the single changes that would, and each one, given back to
+/// `fit` as the flag it prints, fits.
+#[test]
+fn each_change_that_would_fit_does_fit() {
+    let base = ["qwen3-coder-30b-a3b", "--memory", "64GB", "--parallel", "2"];
+    let v = fit(&base);
+    assert_eq!(v["verdict"], "does-not-fit", "{v}");
+    let changes = v["changes_that_fit"].as_array().unwrap();
+    let kinds: Vec<&str> = changes
+        .iter()
+        .map(|c| c["kind"].as_str().unwrap())
+        .collect();
+    for k in ["quantized-kv", "shorter-context", "fewer-slots"] {
+        assert!(kinds.contains(&k), "{kinds:?}");
+    }
+    for c in changes {
+        let flag = c["flag"].as_str().unwrap();
+        let mut args: Vec<&str> = base.to_vec();
+        // The change replaces the setting it names.
+        let words: Vec<&str> = flag.split_whitespace().collect();
+        if words[0] == "--parallel" {
+            args.truncate(3);
+        }
+        args.extend(words);
+        let w = fit(&args);
+        assert_eq!(w["verdict"], "fits", "{flag}: {w}");
+        assert_eq!(w["memory"]["total_bytes"], c["total_bytes"], "{flag}");
+        assert!(w["changes_that_fit"].as_array().unwrap().is_empty());
+    }
+}

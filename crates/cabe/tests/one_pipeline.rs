@@ -9,9 +9,9 @@
 mod common;
 use common::json;
 
-use cabe_bench::testkit::{llama_server, FakeRates};
 use cabe_core::quant::FileType;
 use cabe_ollama::testkit::{model_metadata, StoreBuilder, MT_PARAMS};
+use cabe_testkit::fake_llm::{llama_server, FakeRates};
 use cabe_testkit::{dead_port, TestServer};
 use serde_json::Value;
 use std::path::{Path, PathBuf};

@@ -1,8 +1,7 @@
-//! Test support (feature `testkit`): handlers for `cabe_testkit::TestServer` that play a
-//! llama-server or an Ollama answering each prompt with timings for its size. Not part of the
-//! public API's stability promise.
+//! Handlers for [`crate::TestServer`] that play a llama-server or an Ollama answering each
+//! prompt with timings for its size.
 
-use cabe_testkit::{Reply, Request};
+use crate::{Reply, Request};
 
 /// The toy tokenizer of the fake servers: one token per 4 bytes, rounded up, plus BOS.
 pub fn fake_tokens(text: &str) -> u64 {

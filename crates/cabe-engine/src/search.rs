@@ -1,0 +1,290 @@
+//! The one search for "what would make it fit": from a request that does not fit (or fits
+//! only by spilling to system RAM), each single change of the user's settings that makes it
+//! fit in the fast memory, with its numbers. `fit`, `doctor` and the advice commands all ask
+//! here, so they never disagree about what would work.
+
+use crate::assess::Request;
+use crate::runtime::RuntimeSettings;
+use cabe_core::model::ModelSpec;
+use cabe_core::plan::{max_context, plan, Verdict};
+use cabe_core::quant::{FileType, KvType};
+use cabe_core::weights::{for_file_type, Weights};
+use serde::Serialize;
+
+/// Which setting a change touches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChangeKind {
+    /// A quantized KV cache (q8_0, then q4_0): half or a quarter of the cache's bytes.
+    QuantizedKv,
+    /// The routed experts of the first N layers in system RAM (`--n-cpu-moe`).
+    ExpertsOnCpu,
+    /// A shorter context per sequence.
+    ShorterContext,
+    /// Fewer parallel sequences.
+    FewerSlots,
+    /// A smaller quantization of the weights.
+    SmallerQuant,
+}
+
+/// One change and what the plan is with it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Change {
+    pub kind: ChangeKind,
+    /// The change in the user's terms (`--kv-type q8_0`, `--ctx 98304`, `--quant Q3_K_M`).
+    pub flag: String,
+    pub settings: RuntimeSettings,
+    /// Tokens per sequence with the change.
+    pub ctx: u64,
+    /// The file type, when the change is a smaller quantization.
+    pub quant: Option<FileType>,
+    pub weights_bytes: u64,
+    pub total_bytes: u64,
+    pub headroom_bytes: i64,
+}
+
+/// Quantizations a smaller-weights change may pick, best quality first: the types
+/// llama-quantize's help lists as recommended, most bits first.
+const QUANT_LADDER: &[FileType] = &[
+    FileType::Q8_0,
+    FileType::Q6_K,
+    FileType::Q5_K_M,
+    FileType::Q4_K_M,
+    FileType::Q4_K_S,
+    FileType::IQ4_XS,
+    FileType::Q3_K_M,
+    FileType::Q2_K,
+];
+
+/// Shortest context worth proposing: below it most chat templates and tools do not work.
+pub const MIN_USEFUL_CTX: u64 = 2048;
+
+/// Every single change that makes `req` fit in fast memory at `ctx` tokens per sequence, in a
+/// fixed order of what the user gives up: a quantized KV cache (little quality), experts on
+/// the CPU (decode speed), a shorter context, fewer slots, smaller weights (quality). Empty
+/// when the request already fits.
+pub fn changes_that_fit(req: &Request, ctx: u64) -> Vec<Change> {
+    let m = req.spec;
+    let s = &req.settings;
+    let fits_with = |settings: &RuntimeSettings, w: &Weights, ctx: u64| {
+        if settings.check(m).is_err() {
+            return None;
+        }
+        let p = plan(m, w, &settings.profile(m, ctx), req.capacity);
+        (p.verdict == Verdict::Fits).then_some(p)
+    };
+    if fits_with(s, req.weights, ctx).is_some() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut push = |kind, flag: String, settings: RuntimeSettings, ctx, quant, w: &Weights| {
+        if let Some(p) = fits_with(&settings, w, ctx) {
+            out.push(Change {
+                kind,
+                flag,
+                settings,
+                ctx,
+                quant,
+                weights_bytes: w.bytes,
+                total_bytes: p.memory.total_bytes,
+                headroom_bytes: p.headroom_bytes,
+            });
+            true
+        } else {
+            false
+        }
+    };
+
+    for kv in [KvType::Q8_0, KvType::Q4_0] {
+        if kv.ggml().bits_per_weight() >= s.kv_type.ggml().bits_per_weight() {
+            continue;
+        }
+        let t = RuntimeSettings {
+            kv_type: kv,
+            flash_attn: true,
+            ..s.clone()
+        };
+        let flag = format!(
+            "--kv-type {kv}{}",
+            if s.flash_attn { "" } else { " --flash-attn on" }
+        );
+        if push(ChangeKind::QuantizedKv, flag, t, ctx, None, req.weights) {
+            break;
+        }
+    }
+
+    if m.moe.is_some() {
+        if let Some(n) = fewest_cpu_moe_layers(req, ctx) {
+            let t = RuntimeSettings {
+                n_cpu_moe: n,
+                ..s.clone()
+            };
+            push(
+                ChangeKind::ExpertsOnCpu,
+                format!("--n-cpu-moe {n}"),
+                t,
+                ctx,
+                None,
+                req.weights,
+            );
+        }
+    }
+
+    if let Some(c) = max_context(m, req.weights, &s.profile(m, ctx), req.capacity) {
+        let c = c / 256 * 256;
+        if c >= MIN_USEFUL_CTX && c < ctx {
+            push(
+                ChangeKind::ShorterContext,
+                format!("--ctx {c}"),
+                s.clone(),
+                c,
+                None,
+                req.weights,
+            );
+        }
+    }
+
+    for n in (1..s.parallel).rev() {
+        let t = RuntimeSettings {
+            parallel: n,
+            ..s.clone()
+        };
+        if fits_with(&t, req.weights, ctx).is_some() {
+            // The most slots that still fit.
+            push(
+                ChangeKind::FewerSlots,
+                format!("--parallel {n}"),
+                t,
+                ctx,
+                None,
+                req.weights,
+            );
+            break;
+        }
+    }
+
+    for &ft in QUANT_LADDER {
+        let w = for_file_type(m, ft);
+        if w.bytes >= req.weights.bytes {
+            continue;
+        }
+        if push(
+            ChangeKind::SmallerQuant,
+            format!("--quant {}", ft.name()),
+            s.clone(),
+            ctx,
+            Some(ft),
+            &w,
+        ) {
+            break;
+        }
+    }
+    out
+}
+
+/// The fewest layers whose routed experts must move to system RAM for the plan to fit (a
+/// discrete GPU machine only: elsewhere the experts are in the same memory and nothing moves).
+fn fewest_cpu_moe_layers(req: &Request, ctx: u64) -> Option<u32> {
+    let m: &ModelSpec = req.spec;
+    let s = &req.settings;
+    if !s.runtime.rules().cpu_moe || s.n_cpu_moe == u32::MAX {
+        return None;
+    }
+    let layers = m.n_layer();
+    let fits = |n: u32| {
+        let t = RuntimeSettings {
+            n_cpu_moe: n,
+            ..s.clone()
+        };
+        let p = plan(m, req.weights, &t.profile(m, ctx), req.capacity);
+        p.verdict == Verdict::Fits && p.memory.cpu_experts.bytes > 0
+    };
+    if !fits(layers) {
+        return None;
+    }
+    // More layers on the CPU never need more GPU memory: the smallest that fits is exact.
+    let (mut lo, mut hi) = (s.n_cpu_moe, layers);
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if fits(mid) {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    Some(hi)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::assess::{CtxChoice, Workload};
+    use cabe_core::hardware::HardwareSpec;
+    use cabe_core::plan::capacity;
+    use cabe_core::units::GIB;
+
+    fn changes(id: &str, memory_gib: u64, ctx: u64, settings: RuntimeSettings) -> Vec<Change> {
+        let e = cabe_catalog::find_model(id).unwrap();
+        let w = for_file_type(&e.spec, FileType::Q4_K_M);
+        let hw = HardwareSpec::from_memory(memory_gib * GIB);
+        let cap = capacity(&hw, 2 * GIB);
+        let req = Request {
+            spec: &e.spec,
+            weights: &w,
+            hardware: &hw,
+            capacity: &cap,
+            settings,
+            ctx: CtxChoice::Tokens(ctx),
+            workload: Workload::default(),
+        };
+        changes_that_fit(&req, ctx)
+    }
+
+    #[test]
+    fn what_fits_already_needs_no_change() {
+        assert!(changes("llama-3.2-1b", 16, 8192, RuntimeSettings::default()).is_empty());
+    }
+
+    #[test]
+    fn every_change_fits_and_changes_one_thing() {
+        let base = RuntimeSettings {
+            parallel: 2,
+            ..RuntimeSettings::default()
+        };
+        // The case cabe was born from, with two slots: 2 × 24 GiB of KV cache and 17.3 GiB
+        // of weights do not fit a 64 GB machine; one slot, a q8_0 cache or a shorter context do.
+        let all = changes("qwen3-coder-30b-a3b", 64, 262_144, base.clone());
+        let kinds: Vec<ChangeKind> = all.iter().map(|c| c.kind).collect();
+        assert!(kinds.contains(&ChangeKind::QuantizedKv), "{kinds:?}");
+        assert!(kinds.contains(&ChangeKind::ShorterContext), "{kinds:?}");
+        assert!(kinds.contains(&ChangeKind::FewerSlots), "{kinds:?}");
+        for c in &all {
+            assert!(c.headroom_bytes >= 0, "{c:?}");
+            let same_but = |t: &RuntimeSettings| {
+                let mut u = t.clone();
+                u.kv_type = base.kv_type;
+                u.parallel = base.parallel;
+                u.n_cpu_moe = base.n_cpu_moe;
+                u.flash_attn = base.flash_attn;
+                u == base
+            };
+            assert!(same_but(&c.settings), "{c:?}");
+            match c.kind {
+                ChangeKind::ShorterContext => assert!(c.ctx < 262_144 && c.ctx % 256 == 0),
+                ChangeKind::SmallerQuant => assert!(c.quant.is_some()),
+                _ => assert_eq!(c.ctx, 262_144),
+            }
+        }
+    }
+
+    #[test]
+    fn the_shorter_context_is_the_largest_that_fits() {
+        let all = changes("llama-3.1-8b", 8, 131_072, RuntimeSettings::default());
+        let c = all
+            .iter()
+            .find(|c| c.kind == ChangeKind::ShorterContext)
+            .expect("a shorter context fits 8 GB");
+        let more = changes("llama-3.1-8b", 8, c.ctx + 256, RuntimeSettings::default());
+        assert!(!more.is_empty(), "{} + 256 tokens would still fit", c.ctx);
+    }
+}
