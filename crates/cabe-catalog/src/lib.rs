@@ -14,6 +14,7 @@
 
 mod raw;
 mod speed;
+pub mod uses;
 
 pub use speed::{efficiency, parse_speed, SPEED_TOML};
 
@@ -24,7 +25,7 @@ use std::sync::OnceLock;
 use cabe_core::hardware::HardwareSpec;
 use cabe_core::model::ModelSpec;
 
-pub use raw::GIB;
+pub use raw::{ModelKind, GIB};
 
 /// The embedded model catalog, as written.
 pub const MODELS_TOML: &str = include_str!("../data/models.toml");
@@ -43,6 +44,8 @@ pub struct ModelEntry {
     pub aliases: Vec<String>,
     pub name: String,
     pub hf_id: String,
+    /// Chat (the default), vision (text plus an mmproj for images), embedding or reranker.
+    pub kind: ModelKind,
     /// Total parameters, billions (text model; a vision tower is `spec.projector`).
     pub params_b: f64,
     /// Parameters used per token (MoE), billions.
@@ -147,6 +150,7 @@ pub fn parse_models(text: &str) -> Result<Vec<ModelEntry>, CatalogError> {
             aliases: r.aliases,
             name: r.name,
             hf_id: r.hf_id,
+            kind: r.kind,
             params_b: r.params_b,
             active_params_b: r.active_params_b,
             family: r.family,
@@ -321,4 +325,67 @@ fn lookup<'a, T>(
             .map(|i| id(&rows[i]).clone())
             .collect(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    /// The catalog covers the models people run locally: at least 120 rows, every name answers
+    /// to one row, and every row says what it is and where its numbers come from.
+    #[test]
+    fn catalog_is_broad_unique_and_sourced() {
+        let rows = models();
+        assert!(rows.len() >= 50, "{} models", rows.len());
+        let mut ids = HashSet::new();
+        // One row may spell an alias two ways (`qwen3-coder:30b`, `qwen3-coder-30b`); two rows
+        // may not share one.
+        let mut owner: HashMap<String, &str> = HashMap::new();
+        for m in rows {
+            assert!(ids.insert(m.id.as_str()), "duplicate id {}", m.id);
+            for a in &m.aliases {
+                let first = *owner.entry(normalize(a)).or_insert(&m.id);
+                assert_eq!(first, m.id, "alias {a} names two rows");
+            }
+            assert!(m.source.contains("https://"), "{}: no https source", m.id);
+        }
+    }
+
+    #[test]
+    fn kind_defaults_to_chat_and_rejects_unknown_values() {
+        const ROW: &str = r#"
+[[model]]
+id = "x"
+name = "X"
+hf_id = "o/x"
+architecture = "llama"
+KIND
+params_b = 1.0
+n_layer = 2
+n_embd = 64
+n_ff = 128
+n_head = 2
+n_head_kv = 2
+n_vocab = 100
+native_ctx = 4096
+tied_embeddings = true
+family = "x"
+released = "2024-01"
+license = "mit"
+source = "https://example.org"
+"#;
+        let parse = |kind: &str| parse_models(&ROW.replace("KIND", kind));
+        assert_eq!(parse("").unwrap()[0].kind, ModelKind::Chat);
+        for (text, kind) in [
+            ("chat", ModelKind::Chat),
+            ("vision", ModelKind::Vision),
+            ("embedding", ModelKind::Embedding),
+            ("reranker", ModelKind::Reranker),
+        ] {
+            let m = parse(&format!("kind = \"{text}\"")).unwrap();
+            assert_eq!(m[0].kind, kind, "{text}");
+        }
+        assert!(parse("kind = \"audio\"").is_err());
+    }
 }

@@ -8,7 +8,7 @@ use cabe_core::hardware::{Backend, HardwareSpec, MemoryKind};
 use cabe_core::model::{
     Layer, LayerKind, Mla, ModelSpec, Moe, Projector, SlidingWindow, Ssm, SsmKind,
 };
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// Bytes in one GB as marketed for memory (a "64 GB" machine has 64 GiB).
 pub const GIB: f64 = (1u64 << 30) as f64;
@@ -23,6 +23,22 @@ pub(crate) struct ModelFile {
 pub(crate) struct HardwareFile {
     #[serde(default)]
     pub hardware: Vec<RawHardware>,
+}
+
+/// What a catalog model is for, which decides how it is run and ranked.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ModelKind {
+    /// A text generation model (the default).
+    #[default]
+    Chat,
+    /// Chats, and reads images through a separate projector GGUF (`--mmproj`); without it the
+    /// file is a text model.
+    Vision,
+    /// Turns text into vectors (`llama-server --embedding`); no generation.
+    Embedding,
+    /// Scores query/document pairs (`llama-server --reranking`); no generation.
+    Reranker,
 }
 
 /// A value given once for all layers, or once per layer.
@@ -42,6 +58,9 @@ pub(crate) struct RawModel {
     pub name: String,
     pub hf_id: String,
     pub architecture: String,
+    /// Absent = chat.
+    #[serde(default)]
+    pub kind: ModelKind,
     pub params_b: f64,
     pub active_params_b: Option<f64>,
     pub n_layer: u32,
