@@ -14,7 +14,6 @@
 
 mod raw;
 mod speed;
-pub mod uses;
 
 pub use speed::{efficiency, parse_speed, SPEED_TOML};
 
