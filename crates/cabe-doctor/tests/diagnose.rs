@@ -507,3 +507,43 @@ fn a_moe_model_that_spills_gets_the_n_cpu_moe_alternative() {
         assert!(!f.numbers.contains_key("n_cpu_moe"));
     }
 }
+
+#[test]
+fn ollama_findings_come_in_the_order_ollama_reads_its_settings() {
+    // The context's variables, then the context itself, then the cache and slot variables,
+    // then the Modelfile's parameters.
+    let mut o = ollama("qwen3-coder:30b", Some(1_000_000));
+    o.env.gpu_overhead = Some("lots".into());
+    o.env.flash_attention = Some("maybe".into());
+    o.env.num_parallel = Some("0".into());
+    o.parameters = vec![("f16_kv".into(), "true".into())];
+    let d = diagnose(&inputs(model("qwen3-coder-30b-a3b"), memory(64), o));
+    let head: Vec<(&str, Option<&str>)> = d
+        .findings
+        .iter()
+        .take(5)
+        .map(|f| {
+            let var = f.numbers.get("variable").and_then(|v| v.as_str());
+            (f.id.as_str(), var)
+        })
+        .collect();
+    assert_eq!(
+        head,
+        [
+            ("env-invalid", Some("OLLAMA_GPU_OVERHEAD")),
+            ("ctx-over-native", None),
+            ("env-invalid", Some("OLLAMA_FLASH_ATTENTION")),
+            ("env-invalid", Some("OLLAMA_NUM_PARALLEL")),
+            ("removed-parameter", None),
+        ]
+    );
+
+    // With flash attention validly off, a quantized type is ignored, said before a bad slot
+    // count.
+    let mut o = ollama("qwen3-coder:30b", Some(8192));
+    o.env.flash_attention = Some("0".into());
+    o.env.kv_cache_type = Some("q8_0".into());
+    o.env.num_parallel = Some("many".into());
+    let d = diagnose(&inputs(model("qwen3-coder-30b-a3b"), memory(64), o));
+    assert_eq!(&ids(&d)[..2], ["kv-type-ignored", "env-invalid"]);
+}

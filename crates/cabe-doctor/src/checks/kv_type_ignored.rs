@@ -1,0 +1,29 @@
+//! `kv-type-ignored`: `OLLAMA_KV_CACHE_TYPE` asks for a quantized cache, but Ollama applies it
+//! only with flash attention on, and it is off.
+
+use crate::finding::{Finding, FindingId, Severity};
+use crate::format::num;
+use crate::resolved::Resolved;
+use cabe_core::quant::KvType;
+use std::collections::BTreeMap;
+
+pub(super) fn check(r: &Resolved) -> Option<Finding> {
+    let o = r.ollama.as_ref()?;
+    let k = o.env.kv_cache_type?;
+    let s = o.config.env.kv_cache_type.as_deref()?;
+    if r.eff.flash_attn || k == KvType::F16 {
+        return None;
+    }
+    let mut numbers = BTreeMap::new();
+    numbers.insert("kv_type".into(), num(k.name()));
+    Some(Finding {
+        id: FindingId::KvTypeIgnored,
+        severity: Severity::Info,
+        title: format!("OLLAMA_KV_CACHE_TYPE={s} has no effect with flash attention off"),
+        message: format!(
+            "OLLAMA_KV_CACHE_TYPE={s} is set, but Ollama applies it only with flash attention on, and OLLAMA_FLASH_ATTENTION is off: the cache stays f16."
+        ),
+        numbers,
+        fix: "Set OLLAMA_FLASH_ATTENTION=1 as well (and restart the server).".into(),
+    })
+}

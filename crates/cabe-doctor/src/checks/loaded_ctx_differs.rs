@@ -1,0 +1,40 @@
+//! `loaded-ctx-differs`: `/api/ps` shows the model running with another context than its
+//! configuration gives (a client's options, or the server's own environment).
+
+use crate::finding::{Finding, FindingId, Severity};
+use crate::format::num;
+use crate::resolved::Resolved;
+use cabe_core::units::fmt_int;
+use std::collections::BTreeMap;
+
+pub(super) fn check(r: &Resolved) -> Option<Finding> {
+    let o = r.ollama.as_ref()?.config;
+    let c = o.loaded.as_ref()?.context_length?;
+    let eff = &r.eff;
+    // Ollama starts its runner with -c num_ctx × slots: either figure is the configured one.
+    if c == eff.ctx || c == eff.ctx * eff.parallel as u64 {
+        return None;
+    }
+    let mut numbers = BTreeMap::new();
+    numbers.insert("loaded_ctx".into(), num(c));
+    numbers.insert("configured_ctx".into(), num(eff.ctx));
+    Some(Finding {
+        id: FindingId::LoadedCtxDiffers,
+        severity: Severity::Info,
+        title: format!(
+            "{} is loaded with a {}-token context, not {}",
+            o.model,
+            fmt_int(c),
+            fmt_int(eff.ctx)
+        ),
+        message: format!(
+            "/api/ps shows {} running with context_length {}, while its configuration gives {} ({}): a client sent another options.num_ctx, or the server's environment differs from this shell's.",
+            o.model,
+            fmt_int(c),
+            fmt_int(eff.ctx),
+            eff.ctx_source
+        ),
+        numbers,
+        fix: "Check the client's options.num_ctx and the server's own environment (systemctl show ollama -p Environment).".into(),
+    })
+}

@@ -1,0 +1,26 @@
+//! `server-unhealthy`: a server that was asked answered wrongly (hung, HTTP error, garbage),
+//! one finding per server and endpoint.
+
+use crate::finding::{Finding, FindingId, Severity};
+use crate::format::num;
+use crate::resolved::Resolved;
+use std::collections::BTreeMap;
+
+pub(super) fn check(r: &Resolved) -> Vec<Finding> {
+    r.inp
+        .server_issues
+        .iter()
+        .map(|s| {
+            let mut numbers = BTreeMap::new();
+            numbers.insert("endpoint".into(), num(s.endpoint.clone()));
+            Finding {
+                id: FindingId::ServerUnhealthy,
+                severity: Severity::Warning,
+                title: format!("{} did not answer properly", s.server),
+                message: format!("{} {}: {}. {}", s.server, s.endpoint, s.what, s.consequence),
+                numbers,
+                fix: "Check that the server is the one you mean (OLLAMA_HOST / --llama-server), that it is not stuck loading a model, and restart it if it hangs.".into(),
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,138 @@
+//! A runtime setup (context per slot, slots, KV type, flash attention) and its memory on this
+//! machine. Memory comes from `cabe_core::plan`; nothing here re-derives an estimator formula.
+
+use crate::inputs::Inputs;
+use crate::report::MemoryCheck;
+use cabe_core::kv::RuntimeProfile;
+use cabe_core::plan::{max_context, plan, MemoryPlan, Verdict};
+use cabe_core::quant::KvType;
+use cabe_core::units::{fmt_bytes, fmt_gb, fmt_int};
+
+/// A runtime setup to size.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Setup {
+    /// Context per slot.
+    pub ctx: u64,
+    pub slots: u32,
+    pub kv: KvType,
+    pub fa: bool,
+}
+
+impl Setup {
+    pub fn profile(&self) -> RuntimeProfile {
+        let slots = self.slots.max(1);
+        let mut p = RuntimeProfile::new(self.ctx.max(1) * slots as u64);
+        p.n_seq = slots;
+        // Ollama passes -c num_ctx×N -np N: an explicit -np splits the pool, one full context
+        // per slot (Ollama `llm/llama_server.go`; llama.cpp `tools/server/README.md` `-np`).
+        p.kv_unified = slots == 1;
+        p.type_k = self.kv;
+        p.type_v = if self.fa { self.kv } else { KvType::F16 };
+        p.flash_attn = self.fa;
+        p
+    }
+
+    pub fn words(&self) -> String {
+        format!(
+            "{} tokens × {} slot{}, KV {}{}",
+            fmt_int(self.ctx),
+            self.slots,
+            if self.slots == 1 { "" } else { "s" },
+            self.kv,
+            if self.fa { "" } else { ", flash attention off" }
+        )
+    }
+}
+
+/// Sizes setups of the diagnosed model on the diagnosed machine.
+#[derive(Clone, Copy)]
+pub(crate) struct Sizer<'a> {
+    pub inp: &'a Inputs,
+}
+
+impl Sizer<'_> {
+    pub fn plan(&self, s: &Setup) -> MemoryPlan {
+        plan(
+            &self.inp.model.spec,
+            &self.inp.model.weights,
+            &s.profile(),
+            &self.inp.machine.capacity,
+        )
+    }
+
+    pub fn fits(&self, s: &Setup) -> bool {
+        self.plan(s).verdict == Verdict::Fits
+    }
+
+    /// Why llama.cpp would not load this setup, if it would not.
+    pub fn refused(&self, s: &Setup) -> Option<String> {
+        cabe_core::kv::refusal(&self.inp.model.spec, &s.profile())
+    }
+
+    /// Largest context per slot that fits the fast memory with this setup's other settings
+    /// (`max_context` is per sequence).
+    pub fn max_ctx(&self, s: &Setup) -> Option<u64> {
+        let m = &self.inp.model;
+        max_context(
+            &m.spec,
+            &m.weights,
+            &s.profile(),
+            &self.inp.machine.capacity,
+        )
+        .map(|t| t / 256 * 256)
+        .filter(|&t| t > 0)
+    }
+
+    pub fn check(&self, s: &Setup) -> MemoryCheck {
+        let p = self.plan(s);
+        memory_check(s, &p)
+    }
+}
+
+/// Bytes per cached element of a KV type (a quantized type's block spread over its elements).
+pub(crate) fn bytes_per_elem(k: KvType) -> f64 {
+    let g = k.ggml();
+    g.type_size() as f64 / g.block_size() as f64
+}
+
+pub(crate) fn memory_check(s: &Setup, p: &MemoryPlan) -> MemoryCheck {
+    let cap = if p.verdict == Verdict::FitsWithOffload {
+        p.capacity.total_bytes
+    } else {
+        p.capacity.fast_bytes
+    };
+    let t = p.memory.total_bytes;
+    let tail = match p.verdict {
+        Verdict::Fits => format!("fits, {} to spare", fmt_gb(p.headroom_bytes.max(0) as u64)),
+        Verdict::FitsWithOffload => format!(
+            "fits only by spilling {} to system RAM",
+            fmt_gb(t.saturating_sub(p.capacity.fast_bytes))
+        ),
+        Verdict::DoesNotFit => format!("does not fit, {} short", fmt_gb(t.saturating_sub(cap))),
+    };
+    MemoryCheck {
+        ctx: s.ctx,
+        parallel: s.slots,
+        kv_type: s.kv,
+        flash_attn: s.fa,
+        weights_bytes: p.memory.weights_bytes,
+        kv_bytes: p.memory.kv_cache_bytes,
+        compute_bytes: p.memory.compute_bytes,
+        total_bytes: t,
+        capacity_bytes: cap,
+        headroom_bytes: p.headroom_bytes,
+        verdict: p.verdict,
+        fits: p.verdict == Verdict::Fits,
+        summary: format!(
+            "{}: needs {} ({}: weights {} + KV {} + compute and reserves {}) of {} available → {}",
+            s.words(),
+            fmt_gb(t),
+            fmt_bytes(t),
+            fmt_gb(p.memory.weights_bytes),
+            fmt_gb(p.memory.kv_cache_bytes),
+            fmt_gb(t - p.memory.weights_bytes - p.memory.kv_cache_bytes),
+            fmt_gb(cap),
+            tail
+        ),
+    }
+}
