@@ -337,7 +337,7 @@ mod tests {
     #[test]
     fn catalog_is_broad_unique_and_sourced() {
         let rows = models();
-        assert!(rows.len() >= 50, "{} models", rows.len());
+        assert!(rows.len() >= 120, "{} models", rows.len());
         let mut ids = HashSet::new();
         // One row may spell an alias two ways (`qwen3-coder:30b`, `qwen3-coder-30b`); two rows
         // may not share one.
@@ -350,6 +350,10 @@ mod tests {
             }
             assert!(m.source.contains("https://"), "{}: no https source", m.id);
         }
+        assert!(
+            rows.iter().any(|m| m.kind == ModelKind::Vision),
+            "no vision model"
+        );
     }
 
     #[test]
