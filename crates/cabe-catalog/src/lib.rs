@@ -15,6 +15,7 @@
 pub mod quality;
 mod raw;
 mod speed;
+pub mod uses;
 
 pub use speed::{efficiency, parse_speed, SPEED_TOML};
 

@@ -91,11 +91,10 @@ pub fn converted_type(t: &TensorShape, float: GgmlType) -> GgmlType {
     }
 }
 
-fn allows_quantization(t: &TensorShape) -> bool {
-    let n = &t.name;
+fn allows_quantization(n: &str, dims: &[u64]) -> bool {
     // Only 2-D and 3-D (experts) weights are quantized; norms, routers and conv kernels are not.
     // ggml_n_dims: trailing dims of size 1 do not count.
-    let n_dims = t.dims.iter().rposition(|&d| d > 1).map_or(1, |i| i + 1);
+    let n_dims = dims.iter().rposition(|&d| d > 1).map_or(1, |i| i + 1);
     n_dims >= 2
         && n.ends_with("weight")
         && !n.contains("_norm.weight")
@@ -125,13 +124,37 @@ fn use_more_bits(i_layer: i64, n_layers: i64) -> bool {
 
 /// Applies llama-quantize's choices for `ftype` to tensors stored as `source` types.
 pub fn quantize(tensors: &[TypedTensor], ftype: FileType, ctx: &QuantContext) -> Vec<TypedTensor> {
+    quantize_prepared(&Prepared::new(tensors), ftype, ctx)
+}
+
+/// A tensor list read once for quantizing at several file types: each tensor's category and
+/// whether llama-quantize may quantize it depend on its name and shape only.
+pub struct Prepared<'a> {
+    tensors: &'a [TypedTensor],
+    cats: Vec<Category>,
+    allows: Vec<bool>,
+}
+
+impl<'a> Prepared<'a> {
+    pub fn new(tensors: &'a [TypedTensor]) -> Prepared<'a> {
+        Prepared {
+            tensors,
+            cats: tensors.iter().map(|t| category(&t.name)).collect(),
+            allows: tensors
+                .iter()
+                .map(|t| allows_quantization(&t.name, &t.dims))
+                .collect(),
+        }
+    }
+}
+
+/// [`quantize`] on a [`Prepared`] list.
+pub fn quantize_prepared(p: &Prepared, ftype: FileType, ctx: &QuantContext) -> Vec<TypedTensor> {
     use FileType as F;
     use GgmlType as G;
+    let tensors = p.tensors;
     let default = ftype.base_type();
-    let n_attention_wv = tensors
-        .iter()
-        .filter(|t| is_attn_v(category(&t.name)))
-        .count() as i64;
+    let n_attention_wv = p.cats.iter().filter(|&&c| is_attn_v(c)).count() as i64;
     let has_output = tensors.iter().any(|t| t.name == "output.weight");
     let n_layer = ctx.n_layer as i64;
     let (mut i_attention_wv, mut i_ffn_down, mut i_ffn_gate, mut i_ffn_up) =
@@ -144,21 +167,14 @@ pub fn quantize(tensors: &[TypedTensor], ftype: FileType, ctx: &QuantContext) ->
     );
 
     let mut out = Vec::with_capacity(tensors.len());
-    for t in tensors {
-        let shape = TensorShape {
-            name: t.name.clone(),
-            dims: t.dims.clone(),
-        };
-        if !allows_quantization(&shape) || !default.is_quantized() {
-            let ty = if allows_quantization(&shape) {
-                default
-            } else {
-                t.ty
-            };
+    for (i, t) in tensors.iter().enumerate() {
+        let allows = p.allows[i];
+        if !allows || !default.is_quantized() {
+            let ty = if allows { default } else { t.ty };
             out.push(TypedTensor { ty, ..t.clone() });
             continue;
         }
-        let cat = category(&t.name);
+        let cat = p.cats[i];
         // With several experts the layer index comes from the name; otherwise from a counter.
         let layer_for = |counter: i64| {
             if n_expert > 1 {

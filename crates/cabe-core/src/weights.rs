@@ -1,7 +1,7 @@
 //! Model weights: exact from a file's tensor infos, or built from the architecture and the
 //! quantizer's rules for a catalog model with no file.
 
-use crate::ftype_mix::{converted_type, quantize, QuantContext, TypedTensor};
+use crate::ftype_mix::{converted_type, quantize_prepared, Prepared, QuantContext, TypedTensor};
 use crate::layout::tensor_shapes;
 use crate::model::{LayerKind, ModelSpec, SsmKind};
 use crate::quant::{FileType, GgmlType};
@@ -178,19 +178,23 @@ fn n_gqa_layer0(m: &ModelSpec) -> u32 {
 /// Weights of a catalog model at `ftype`: the tensors llama.cpp would load, converted from a
 /// BF16 checkpoint and quantized with llama-quantize's rules (no importance matrix).
 pub fn for_file_type(m: &ModelSpec, ftype: FileType) -> Weights {
-    let float = match ftype {
+    for_file_types(m, &[ftype])
+        .pop()
+        .expect("one file type in, one out")
+}
+
+/// The float type a BF16 checkpoint is converted to before quantizing to `ftype`.
+fn float_of(ftype: FileType) -> GgmlType {
+    match ftype {
         FileType::F32 => GgmlType::F32,
         FileType::F16 => GgmlType::F16,
         _ => GgmlType::BF16,
-    };
-    let source: Vec<TypedTensor> = tensor_shapes(m)
-        .into_iter()
-        .map(|s| TypedTensor {
-            ty: converted_type(&s, float),
-            name: s.name,
-            dims: s.dims,
-        })
-        .collect();
+    }
+}
+
+/// [`for_file_type`] for several file types of one model: the tensor list is built once.
+pub fn for_file_types(m: &ModelSpec, ftypes: &[FileType]) -> Vec<Weights> {
+    let shapes = tensor_shapes(m);
     let ctx = QuantContext {
         arch: &m.architecture,
         n_layer: m.n_layer(),
@@ -198,12 +202,46 @@ pub fn for_file_type(m: &ModelSpec, ftype: FileType) -> Weights {
         n_gqa: n_gqa_layer0(m),
         is_70b: is_70b(m),
     };
-    let typed = quantize(&source, ftype, &ctx);
-    from_tensors(
-        m,
-        typed,
-        WeightsOrigin::Catalog {
-            file_type: ftype.name().to_string(),
-        },
-    )
+    // The converted (unquantized) source depends only on the float type: build it once per
+    // float type, and read names and shapes once for all file types.
+    let convert = |float: GgmlType| -> Vec<TypedTensor> {
+        shapes
+            .iter()
+            .map(|s| TypedTensor {
+                ty: converted_type(s, float),
+                name: s.name.clone(),
+                dims: s.dims.clone(),
+            })
+            .collect()
+    };
+    let mut sources: Vec<(GgmlType, Vec<TypedTensor>)> = Vec::new();
+    for &ftype in ftypes {
+        let float = float_of(ftype);
+        if !sources.iter().any(|(f, _)| *f == float) {
+            sources.push((float, convert(float)));
+        }
+    }
+    let prepared: Vec<(GgmlType, Prepared)> = sources
+        .iter()
+        .map(|(f, src)| (*f, Prepared::new(src)))
+        .collect();
+    ftypes
+        .iter()
+        .map(|&ftype| {
+            let float = float_of(ftype);
+            let p = &prepared
+                .iter()
+                .find(|(f, _)| *f == float)
+                .expect("built above")
+                .1;
+            let typed = quantize_prepared(p, ftype, &ctx);
+            from_tensors(
+                m,
+                typed,
+                WeightsOrigin::Catalog {
+                    file_type: ftype.name().to_string(),
+                },
+            )
+        })
+        .collect()
 }

@@ -8,7 +8,7 @@ use crate::runtime::RuntimeSettings;
 use cabe_core::model::ModelSpec;
 use cabe_core::plan::{max_context, plan, Verdict};
 use cabe_core::quant::{FileType, KvType};
-use cabe_core::weights::{for_file_type, Weights};
+use cabe_core::weights::{for_file_type, Weights, WeightsOrigin};
 use serde::Serialize;
 
 /// Which setting a change touches.
@@ -163,7 +163,17 @@ pub fn changes_that_fit(req: &Request, ctx: u64) -> Vec<Change> {
         }
     }
 
+    let current_bpw = req.weights.bits_per_weight();
+    let current = match &req.weights.origin {
+        WeightsOrigin::Catalog { file_type } => FileType::parse(file_type),
+        WeightsOrigin::File => None,
+    };
     for &ft in QUANT_LADDER {
+        // The ladder's mixes never go below their base type's bits per weight: one at or
+        // above the current weights' cannot be smaller, and is not built.
+        if Some(ft) == current || ft.base_type().bits_per_weight() >= current_bpw {
+            continue;
+        }
         let w = for_file_type(m, ft);
         if w.bytes >= req.weights.bytes {
             continue;

@@ -34,6 +34,10 @@ pub enum Command {
     /// Find the models already on disk (Ollama, Hugging Face cache, LM Studio, llama.cpp cache,
     /// folders, URLs) and say which fit this machine.
     Scan(ScanArgs),
+    /// What to run here: the catalog's models ranked for a use (general, chat, code,
+    /// reasoning, long-context, agents), each at the best quantization that fits, with its
+    /// memory, speed and quality cost; and the near misses.
+    Recommend(Box<crate::recommend::RecommendArgs>),
     /// Diagnose an Ollama model (or a running llama-server) against the workload and this
     /// machine: the context in force, truncation, timeouts, memory; and write the fix.
     Doctor(Box<DoctorArgs>),

@@ -14,6 +14,7 @@ mod history;
 mod inspect;
 mod list;
 mod machine;
+mod recommend;
 mod resolve;
 mod scan;
 mod system;
@@ -56,6 +57,7 @@ fn main() -> ExitCode {
         cli::Command::System(a) => system::run(&a),
         cli::Command::Scan(a) => scan::run(&a),
         cli::Command::Doctor(a) => doctor::run(&a),
+        cli::Command::Recommend(a) => recommend::run(&a),
         cli::Command::Calibrate(a) => calibrate::run(&a),
         cli::Command::Bench(a) => bench::run(&a),
         cli::Command::History(a) => history::run(&a),
