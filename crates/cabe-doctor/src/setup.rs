@@ -7,6 +7,7 @@ use cabe_core::kv::RuntimeProfile;
 use cabe_core::plan::{max_context, plan, MemoryPlan, Verdict};
 use cabe_core::quant::KvType;
 use cabe_core::units::{fmt_bytes, fmt_gb, fmt_int};
+use cabe_engine::{Runtime, RuntimeSettings};
 
 /// A runtime setup to size.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,16 +20,19 @@ pub(crate) struct Setup {
 }
 
 impl Setup {
+    /// The profile Ollama runs this setup with: the engine's rule for Ollama (v0.30+ runs
+    /// llama-server with `-c num_ctx×N -np N`, an explicit `-np` splitting the pool one full
+    /// context per slot, one logits row per slot).
     pub fn profile(&self) -> RuntimeProfile {
-        let slots = self.slots.max(1);
-        let mut p = RuntimeProfile::new(self.ctx.max(1) * slots as u64);
-        p.n_seq = slots;
-        // Ollama passes -c num_ctx×N -np N: an explicit -np splits the pool, one full context
-        // per slot (Ollama `llm/llama_server.go`; llama.cpp `tools/server/README.md` `-np`).
-        p.kv_unified = slots == 1;
-        p.type_k = self.kv;
+        let settings = RuntimeSettings {
+            kv_type: self.kv,
+            flash_attn: self.fa,
+            parallel: self.slots.max(1),
+            ..RuntimeSettings::for_runtime(Runtime::Ollama)
+        };
+        let mut p = settings.llama_profile(self.ctx);
+        // Ollama applies OLLAMA_KV_CACHE_TYPE to V only with flash attention.
         p.type_v = if self.fa { self.kv } else { KvType::F16 };
-        p.flash_attn = self.fa;
         p
     }
 

@@ -241,6 +241,11 @@ impl RuntimeSettings {
     /// the sequences (as Ollama passes `-c num_ctx×N -np N`), one sequence shares a unified
     /// cache; the logits rows reserved follow the runtime.
     pub fn profile(&self, _m: &ModelSpec, ctx_per_seq: u64) -> RuntimeProfile {
+        self.llama_profile(ctx_per_seq)
+    }
+
+    /// [`RuntimeSettings::profile`] where no model is at hand (the rule does not depend on it).
+    pub fn llama_profile(&self, ctx_per_seq: u64) -> RuntimeProfile {
         let mut p = RuntimeProfile::new(ctx_per_seq.max(256));
         p.type_k = self.kv_type;
         p.type_v = self.kv_type;
