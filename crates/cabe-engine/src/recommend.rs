@@ -112,7 +112,8 @@ pub struct Pick {
     pub why: String,
 }
 
-/// A model that does not fit at any quantization, and the smallest change that would.
+/// A model that does not fit at any quantization, and the smallest change that would (the
+/// [`NEAR_MISSES`] closest to fitting).
 #[derive(Clone, Debug, Serialize)]
 pub struct NearMiss {
     pub model: String,
@@ -134,10 +135,20 @@ pub struct Recommendation {
     pub excluded: Vec<(String, String)>,
 }
 
+/// Near misses reported: the ones closest to fitting.
+pub const NEAR_MISSES: usize = 10;
+
 /// What one model comes to.
-enum Outcome {
+enum Outcome<'m> {
     Pick(Pick),
-    Miss(NearMiss),
+    /// Fits at no quantization: its smallest one, that total, those weights, the context.
+    Miss(
+        &'m ModelEntry,
+        FileType,
+        u64,
+        cabe_core::weights::Weights,
+        u64,
+    ),
     Excluded(String, String),
     Nothing,
 }
@@ -211,8 +222,8 @@ pub fn score(
 /// model's family is made for the use (data, see `cabe_catalog`); `loss` gives each
 /// quantization's measured cost.
 #[allow(clippy::too_many_arguments)]
-pub fn recommend(
-    models: &[ModelEntry],
+pub fn recommend<'m>(
+    models: &'m [ModelEntry],
     hardware: &HardwareSpec,
     capacity: &Capacity,
     settings: &RuntimeSettings,
@@ -226,7 +237,7 @@ pub fn recommend(
     let mut picks = Vec::new();
     let mut near_misses = Vec::new();
     let mut excluded = Vec::new();
-    let one = |m: &ModelEntry| -> Outcome {
+    let one = |m: &'m ModelEntry| -> Outcome<'m> {
         if let Some(why) = excluded_by(m, c, want_ctx) {
             return Outcome::Excluded(m.id.clone(), why);
         }
@@ -303,9 +314,7 @@ pub fn recommend(
         });
         match (chosen, smallest) {
             (Some(p), _) => Outcome::Pick(p),
-            (None, Some((ft, total, w))) => Outcome::Miss(near_miss(
-                m, ft, total, &w, hardware, capacity, settings, ctx,
-            )),
+            (None, Some((ft, total, w))) => Outcome::Miss(m, ft, total, w, ctx),
             (None, None) => Outcome::Nothing,
         }
     };
@@ -324,16 +333,23 @@ pub fn recommend(
             .flat_map(|h| h.join().expect("an assessment thread panicked"))
             .collect()
     });
+    let mut misses = Vec::new();
     for o in outcomes {
         match o {
             Outcome::Pick(p) => picks.push(p),
-            Outcome::Miss(n) => near_misses.push(n),
+            Outcome::Miss(m, ft, total, w, ctx) => misses.push((m, ft, total, w, ctx)),
             Outcome::Excluded(id, why) => excluded.push((id, why)),
             Outcome::Nothing => {}
         }
     }
     picks.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.model.cmp(&b.model)));
-    near_misses.sort_by_key(|n| n.total_bytes);
+    // The closest misses, each with the change that would make it fit.
+    misses.sort_by_key(|&(m, _, total, _, _)| (total, m.id.clone()));
+    for (m, ft, total, w, ctx) in misses.into_iter().take(NEAR_MISSES) {
+        near_misses.push(near_miss(
+            m, ft, total, &w, hardware, capacity, settings, ctx,
+        ));
+    }
     Recommendation {
         use_: u,
         ctx: want_ctx,
@@ -526,13 +542,18 @@ mod tests {
     #[test]
     fn what_does_not_fit_is_a_near_miss_with_a_change() {
         let r = on("rtx-3060-12gb", Use::General, &Constraints::default());
-        let m = r
-            .near_misses
-            .iter()
-            .find(|n| n.model == "llama-3.3-70b")
-            .expect("a 70B model is a near miss on 12 GB");
-        assert_eq!(m.quant, FileType::Q2_K);
-        assert!(m.total_bytes > m.capacity_bytes);
+        assert!(!r.picks.iter().any(|p| p.model == "llama-3.3-70b"));
+        assert!(!r.near_misses.is_empty() && r.near_misses.len() <= NEAR_MISSES);
+        let totals: Vec<u64> = r.near_misses.iter().map(|n| n.total_bytes).collect();
+        assert!(totals.windows(2).all(|w| w[0] <= w[1]), "closest first: {totals:?}");
+        for n in &r.near_misses {
+            assert_eq!(n.quant, FileType::Q2_K, "{n:?}");
+            assert!(n.total_bytes > n.capacity_bytes, "{n:?}");
+            if let Some(c) = &n.change {
+                assert!(c.headroom_bytes >= 0, "{n:?}");
+            }
+        }
+        assert!(r.near_misses.iter().any(|n| n.change.is_some()));
     }
 
     proptest::proptest! {
