@@ -49,8 +49,8 @@ pub struct BenchArgs {
     #[arg(long, value_name = "N")]
     pub ctx: Option<u64>,
     /// Limit for each request (prompt processing and generation), e.g. 10m.
-    #[arg(long, value_name = "DURATION", default_value = "10m")]
-    pub timeout: String,
+    #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = crate::flags::duration)]
+    pub timeout: f64,
     /// The catalog machine the server runs on (default: this machine).
     #[arg(long, value_name = "HARDWARE_ID")]
     pub on: Option<String>,
@@ -117,7 +117,7 @@ fn from_resolved(r: crate::resolve::ResolvedModel) -> PredictModel {
 }
 
 pub fn run(a: &BenchArgs) -> Result<()> {
-    let timeout = crate::args::duration("--timeout", &a.timeout)?;
+    let timeout = a.timeout;
     let wanted = parse_sizes(&a.prompt_sizes)?;
     if a.gen_tokens == 0 || a.gen_tokens > 4096 {
         bail!("--gen-tokens must be between 1 and 4096");

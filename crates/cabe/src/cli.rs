@@ -67,11 +67,11 @@ pub struct DoctorArgs {
     #[arg(long, value_name = "FILE")]
     pub prompt: Option<std::path::PathBuf>,
     /// The client's request timeout, e.g. 300s or 5m.
-    #[arg(long, value_name = "DURATION")]
-    pub timeout: Option<String>,
+    #[arg(long, value_name = "DURATION", value_parser = crate::flags::duration)]
+    pub timeout: Option<f64>,
     /// Prefill speed in tokens/s (llama-bench pp, or llama-server timings.prompt_per_second);
     /// default: predicted from the machine's compute when the catalog knows it.
-    #[arg(long, value_name = "TOK_S")]
+    #[arg(long, value_name = "TOK_S", allow_hyphen_values = true, value_parser = crate::flags::rate)]
     pub prefill_rate: Option<f64>,
     /// options.num_ctx the client sends with each request (overrides the Modelfile).
     #[arg(long, value_name = "N")]
@@ -93,8 +93,8 @@ pub struct DoctorArgs {
     #[arg(long)]
     pub offline: bool,
     /// Connect/read timeout for servers (a whole request gets 2.5×).
-    #[arg(long, value_name = "DURATION", default_value = "2s")]
-    pub http_timeout: String,
+    #[arg(long, value_name = "DURATION", default_value = "2s", value_parser = crate::flags::duration)]
+    pub http_timeout: f64,
     /// Name of the corrected Ollama model (default: from the old tag, e.g. qwen3-coder:30b-256k).
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,

@@ -27,14 +27,9 @@ use std::path::{Path, PathBuf};
 const MAX_PROMPT_BYTES: u64 = 64 << 20;
 
 pub fn run(a: &DoctorArgs) -> Result<()> {
-    let http_secs = crate::args::duration("--http-timeout", &a.http_timeout)?;
+    let http_secs = a.http_timeout;
     let http = HttpConfig::with_timeout(std::time::Duration::from_secs_f64(http_secs.min(60.0)));
-    let timeout_s = crate::args::optional_duration("--timeout", a.timeout.as_deref())?;
-    if let Some(r) = a.prefill_rate {
-        if !(r.is_finite() && r > 0.0) {
-            bail!("--prefill-rate must be a positive number of tokens per second");
-        }
-    }
+    let timeout_s = a.timeout;
     if a.prompt_tokens == Some(0) {
         bail!("--prompt-tokens must be at least 1");
     }

@@ -2,7 +2,6 @@
 //!
 //! Will this model fit, how fast, and why does it fail. The command line around `cabe-core`.
 
-mod args;
 mod bench;
 mod calibrate;
 mod cli;

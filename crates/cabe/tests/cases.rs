@@ -346,3 +346,38 @@ fn each_change_that_would_fit_does_fit() {
         assert!(w["changes_that_fit"].as_array().unwrap().is_empty());
     }
 }
+
+/// One parser per kind of value: a bad duration or rate is refused the same way, naming the
+/// flag, by every command that takes one.
+#[test]
+fn every_command_refuses_a_bad_duration_or_rate_the_same_way() {
+    for args in [
+        vec!["fit", "llama-3.2-1b", "--timeout", "soon"],
+        vec![
+            "curve",
+            "llama-3.2-1b",
+            "--on",
+            "rtx-4090",
+            "--timeout",
+            "soon",
+        ],
+        vec!["doctor", "llama3.2:1b", "--timeout", "soon"],
+        vec!["bench", "--timeout", "soon"],
+    ] {
+        let (code, _, err) = cabe(&args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(
+            err.contains("'--timeout <DURATION>'") && err.contains("not a duration"),
+            "{args:?}: {err}"
+        );
+    }
+    for args in [
+        vec!["fit", "llama-3.2-1b", "--prefill-rate", "-4"],
+        vec!["doctor", "llama3.2:1b", "--prefill-rate", "0"],
+        vec!["recommend", "--min-decode", "fast"],
+    ] {
+        let (code, _, err) = cabe(&args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains("not a positive number"), "{args:?}: {err}");
+    }
+}
