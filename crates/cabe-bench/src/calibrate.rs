@@ -542,6 +542,8 @@ pub fn calibrated_cpu_efficiency(c: &Calibration) -> Efficiency {
     let p = crate::cpu::kernel_factor(cabe_core::quant::GgmlType::Q4_K).prefill / c.int8_per_fma;
     let pb = crate::cpu::PREFILL_BAND;
     Efficiency {
+        // The calibrated CPU model's measured rates already include llama.cpp's overheads.
+        decode_layer_overhead_s: 0.0,
         decode: [d * b[0], d * b[1], (d * b[2]).min(1.0)],
         prefill_shader: [p * pb[0], p * pb[1], p * pb[2]],
         prefill_tensor: [p * pb[0], p * pb[1], p * pb[2]],

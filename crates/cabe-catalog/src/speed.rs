@@ -19,6 +19,8 @@ struct RawFile {
 struct RawRow {
     backend: Backend,
     decode: EffRange,
+    #[serde(default)]
+    decode_layer_overhead_s: f64,
     prefill_shader: EffRange,
     prefill_tensor: EffRange,
     source: String,
@@ -46,6 +48,7 @@ pub fn parse_speed(text: &str) -> Result<Vec<(Backend, Efficiency)>, String> {
                 r.backend,
                 Efficiency {
                     decode: r.decode,
+                    decode_layer_overhead_s: r.decode_layer_overhead_s,
                     prefill_shader: r.prefill_shader,
                     prefill_tensor: r.prefill_tensor,
                     source: r.source,

@@ -25,6 +25,11 @@ pub type EffRange = [f64; 3];
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Efficiency {
     pub decode: EffRange,
+    /// Seconds each generated token spends per layer beyond reading its bytes (kernel
+    /// launches and synchronisation): a per-token floor that keeps small models on big GPUs
+    /// from being predicted at absurd rates. Fitted with the decode efficiency on published
+    /// llama-bench rows (ACCURACY.md); 0 where not measured.
+    pub decode_layer_overhead_s: f64,
     /// Relative to a shader FP16 TFLOPS figure.
     pub prefill_shader: EffRange,
     /// Relative to a tensor/matrix-core TFLOPS figure.
@@ -177,7 +182,13 @@ pub fn decode_rate(
             None => (eff[i], cpu_eff[i]),
         };
         let t = bytes * (1.0 - cpu) / (e_fast * fast_bw) + bytes * cpu / (e_cpu * ram_bw);
-        1.0 / t
+        // The ceiling (efficiency 1) reads the bytes and nothing else; the ranges pay the
+        // device's per-layer overhead on the layers it runs.
+        let floor = match scale_eff {
+            Some(_) => 0.0,
+            None => dev.efficiency.decode_layer_overhead_s * m.n_layer() as f64 * (1.0 - cpu),
+        };
+        1.0 / (t + floor)
     };
     Range {
         low: at(0, None),
@@ -296,6 +307,7 @@ mod tests {
 
     fn eff() -> Efficiency {
         Efficiency {
+            decode_layer_overhead_s: 0.0,
             decode: [0.5, 0.75, 0.9],
             prefill_shader: [1.0, 2.0, 2.5],
             prefill_tensor: [0.2, 0.3, 0.5],

@@ -545,7 +545,10 @@ mod tests {
         assert!(!r.picks.iter().any(|p| p.model == "llama-3.3-70b"));
         assert!(!r.near_misses.is_empty() && r.near_misses.len() <= NEAR_MISSES);
         let totals: Vec<u64> = r.near_misses.iter().map(|n| n.total_bytes).collect();
-        assert!(totals.windows(2).all(|w| w[0] <= w[1]), "closest first: {totals:?}");
+        assert!(
+            totals.windows(2).all(|w| w[0] <= w[1]),
+            "closest first: {totals:?}"
+        );
         for n in &r.near_misses {
             assert_eq!(n.quant, FileType::Q2_K, "{n:?}");
             assert!(n.total_bytes > n.capacity_bytes, "{n:?}");

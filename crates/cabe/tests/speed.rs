@@ -88,7 +88,10 @@ fn moe_decodes_faster_than_a_dense_model_of_similar_size() {
     let d = dense["speed"]["decode_empty_tps"]["typical"]
         .as_f64()
         .unwrap();
-    assert!(m > 5.0 * d, "MoE {m} vs dense {d}");
+    // It reads about a tenth of the bytes per token, but each of its 48 layers also pays
+    // Metal's fixed per-layer cost (fitted on published rows, data/speed.toml), which bounds
+    // the gain: about 3×, not 10×.
+    assert!(m > 3.0 * d, "MoE {m} vs dense {d}");
 }
 
 #[test]
