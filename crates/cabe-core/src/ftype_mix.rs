@@ -124,26 +124,26 @@ fn use_more_bits(i_layer: i64, n_layers: i64) -> bool {
 
 /// Applies llama-quantize's choices for `ftype` to tensors stored as `source` types.
 pub fn quantize(tensors: &[TypedTensor], ftype: FileType, ctx: &QuantContext) -> Vec<TypedTensor> {
-    quantize_prepared(&Prepared::new(tensors), ftype, ctx)
+    quantize_prepared(&Prepared::new(tensors.to_vec()), ftype, ctx)
 }
 
 /// A tensor list read once for quantizing at several file types: each tensor's category and
 /// whether llama-quantize may quantize it depend on its name and shape only.
-pub struct Prepared<'a> {
-    tensors: &'a [TypedTensor],
+pub struct Prepared {
+    tensors: Vec<TypedTensor>,
     cats: Vec<Category>,
     allows: Vec<bool>,
 }
 
-impl<'a> Prepared<'a> {
-    pub fn new(tensors: &'a [TypedTensor]) -> Prepared<'a> {
+impl Prepared {
+    pub fn new(tensors: Vec<TypedTensor>) -> Prepared {
         Prepared {
-            tensors,
             cats: tensors.iter().map(|t| category(&t.name)).collect(),
             allows: tensors
                 .iter()
                 .map(|t| allows_quantization(&t.name, &t.dims))
                 .collect(),
+            tensors,
         }
     }
 }
@@ -152,7 +152,7 @@ impl<'a> Prepared<'a> {
 pub fn quantize_prepared(p: &Prepared, ftype: FileType, ctx: &QuantContext) -> Vec<TypedTensor> {
     use FileType as F;
     use GgmlType as G;
-    let tensors = p.tensors;
+    let tensors = &p.tensors;
     let default = ftype.base_type();
     let n_attention_wv = p.cats.iter().filter(|&&c| is_attn_v(c)).count() as i64;
     let has_output = tensors.iter().any(|t| t.name == "output.weight");

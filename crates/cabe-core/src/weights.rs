@@ -194,54 +194,64 @@ fn float_of(ftype: FileType) -> GgmlType {
 
 /// [`for_file_type`] for several file types of one model: the tensor list is built once.
 pub fn for_file_types(m: &ModelSpec, ftypes: &[FileType]) -> Vec<Weights> {
-    let shapes = tensor_shapes(m);
-    let ctx = QuantContext {
-        arch: &m.architecture,
-        n_layer: m.n_layer(),
-        n_expert: m.moe.as_ref().map_or(0, |x| x.n_expert),
-        n_gqa: n_gqa_layer0(m),
-        is_70b: is_70b(m),
-    };
-    // The converted (unquantized) source depends only on the float type: build it once per
-    // float type, and read names and shapes once for all file types.
-    let convert = |float: GgmlType| -> Vec<TypedTensor> {
-        shapes
-            .iter()
-            .map(|s| TypedTensor {
-                ty: converted_type(s, float),
-                name: s.name.clone(),
-                dims: s.dims.clone(),
-            })
-            .collect()
-    };
-    let mut sources: Vec<(GgmlType, Vec<TypedTensor>)> = Vec::new();
-    for &ftype in ftypes {
-        let float = float_of(ftype);
-        if !sources.iter().any(|(f, _)| *f == float) {
-            sources.push((float, convert(float)));
+    let mut b = WeightsBuilder::new(m);
+    ftypes.iter().map(|&ft| b.at(ft)).collect()
+}
+
+/// One catalog model's weights at any file type, its tensor list built once and
+/// llama-quantize's per-tensor categories read once per float type, then typed per file type.
+pub struct WeightsBuilder<'m> {
+    m: &'m ModelSpec,
+    shapes: Vec<crate::layout::TensorShape>,
+    prepared: Vec<(GgmlType, Prepared)>,
+}
+
+impl<'m> WeightsBuilder<'m> {
+    pub fn new(m: &'m ModelSpec) -> WeightsBuilder<'m> {
+        WeightsBuilder {
+            m,
+            shapes: tensor_shapes(m),
+            prepared: Vec::new(),
         }
     }
-    let prepared: Vec<(GgmlType, Prepared)> = sources
-        .iter()
-        .map(|(f, src)| (*f, Prepared::new(src)))
-        .collect();
-    ftypes
-        .iter()
-        .map(|&ftype| {
-            let float = float_of(ftype);
-            let p = &prepared
+
+    /// The weights at `ftype`, exactly [`for_file_type`]'s.
+    pub fn at(&mut self, ftype: FileType) -> Weights {
+        let m = self.m;
+        let float = float_of(ftype);
+        if !self.prepared.iter().any(|(f, _)| *f == float) {
+            // The converted (unquantized) source depends only on the float type.
+            let source: Vec<TypedTensor> = self
+                .shapes
                 .iter()
-                .find(|(f, _)| *f == float)
-                .expect("built above")
-                .1;
-            let typed = quantize_prepared(p, ftype, &ctx);
-            from_tensors(
-                m,
-                typed,
-                WeightsOrigin::Catalog {
-                    file_type: ftype.name().to_string(),
-                },
-            )
-        })
-        .collect()
+                .map(|s| TypedTensor {
+                    ty: converted_type(s, float),
+                    name: s.name.clone(),
+                    dims: s.dims.clone(),
+                })
+                .collect();
+            self.prepared.push((float, Prepared::new(source)));
+        }
+        let p = &self
+            .prepared
+            .iter()
+            .find(|(f, _)| *f == float)
+            .expect("prepared above")
+            .1;
+        let ctx = QuantContext {
+            arch: &m.architecture,
+            n_layer: m.n_layer(),
+            n_expert: m.moe.as_ref().map_or(0, |x| x.n_expert),
+            n_gqa: n_gqa_layer0(m),
+            is_70b: is_70b(m),
+        };
+        let typed = quantize_prepared(p, ftype, &ctx);
+        from_tensors(
+            m,
+            typed,
+            WeightsOrigin::Catalog {
+                file_type: ftype.name().to_string(),
+            },
+        )
+    }
 }

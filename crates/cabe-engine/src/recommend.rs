@@ -8,10 +8,10 @@ use crate::search::{changes_that_fit, Change};
 use crate::speed::SpeedBasis;
 use cabe_catalog::{ModelEntry, ModelKind};
 use cabe_core::hardware::HardwareSpec;
-use cabe_core::plan::{max_context, plan, Capacity, Verdict};
+use cabe_core::plan::{max_context, plan, Capacity, MemoryPlan, Verdict};
 use cabe_core::quant::FileType;
 use cabe_core::speed::{Placement, Range};
-use cabe_core::weights::for_file_types;
+use cabe_core::weights::WeightsBuilder;
 use serde::{Deserialize, Serialize};
 
 /// What the model is for: it sets the context a pick must hold and which families are
@@ -256,17 +256,44 @@ pub fn recommend<'m>(
                 _ => true,
             })
             .collect();
-        for (ft, w) in allowed
-            .iter()
-            .copied()
-            .zip(for_file_types(&m.spec, &allowed))
-        {
-            let l = loss(ft);
-            let p = plan(&m.spec, &w, &profile, capacity);
+        // Sizes fall along `allowed`, so whether a quantization fits does too: a binary search
+        // finds the first that fits without sizing the ones above it.
+        let mut builder = WeightsBuilder::new(&m.spec);
+        let mut sized: Vec<Option<(cabe_core::weights::Weights, MemoryPlan)>> =
+            (0..allowed.len()).map(|_| None).collect();
+        let mut size = |i: usize, sized: &mut Vec<Option<_>>| -> bool {
+            if sized[i].is_none() {
+                let w = builder.at(allowed[i]);
+                let p = plan(&m.spec, &w, &profile, capacity);
+                sized[i] = Some((w, p));
+            }
+            sized[i]
+                .as_ref()
+                .is_some_and(|(_, p)| p.verdict == Verdict::Fits)
+        };
+        let (mut lo, mut hi) = (0, allowed.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if size(mid, &mut sized) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        if lo == allowed.len() && !allowed.is_empty() {
+            size(lo - 1, &mut sized);
+            let (w, p) = sized[lo - 1].take().expect("sized above");
+            smallest = Some((allowed[lo - 1], p.memory.total_bytes, w));
+        }
+        let effective_loss = |ft: FileType| loss(ft).unwrap_or(UNMEASURED_LOSS_PCT);
+        for i in lo..allowed.len() {
+            let ft = allowed[i];
+            size(i, &mut sized);
+            let (w, p) = sized[i].take().expect("sized above");
             if p.verdict != Verdict::Fits {
-                smallest = Some((ft, p.memory.total_bytes, w));
                 continue;
             }
+            let l = loss(ft);
             let prompt = c.prompt_tokens.unwrap_or(512);
             let empty = basis.predict(&m.spec, &w, &profile, Placement::default(), 0, prompt);
             let decode = empty.decode;
@@ -306,6 +333,15 @@ pub fn recommend<'m>(
                 why: why_line(m, u, ft, l, suited),
             };
             chosen = Some((pick, w));
+            // Smaller quantizations lose more and, once this one decodes at a comfortable
+            // rate, gain nothing in speed: none can score higher.
+            let comfortable = decode.is_none_or(|d| d.typical >= comfortable_decode_tps(u));
+            let rest_lose_more = allowed[i + 1..]
+                .iter()
+                .all(|&f| effective_loss(f) >= effective_loss(ft));
+            if comfortable && rest_lose_more {
+                break;
+            }
         }
         // The largest context is searched for the pick only (a binary search of plans).
         let chosen = chosen.map(|(mut pick, w)| {
@@ -447,6 +483,7 @@ mod tests {
     use super::*;
     use cabe_core::plan::capacity;
     use cabe_core::plan::DEFAULT_OS_RESERVE;
+    use cabe_core::weights::for_file_type;
 
     /// A loss table shaped like llama-quantize's Δppl on Llama-3-8B (for tests only; the CLI
     /// passes the sourced data).
@@ -557,6 +594,61 @@ mod tests {
             }
         }
         assert!(r.near_misses.iter().any(|n| n.change.is_some()));
+    }
+
+    /// The binary search and the early stop pick what trying every quantization would.
+    #[test]
+    fn the_pick_is_the_best_of_every_quantization() {
+        for id in ["macbook-pro-m1-8gb", "rtx-4090", "hp-laptop-i5-1035g1-14gb"] {
+            let hw = &cabe_catalog::find_hardware(id).unwrap().spec;
+            let cap = capacity(hw, DEFAULT_OS_RESERVE);
+            let basis = SpeedBasis::catalog(hw, None);
+            let r = on(id, Use::Code, &Constraints::default());
+            let settings = RuntimeSettings::default();
+            for m in cabe_catalog::models().iter().filter(|m| {
+                excluded_by(m, &Constraints::default(), Use::Code.default_ctx()).is_none()
+            }) {
+                let ctx = Use::Code.default_ctx().min(m.spec.native_ctx);
+                let profile = settings.profile(&m.spec, ctx);
+                let best = QUANTS
+                    .iter()
+                    .filter_map(|&ft| {
+                        let w = for_file_type(&m.spec, ft);
+                        let p = plan(&m.spec, &w, &profile, &cap);
+                        (p.verdict == Verdict::Fits).then(|| {
+                            let d = basis
+                                .predict(&m.spec, &w, &profile, Placement::default(), 0, 512)
+                                .decode;
+                            (
+                                score(
+                                    m,
+                                    Use::Code,
+                                    loss(ft),
+                                    cabe_catalog::uses::suits(&m.family, "code"),
+                                    d.map(|d| d.typical),
+                                ),
+                                ft,
+                            )
+                        })
+                    })
+                    .max_by(|a, b| a.0.total_cmp(&b.0));
+                let pick = r.picks.iter().find(|p| p.model == m.id);
+                match (best, pick) {
+                    (Some((s, _)), Some(p)) => assert!(
+                        (p.score - s).abs() < 1e-9,
+                        "{id} {}: {} vs best {s}",
+                        m.id,
+                        p.score
+                    ),
+                    (None, None) => {}
+                    (b, p) => panic!(
+                        "{id} {}: brute force {b:?}, recommend {:?}",
+                        m.id,
+                        p.map(|p| p.quant)
+                    ),
+                }
+            }
+        }
     }
 
     proptest::proptest! {
