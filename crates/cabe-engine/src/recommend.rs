@@ -446,7 +446,8 @@ fn why_line(m: &ModelEntry, u: Use, ft: FileType, loss: Option<f64>, suited: boo
     } else {
         String::new()
     };
-    format!("{size} at {q}{made_for}")
+    // No per-use benchmark score is recorded for any model yet: say what the rank rests on.
+    format!("{size} at {q}{made_for}; ranked by size, quantization loss and speed (no published score recorded)")
 }
 
 #[allow(clippy::too_many_arguments)]
