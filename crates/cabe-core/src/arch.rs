@@ -217,10 +217,14 @@ pub static ARCHITECTURES: &[ArchInfo] = &[
     // layer is attention.
     ArchInfo { name: "qwen3next", family: Family::Qwen3Next,
         recurrent: hybrid(SsmKind::GatedDeltaNet), ..D },
-    // src/models/qwen35.cpp: gated delta-net hybrid.
-    ArchInfo { name: "qwen35", recurrent: hybrid(SsmKind::GatedDeltaNet), ..D },
-    // src/models/qwen35moe.cpp: gated delta-net hybrid.
-    ArchInfo { name: "qwen35moe", recurrent: hybrid(SsmKind::GatedDeltaNet), ..D },
+    // src/models/qwen35.cpp: gated delta-net hybrid, attention layers as qwen3next's (gated
+    // query twice as wide, q/k norms, post-attention norm); its delta-net keeps beta and alpha
+    // as two tensors where qwen3next fuses them, the same bytes.
+    ArchInfo { name: "qwen35", family: Family::Qwen3Next,
+        recurrent: hybrid(SsmKind::GatedDeltaNet), ..D },
+    // src/models/qwen35moe.cpp: as qwen35, with qwen3next's routed and gated shared experts.
+    ArchInfo { name: "qwen35moe", family: Family::Qwen3Next,
+        recurrent: hybrid(SsmKind::GatedDeltaNet), ..D },
     // src/models/gemma.cpp: gemma2's norm layout, no SWA.
     ArchInfo { name: "gemma", hf_model_types: &["gemma"], family: Family::Gemma2, ..D },
     // src/models/gemma2.cpp: n_swa = 4096 by default, load_swa_pattern(ml, 2).
