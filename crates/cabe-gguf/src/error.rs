@@ -19,6 +19,9 @@ pub enum GgufError {
     },
     #[error("cannot open: {0}")]
     Open(#[source] std::io::Error),
+    /// The path is not a regular file (it was not opened).
+    #[error("{} is a {kind}, not a file", path.display())]
+    NotAFile { path: PathBuf, kind: &'static str },
     #[error("I/O error at offset {offset}: {source}")]
     Io {
         offset: u64,
@@ -197,7 +200,8 @@ impl GgufError {
 
     pub(crate) fn in_file(self, path: &std::path::Path) -> GgufError {
         match self {
-            e @ GgufError::File { .. } => e,
+            // These already name their path.
+            e @ (GgufError::File { .. } | GgufError::NotAFile { .. }) => e,
             e => GgufError::File {
                 path: path.to_path_buf(),
                 source: Box::new(e),

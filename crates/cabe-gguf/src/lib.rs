@@ -48,7 +48,14 @@
 //!   past the end of the file are all errors.
 //!
 //! Every [`GgufError`] message is one line and gives the byte offset; [`read_path`] prefixes
-//! the file name.
+//! the file name. Each cap above is named, with its value, in the error that reports it.
+//!
+//! ## Files by type
+//!
+//! [`read_path`] and [`read_model`] read only regular files (symlinks followed): a named
+//! pipe, a character or block device, a socket or a directory is refused with
+//! [`GgufError::NotAFile`] before it is opened ([`check_regular_file`], [`open_file`]), since
+//! opening a FIFO blocks and a device has no length to bound the reads by.
 //!
 //! Differences from llama.cpp: nested arrays are accepted (gguf.cpp refuses them; the format
 //! allows them), and tensors need not be stored in order and back to back (gguf.cpp requires
@@ -201,10 +208,70 @@ pub fn read_path(path: &Path) -> Result<GgufFile, GgufError> {
 }
 
 fn read_path_inner(path: &Path) -> Result<GgufFile, GgufError> {
-    let file = File::open(path).map_err(GgufError::Open)?;
-    let size = file.metadata().map_err(GgufError::Open)?.len();
+    let (file, size) = open_file(path)?;
     let cap = BUF_CAPACITY.min(size.max(64) as usize);
     reader::parse(BufReader::with_capacity(cap, file), size)
+}
+
+/// What `ft` is when it is not a regular file ("named pipe (FIFO)", "directory", …), for
+/// messages; `None` for a regular file.
+pub fn special_file_kind(ft: std::fs::FileType) -> Option<&'static str> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() {
+            return Some("named pipe (FIFO)");
+        }
+        if ft.is_char_device() {
+            return Some("character device");
+        }
+        if ft.is_block_device() {
+            return Some("block device");
+        }
+        if ft.is_socket() {
+            return Some("socket");
+        }
+    }
+    if ft.is_file() {
+        None
+    } else if ft.is_dir() {
+        Some("directory")
+    } else {
+        Some("special file")
+    }
+}
+
+/// Refuses a path that is not a regular file (symlinks followed), without opening it: opening
+/// a FIFO blocks until a writer appears, and a device reports a length of 0 (or reads
+/// forever), so a header reader must know what it has before it opens it. The error names the
+/// path and what it is.
+pub fn check_regular_file(path: &Path) -> Result<std::fs::Metadata, GgufError> {
+    let meta = std::fs::metadata(path).map_err(|e| GgufError::Open(e).in_file(path))?;
+    match special_file_kind(meta.file_type()) {
+        Some(kind) => Err(GgufError::NotAFile {
+            path: path.to_path_buf(),
+            kind,
+        }),
+        None => Ok(meta),
+    }
+}
+
+/// Opens a regular file for reading a header: its handle and length. Checks the type before
+/// opening ([`check_regular_file`]) and again on the open handle, so a path swapped for a
+/// device between the two is still refused. Errors name the path.
+pub fn open_file(path: &Path) -> Result<(File, u64), GgufError> {
+    check_regular_file(path)?;
+    let file = File::open(path).map_err(|e| GgufError::Open(e).in_file(path))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| GgufError::Open(e).in_file(path))?;
+    if let Some(kind) = special_file_kind(meta.file_type()) {
+        return Err(GgufError::NotAFile {
+            path: path.to_path_buf(),
+            kind,
+        });
+    }
+    Ok((file, meta.len()))
 }
 
 /// Reads a GGUF header from any seekable reader holding a file of `file_size` bytes (from its
@@ -323,13 +390,20 @@ pub fn read_model(path: &Path) -> Result<GgufModel, GgufError> {
     let paths: Vec<PathBuf> = (1..=split.count)
         .map(|i| dir.join(split.file_name(i)))
         .collect();
+    // Every shard is there and a file before any is read: a missing one is named as such,
+    // and a FIFO or device among them is refused without being opened.
     for (i, p) in paths.iter().enumerate() {
-        if !p.is_file() {
-            return Err(GgufError::MissingShard {
-                shard: i as u32 + 1,
-                count: split.count,
-                path: p.clone(),
-            });
+        match std::fs::metadata(p) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(GgufError::MissingShard {
+                    shard: i as u32 + 1,
+                    count: split.count,
+                    path: p.clone(),
+                })
+            }
+            _ => {
+                check_regular_file(p)?;
+            }
         }
     }
     let mut shards = Vec::with_capacity(paths.len());
@@ -396,5 +470,89 @@ impl GgufModel {
             }
         }
         Ok(model)
+    }
+}
+
+#[cfg(test)]
+mod file_type_tests {
+    use super::*;
+    use std::time::{Duration, Instant};
+
+    fn mkfifo(p: &Path) {
+        let ok = std::process::Command::new("mkfifo")
+            .arg(p)
+            .status()
+            .expect("run mkfifo");
+        assert!(ok.success(), "mkfifo {}", p.display());
+    }
+
+    /// The message names the path and what it is, in one line.
+    fn assert_refused(e: &GgufError, path: &Path, kind: &str) {
+        let msg = e.to_string();
+        assert!(
+            matches!(e.root(), GgufError::NotAFile { kind: k, .. } if *k == kind),
+            "{msg}"
+        );
+        assert_eq!(msg, format!("{} is a {kind}, not a file", path.display()));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn fifos_devices_and_directories_are_refused_unopened() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("x.gguf");
+        mkfifo(&fifo);
+        // Opening a FIFO for reading blocks until a writer comes: the check must come first,
+        // and fast.
+        let t = Instant::now();
+        assert_refused(&read_path(&fifo).unwrap_err(), &fifo, "named pipe (FIFO)");
+        assert_refused(&read_model(&fifo).unwrap_err(), &fifo, "named pipe (FIFO)");
+        assert!(t.elapsed() < Duration::from_secs(1));
+
+        // A symlink is followed to what it names.
+        let link = dir.path().join("link.gguf");
+        std::os::unix::fs::symlink(&fifo, &link).unwrap();
+        assert_refused(&read_path(&link).unwrap_err(), &link, "named pipe (FIFO)");
+
+        let sub = dir.path().join("d.gguf");
+        std::fs::create_dir(&sub).unwrap();
+        assert_refused(&read_path(&sub).unwrap_err(), &sub, "directory");
+
+        // /dev/zero reports a length of 0 and reads zeros forever: it was "a file of 0 bytes".
+        let zero = Path::new("/dev/zero");
+        if zero.exists() {
+            assert_refused(&read_path(zero).unwrap_err(), zero, "character device");
+            assert!(open_file(zero).is_err());
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_among_split_shards_is_refused_not_missing() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = dir.path().join("m-00001-of-00002.gguf");
+        std::fs::write(&first, b"GGUF").unwrap();
+        let second = dir.path().join("m-00002-of-00002.gguf");
+        mkfifo(&second);
+        let e = read_model(&first).unwrap_err();
+        assert_refused(&e, &second, "named pipe (FIFO)");
+        std::fs::remove_file(&second).unwrap();
+        let e = read_model(&first).unwrap_err();
+        assert!(
+            matches!(e.root(), GgufError::MissingShard { shard: 2, .. }),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn regular_files_open_with_their_length() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("f.gguf");
+        std::fs::write(&p, b"GGUF1234").unwrap();
+        let (_, len) = open_file(&p).unwrap();
+        assert_eq!(len, 8);
+        let e = open_file(&dir.path().join("nope.gguf")).unwrap_err();
+        assert!(matches!(e.root(), GgufError::Open(_)), "{e}");
+        assert!(e.to_string().contains("nope.gguf"), "{e}");
     }
 }

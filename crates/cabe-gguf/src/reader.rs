@@ -576,3 +576,117 @@ pub(crate) fn parse<R: BufRead>(r: R, file_size: u64) -> Result<GgufFile> {
         file_size,
     })
 }
+
+#[cfg(test)]
+mod caps_are_named {
+    //! Each cap is reported with its value, so a user can tell a limit of this reader from a
+    //! broken file. The claimed file sizes are far larger than the bytes given: the caps must
+    //! trip on the lengths alone, before anything is read or allocated.
+
+    use super::*;
+
+    const HUGE_FILE: u64 = 1 << 41;
+
+    fn header(n_tensors: u64, n_kv: u64) -> Vec<u8> {
+        let mut b = b"GGUF".to_vec();
+        b.extend(3u32.to_le_bytes());
+        b.extend(n_tensors.to_le_bytes());
+        b.extend(n_kv.to_le_bytes());
+        b
+    }
+
+    fn key(b: &mut Vec<u8>, k: &str, type_id: u32) {
+        b.extend((k.len() as u64).to_le_bytes());
+        b.extend(k.as_bytes());
+        b.extend(type_id.to_le_bytes());
+    }
+
+    fn err(b: &[u8], file_size: u64) -> String {
+        let msg = parse(b, file_size).unwrap_err().to_string();
+        assert!(!msg.contains('\n'), "{msg}");
+        msg
+    }
+
+    fn has(msg: &str, cap: u64) {
+        assert!(msg.contains(&cap.to_string()), "cap {cap} not named: {msg}");
+    }
+
+    #[test]
+    fn counts() {
+        let b = header(1 << 63, 1 << 63);
+        let m = err(&b, b.len() as u64);
+        assert!(m.contains("9223372036854775808 metadata key-value pairs"), "{m}");
+        assert!(m.contains(&format!("at least {MIN_KV_BYTES} bytes")), "{m}");
+        let b = header(1 << 63, 0);
+        let m = err(&b, HUGE_FILE);
+        assert!(m.contains("9223372036854775808 tensors"), "{m}");
+        assert!(
+            m.contains(&format!("at least {MIN_TENSOR_INFO_BYTES} bytes")),
+            "{m}"
+        );
+        has(&m, (HUGE_FILE - 24) / MIN_TENSOR_INFO_BYTES);
+    }
+
+    #[test]
+    fn key_and_string_lengths() {
+        let mut b = header(0, 1);
+        b.extend((MAX_KEY_LEN + 1).to_le_bytes());
+        has(&err(&b, HUGE_FILE), MAX_KEY_LEN);
+
+        let mut b = header(0, 1);
+        key(&mut b, "general.name", ValueType::String.id());
+        b.extend((1u64 << 40).to_le_bytes());
+        has(&err(&b, HUGE_FILE), MAX_STRING_LEN);
+        // In a small file the bytes left are the cap, and are named.
+        let m = err(&b, 4096);
+        has(&m, 4096 - b.len() as u64);
+        assert!(m.contains("bytes left in the file"), "{m}");
+
+        // Under the string cap but over the header cap.
+        let mut b = header(0, 1);
+        key(&mut b, "general.name", ValueType::String.id());
+        b.extend((MAX_HEADER_BYTES + 1).to_le_bytes());
+        has(&err(&b, HUGE_FILE), MAX_HEADER_BYTES);
+    }
+
+    #[test]
+    fn arrays() {
+        let array = |count: u64| {
+            let mut b = header(0, 1);
+            key(&mut b, "a", ValueType::Array.id());
+            b.extend(ValueType::U8.id().to_le_bytes());
+            b.extend(count.to_le_bytes());
+            b
+        };
+        has(&err(&array(MAX_ARRAY_LEN + 1), HUGE_FILE), MAX_ARRAY_LEN);
+        has(
+            &err(&array(MAX_TOTAL_ARRAY_ELEMENTS + 1), HUGE_FILE),
+            MAX_TOTAL_ARRAY_ELEMENTS,
+        );
+        let mut b = header(0, 1);
+        key(&mut b, "a", ValueType::Array.id());
+        for _ in 0..MAX_ARRAY_DEPTH {
+            b.extend(ValueType::Array.id().to_le_bytes());
+            b.extend(1u64.to_le_bytes());
+        }
+        b.extend(ValueType::U8.id().to_le_bytes());
+        b.extend(1u64.to_le_bytes());
+        b.push(0);
+        let m = err(&b, b.len() as u64);
+        assert!(m.contains(&format!("deeper than {MAX_ARRAY_DEPTH} levels")), "{m}");
+    }
+
+    #[test]
+    fn tensor_infos() {
+        let mut b = header(1, 0);
+        b.extend((MAX_TENSOR_NAME_LEN + 1).to_le_bytes());
+        has(&err(&b, HUGE_FILE), MAX_TENSOR_NAME_LEN);
+
+        let mut b = header(1, 0);
+        b.extend(1u64.to_le_bytes());
+        b.push(b't');
+        b.extend((MAX_DIMS + 1).to_le_bytes());
+        let m = err(&b, HUGE_FILE);
+        assert!(m.contains(&format!("GGML_MAX_DIMS = {MAX_DIMS}")), "{m}");
+    }
+}

@@ -143,13 +143,15 @@ fn from_gguf(
     })
 }
 
+/// Opens a file whose header is to be read: a regular file only (a FIFO would block the
+/// scan, a device has no length), checked before it is opened. The error names the path.
+fn open_regular(path: &Path) -> Result<(File, u64), String> {
+    cabe_gguf::open_file(path).map_err(|e| e.to_string())
+}
+
 /// One GGUF file's header, counted.
 fn gguf_header(path: &Path, counter: &Counter) -> Result<cabe_gguf::GgufFile, String> {
-    let f = File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let size = f
-        .metadata()
-        .map_err(|e| format!("{}: {e}", path.display()))?
-        .len();
+    let (f, size) = open_regular(path)?;
     cabe_gguf::read_from(Counting::new(f, counter.clone()), size)
         .map_err(|e| format!("{}: {e}", path.display()))
 }
@@ -181,11 +183,7 @@ pub fn read_local(c: &Candidate) -> Result<Scanned, String> {
             let mut tensors = Vec::new();
             let mut file_bytes = 0;
             for f in &c.files {
-                let fh = File::open(f).map_err(|e| format!("{}: {e}", f.display()))?;
-                let size = fh
-                    .metadata()
-                    .map_err(|e| format!("{}: {e}", f.display()))?
-                    .len();
+                let (fh, size) = open_regular(f)?;
                 let h = safetensors::read_header(Counting::new(fh, counter.clone()), size)
                     .map_err(|e| format!("{}: {e}", f.display()))?;
                 file_bytes += size;
@@ -203,9 +201,11 @@ pub fn read_local(c: &Candidate) -> Result<Scanned, String> {
     }
 }
 
-fn read_small(p: &Path, cap: u64) -> Result<Vec<u8>, String> {
+/// A small file (`config.json`, a ref), at most `cap` bytes, refused unopened if it is not a
+/// regular file.
+pub(crate) fn read_small(p: &Path, cap: u64) -> Result<Vec<u8>, String> {
     use std::io::Read;
-    let f = File::open(p).map_err(|e| format!("{}: {e}", p.display()))?;
+    let (f, _) = open_regular(p)?;
     let mut v = Vec::new();
     f.take(cap + 1)
         .read_to_end(&mut v)
@@ -313,5 +313,75 @@ pub fn assess(m: &Scanned, cap: &Capacity, ctx: Option<u64>) -> Fit {
         total_bytes: pl.memory.total_bytes,
         verdict: pl.verdict,
         max_ctx,
+    }
+}
+
+#[cfg(all(test, unix))]
+mod file_type_tests {
+    use super::*;
+    use std::time::{Duration, Instant};
+
+    fn mkfifo(p: &Path) {
+        let ok = std::process::Command::new("mkfifo").arg(p).status().unwrap();
+        assert!(ok.success());
+    }
+
+    fn candidate(format: Format, path: PathBuf, files: Vec<PathBuf>) -> Candidate {
+        Candidate {
+            name: "m".into(),
+            store: Store::Folder,
+            format,
+            path,
+            files,
+        }
+    }
+
+    /// Every file a scan reads a header or a small file from is refused unopened when it is a
+    /// FIFO: opening one would block the whole scan.
+    #[test]
+    fn fifos_are_refused_not_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = Instant::now();
+
+        let fifo = dir.path().join("x.gguf");
+        mkfifo(&fifo);
+        let e = read_local(&candidate(Format::Gguf, fifo.clone(), vec![fifo.clone()]))
+            .unwrap_err();
+        assert_eq!(e, format!("{} is a named pipe (FIFO), not a file", fifo.display()));
+
+        // A later shard of a split model.
+        let first = dir.path().join("s-00001-of-00002.gguf");
+        let second = dir.path().join("s-00002-of-00002.gguf");
+        mkfifo(&second);
+        std::fs::write(&first, synth_header()).unwrap();
+        let e = read_local(&candidate(Format::Gguf, first.clone(), vec![first])).unwrap_err();
+        assert!(e.contains("s-00002-of-00002.gguf") && e.contains("FIFO"), "{e}");
+
+        // A safetensors folder: its config.json, then a shard.
+        let st = dir.path().join("st");
+        std::fs::create_dir(&st).unwrap();
+        mkfifo(&st.join("config.json"));
+        let shard = st.join("model.safetensors");
+        std::fs::write(&shard, b"").unwrap();
+        let c = candidate(Format::Safetensors, st.clone(), vec![shard.clone()]);
+        let e = read_local(&c).unwrap_err();
+        assert!(e.contains("config.json is a named pipe (FIFO)"), "{e}");
+        std::fs::remove_file(st.join("config.json")).unwrap();
+        std::fs::write(st.join("config.json"), b"{}").unwrap();
+        std::fs::remove_file(&shard).unwrap();
+        mkfifo(&shard);
+        let e = read_local(&c).unwrap_err();
+        assert!(e.contains("model.safetensors is a named pipe (FIFO)"), "{e}");
+
+        assert!(t.elapsed() < Duration::from_secs(1), "{:?}", t.elapsed());
+    }
+
+    /// Any well-formed GGUF header: the first shard must read before the second is opened.
+    fn synth_header() -> Vec<u8> {
+        let mut b = b"GGUF".to_vec();
+        b.extend(3u32.to_le_bytes());
+        b.extend(0u64.to_le_bytes());
+        b.extend(0u64.to_le_bytes());
+        b
     }
 }

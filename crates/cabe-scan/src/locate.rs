@@ -129,19 +129,14 @@ fn ollama(models: &Path, errors: &mut Vec<String>) -> Vec<Candidate> {
             [rest @ .., tag] => format!("{}:{tag}", rest.join("/")),
             [] => continue,
         };
-        let text = match std::fs::File::open(&f).and_then(|fh| {
-            use std::io::Read;
-            let mut s = String::new();
-            fh.take(MAX_MANIFEST_BYTES).read_to_string(&mut s)?;
-            Ok(s)
-        }) {
+        let text = match crate::read_small(&f, MAX_MANIFEST_BYTES) {
             Ok(t) => t,
             Err(e) => {
-                errors.push(format!("{}: {e}", f.display()));
+                errors.push(e);
                 continue;
             }
         };
-        let v: serde_json::Value = match serde_json::from_str(&text) {
+        let v: serde_json::Value = match serde_json::from_slice(&text) {
             Ok(v) => v,
             Err(e) => {
                 errors.push(format!("{}: not a manifest ({e})", f.display()));
@@ -189,9 +184,10 @@ fn hf_cache(hub: &Path, max_depth: usize, errors: &mut Vec<String>) -> Vec<Candi
         let id = id.replacen("--", "/", 1);
         // The revision `refs/main` points at, else every snapshot.
         let snaps = repo.join("snapshots");
-        let main = std::fs::read_to_string(repo.join("refs/main"))
+        // A ref is a 40-character hash; read it bounded and only if it is a file.
+        let main = crate::read_small(&repo.join("refs/main"), 4096)
             .ok()
-            .map(|s| s.trim().to_string())
+            .map(|b| String::from_utf8_lossy(&b).trim().to_string())
             .filter(|s| snaps.join(s).is_dir());
         let revs: Vec<PathBuf> = match main {
             Some(m) => vec![snaps.join(m)],
