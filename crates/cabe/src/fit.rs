@@ -10,7 +10,16 @@ use cabe_engine::{assess, MemoryAssessment, Request};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
 use serde_json::json;
 
-pub fn run(a: &FitArgs) -> Result<()> {
+/// A fit request, resolved and assessed: what both the table and the JSON are made from.
+struct Fitted {
+    model: resolve::ResolvedModel,
+    machine: machine::Machine,
+    settings: cabe_engine::RuntimeSettings,
+    report: cabe_engine::Assessment,
+    native_settings: Vec<String>,
+}
+
+fn assess_args(a: &FitArgs) -> Result<Fitted> {
     let model = resolve::model(&a.model, a.quant.as_deref())?;
     let machine = machine::resolve(&a.machine)?;
     let settings = a.runtime.settings();
@@ -27,61 +36,87 @@ pub fn run(a: &FitArgs) -> Result<()> {
     };
     let (basis, correction_line) = crate::calibrate::corrected_basis(&machine);
     let report = assess(&req, &basis, correction_line).map_err(anyhow::Error::msg)?;
+    let native_settings = settings.native_settings(&model_file(&model), report.memory.ctx);
+    Ok(Fitted {
+        model,
+        machine,
+        settings,
+        report,
+        native_settings,
+    })
+}
+
+/// The object `cabe fit --json` prints (`cabe serve`'s `/api/fit` answers with it too).
+pub fn json(a: &FitArgs) -> Result<serde_json::Value> {
+    let f = assess_args(a)?;
     let MemoryAssessment {
         ctx,
         profile,
         plan,
         max_ctx,
         ..
+    } = &f.report.memory;
+    Ok(to_json(
+        a,
+        &f.model,
+        &f.machine,
+        plan,
+        *ctx,
+        *max_ctx,
+        profile,
+        &f.report.speed,
+        &f.native_settings,
+        &f.report.memory.changes,
+    ))
+}
+
+pub fn run(a: &FitArgs) -> Result<()> {
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&json(a)?)?);
+        return Ok(());
+    }
+    let Fitted {
+        model,
+        machine,
+        settings,
+        report,
+        native_settings,
+    } = assess_args(a)?;
+    let MemoryAssessment {
+        ctx, plan, max_ctx, ..
     } = &report.memory;
     let (ctx, max_ctx) = (*ctx, *max_ctx);
     let speed = &report.speed;
-    let native_settings = settings.native_settings(&model_file(&model), ctx);
-    if a.json {
-        print_json(
-            a,
-            &model,
-            &machine,
-            plan,
-            ctx,
-            max_ctx,
-            profile,
-            speed,
-            &native_settings,
-            &report.memory.changes,
-        )?;
-    } else {
-        print_human(a, &model, &machine, plan, ctx, max_ctx);
-        if !report.memory.changes.is_empty() {
-            println!("it would fit with one of these changes:");
-            for c in &report.memory.changes {
-                println!(
-                    "  {:<22} {} in all, {} to spare",
-                    c.flag,
-                    fmt_bytes(c.total_bytes),
-                    fmt_signed_bytes(c.headroom_bytes)
-                );
-            }
+    print_human(a, &model, &machine, plan, ctx, max_ctx);
+    if !report.memory.changes.is_empty() {
+        println!("it would fit with one of these changes:");
+        for c in &report.memory.changes {
+            println!(
+                "  {:<22} {} in all, {} to spare",
+                c.flag,
+                fmt_bytes(c.total_bytes),
+                fmt_signed_bytes(c.headroom_bytes)
+            );
         }
-        println!("as {}:", settings.runtime);
-        for l in &native_settings {
+    }
+    println!("as {}:", settings.runtime);
+    for l in &native_settings {
+        println!("  {l}");
+    }
+    if let Some(s) = speed {
+        println!();
+        let basis = match &s.calibrated_at {
+            Some(when) => format!("calibrated on {when}"),
+            None => "efficiency ranges from data/speed.toml".to_string(),
+        };
+        let bw = if s.bandwidth_gbps > 0.0 {
+            format!("{:.0} GB/s", s.bandwidth_gbps)
+        } else {
+            "bandwidth unknown".to_string()
+        };
+        println!("speed on {} ({bw}; {basis}):", s.backend);
+        for l in &s.lines {
             println!("  {l}");
-        }
-        if let Some(s) = speed {
-            println!();
-            let basis = match &s.calibrated_at {
-                Some(when) => format!("calibrated on {when}"),
-                None => "efficiency ranges from data/speed.toml".to_string(),
-            };
-            let bw = if s.bandwidth_gbps > 0.0 {
-                format!("{:.0} GB/s", s.bandwidth_gbps)
-            } else {
-                "bandwidth unknown".to_string()
-            };
-            println!("speed on {} ({bw}; {basis}):", s.backend);
-            for l in &s.lines {
-                println!("  {l}");
-            }
         }
     }
     Ok(())
@@ -106,7 +141,7 @@ fn verdict_word(v: Verdict) -> &'static str {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn print_json(
+fn to_json(
     a: &FitArgs,
     model: &resolve::ResolvedModel,
     machine: &machine::Machine,
@@ -117,14 +152,14 @@ fn print_json(
     speed: &Option<cabe_engine::SpeedReport>,
     native_settings: &[String],
     changes: &[cabe_engine::Change],
-) -> Result<()> {
+) -> serde_json::Value {
     let w = &model.weights;
     let s = &model.spec;
     let mut explain = Vec::new();
     if a.explain {
         explain = explain_lines(model, plan);
     }
-    let out = json!({
+    json!({
         "model": {
             "id": model.id,
             "name": model.display_name,
@@ -171,9 +206,7 @@ fn print_json(
         "changes_that_fit": changes,
         "speed": speed,
         "explain": explain,
-    });
-    println!("{}", serde_json::to_string_pretty(&out)?);
-    Ok(())
+    })
 }
 
 fn explain_lines(model: &resolve::ResolvedModel, plan: &MemoryPlan) -> Vec<String> {

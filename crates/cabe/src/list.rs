@@ -17,21 +17,29 @@ fn matches(filter: &Option<String>, fields: &[&str]) -> bool {
     }
 }
 
-pub fn models(a: &ListArgs) -> Result<()> {
-    let rows: Vec<_> = cabe_catalog::models()
+fn model_rows(filter: &Option<String>) -> Vec<&'static cabe_catalog::ModelEntry> {
+    cabe_catalog::models()
         .iter()
-        .filter(|m| matches(&a.filter, &[&m.id, &m.name, &m.hf_id]))
-        .collect();
+        .filter(|m| matches(filter, &[&m.id, &m.name, &m.hf_id]))
+        .collect()
+}
+
+/// The array `cabe models --json` prints (and `cabe serve`'s `/api/models`).
+pub fn models_json(filter: &Option<String>) -> serde_json::Value {
+    model_rows(filter)
+        .iter()
+        .map(|m| json!({"id": m.id, "name": m.name, "hf_id": m.hf_id, "architecture": m.spec.architecture,
+            "params_b": m.params_b, "active_params_b": m.active_params_b, "native_ctx": m.spec.native_ctx,
+            "n_layer": m.spec.n_layer(), "aliases": m.aliases, "source": m.source}))
+        .collect()
+}
+
+pub fn models(a: &ListArgs) -> Result<()> {
     if a.json {
-        let out: Vec<_> = rows
-            .iter()
-            .map(|m| json!({"id": m.id, "name": m.name, "hf_id": m.hf_id, "architecture": m.spec.architecture,
-                "params_b": m.params_b, "active_params_b": m.active_params_b, "native_ctx": m.spec.native_ctx,
-                "n_layer": m.spec.n_layer(), "aliases": m.aliases, "source": m.source}))
-            .collect();
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        println!("{}", serde_json::to_string_pretty(&models_json(&a.filter))?);
         return Ok(());
     }
+    let rows = model_rows(&a.filter);
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED);
     t.set_header(vec!["id", "arch", "params", "native ctx", "layers", "name"]);
@@ -54,19 +62,30 @@ pub fn models(a: &ListArgs) -> Result<()> {
     Ok(())
 }
 
-pub fn hardware(a: &ListArgs) -> Result<()> {
-    let rows: Vec<_> = cabe_catalog::hardware()
+fn hardware_rows(filter: &Option<String>) -> Vec<&'static cabe_catalog::HardwareEntry> {
+    cabe_catalog::hardware()
         .iter()
-        .filter(|h| matches(&a.filter, &[&h.id, &h.name]))
-        .collect();
+        .filter(|h| matches(filter, &[&h.id, &h.name]))
+        .collect()
+}
+
+/// The array `cabe hardware --json` prints (and `cabe serve`'s `/api/hardware`).
+pub fn hardware_json(filter: &Option<String>) -> serde_json::Value {
+    hardware_rows(filter)
+        .iter()
+        .map(|h| json!({"id": h.id, "name": h.name, "spec": h.spec, "source": h.source}))
+        .collect()
+}
+
+pub fn hardware(a: &ListArgs) -> Result<()> {
     if a.json {
-        let out: Vec<_> = rows
-            .iter()
-            .map(|h| json!({"id": h.id, "name": h.name, "spec": h.spec, "source": h.source}))
-            .collect();
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&hardware_json(&a.filter))?
+        );
         return Ok(());
     }
+    let rows = hardware_rows(&a.filter);
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED);
     t.set_header(vec!["id", "memory", "GB/s", "FP16 TFLOPS", "price", "name"]);

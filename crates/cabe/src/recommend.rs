@@ -54,7 +54,41 @@ pub struct RecommendArgs {
     pub json: bool,
 }
 
+/// The object `cabe recommend --json` prints (`cabe serve`'s `/api/recommend` answers with it
+/// too).
+pub fn json(a: &RecommendArgs) -> Result<serde_json::Value> {
+    let (machine, settings, r) = rank(a)?;
+    to_json(&machine, &settings, &r)
+}
+
 pub fn run(a: &RecommendArgs) -> Result<()> {
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&json(a)?)?);
+        return Ok(());
+    }
+    let (machine, _, r) = rank(a)?;
+    print_human(a, &machine, &r);
+    Ok(())
+}
+
+fn to_json(
+    machine: &crate::machine::Machine,
+    settings: &cabe_engine::RuntimeSettings,
+    r: &Recommendation,
+) -> Result<serde_json::Value> {
+    let mut v = serde_json::to_value(r)?;
+    v["machine"] = serde_json::json!(machine.description);
+    v["runtime"] = serde_json::json!(settings.runtime);
+    Ok(v)
+}
+
+fn rank(
+    a: &RecommendArgs,
+) -> Result<(
+    crate::machine::Machine,
+    cabe_engine::RuntimeSettings,
+    Recommendation,
+)> {
     let mut machine = crate::machine::resolve(&a.machine)?;
     if let Some(bw) = a.bandwidth {
         machine.spec.bandwidth_gbps = bw;
@@ -87,15 +121,7 @@ pub fn run(a: &RecommendArgs) -> Result<()> {
         &loss,
         &|m, u| cabe_catalog::uses::suits(&m.family, u.name()),
     );
-    if a.json {
-        let mut v = serde_json::to_value(&r)?;
-        v["machine"] = serde_json::json!(machine.description);
-        v["runtime"] = serde_json::json!(settings.runtime);
-        println!("{}", serde_json::to_string_pretty(&v)?);
-        return Ok(());
-    }
-    print_human(a, &machine, &r);
-    Ok(())
+    Ok((machine, settings, r))
 }
 
 fn print_human(a: &RecommendArgs, machine: &crate::machine::Machine, r: &Recommendation) {
