@@ -615,7 +615,10 @@ mod caps_are_named {
     fn counts() {
         let b = header(1 << 63, 1 << 63);
         let m = err(&b, b.len() as u64);
-        assert!(m.contains("9223372036854775808 metadata key-value pairs"), "{m}");
+        assert!(
+            m.contains("9223372036854775808 metadata key-value pairs"),
+            "{m}"
+        );
         assert!(m.contains(&format!("at least {MIN_KV_BYTES} bytes")), "{m}");
         let b = header(1 << 63, 0);
         let m = err(&b, HUGE_FILE);
@@ -673,7 +676,10 @@ mod caps_are_named {
         b.extend(1u64.to_le_bytes());
         b.push(0);
         let m = err(&b, b.len() as u64);
-        assert!(m.contains(&format!("deeper than {MAX_ARRAY_DEPTH} levels")), "{m}");
+        assert!(
+            m.contains(&format!("deeper than {MAX_ARRAY_DEPTH} levels")),
+            "{m}"
+        );
     }
 
     #[test]

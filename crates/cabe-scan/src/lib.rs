@@ -322,7 +322,10 @@ mod file_type_tests {
     use std::time::{Duration, Instant};
 
     fn mkfifo(p: &Path) {
-        let ok = std::process::Command::new("mkfifo").arg(p).status().unwrap();
+        let ok = std::process::Command::new("mkfifo")
+            .arg(p)
+            .status()
+            .unwrap();
         assert!(ok.success());
     }
 
@@ -345,9 +348,11 @@ mod file_type_tests {
 
         let fifo = dir.path().join("x.gguf");
         mkfifo(&fifo);
-        let e = read_local(&candidate(Format::Gguf, fifo.clone(), vec![fifo.clone()]))
-            .unwrap_err();
-        assert_eq!(e, format!("{} is a named pipe (FIFO), not a file", fifo.display()));
+        let e = read_local(&candidate(Format::Gguf, fifo.clone(), vec![fifo.clone()])).unwrap_err();
+        assert_eq!(
+            e,
+            format!("{} is a named pipe (FIFO), not a file", fifo.display())
+        );
 
         // A later shard of a split model.
         let first = dir.path().join("s-00001-of-00002.gguf");
@@ -355,7 +360,10 @@ mod file_type_tests {
         mkfifo(&second);
         std::fs::write(&first, synth_header()).unwrap();
         let e = read_local(&candidate(Format::Gguf, first.clone(), vec![first])).unwrap_err();
-        assert!(e.contains("s-00002-of-00002.gguf") && e.contains("FIFO"), "{e}");
+        assert!(
+            e.contains("s-00002-of-00002.gguf") && e.contains("FIFO"),
+            "{e}"
+        );
 
         // A safetensors folder: its config.json, then a shard.
         let st = dir.path().join("st");
@@ -371,7 +379,10 @@ mod file_type_tests {
         std::fs::remove_file(&shard).unwrap();
         mkfifo(&shard);
         let e = read_local(&c).unwrap_err();
-        assert!(e.contains("model.safetensors is a named pipe (FIFO)"), "{e}");
+        assert!(
+            e.contains("model.safetensors is a named pipe (FIFO)"),
+            "{e}"
+        );
 
         assert!(t.elapsed() < Duration::from_secs(1), "{:?}", t.elapsed());
     }
