@@ -52,6 +52,9 @@ pub enum Command {
     /// Decode and prefill rate and time to first token against context length: terminal
     /// charts, an SVG, and where a client timeout is crossed.
     Curve(Box<crate::curve::CurveArgs>),
+    /// A local, read-only JSON API over fit, recommend and the catalogs (127.0.0.1:8431 by
+    /// default; described at /api/openapi.json).
+    Serve(crate::serve::ServeArgs),
 }
 
 #[derive(Args, Debug)]

@@ -16,6 +16,7 @@ mod machine;
 mod recommend;
 mod resolve;
 mod scan;
+mod serve;
 mod system;
 
 use clap::error::ErrorKind;
@@ -61,6 +62,7 @@ fn main() -> ExitCode {
         cli::Command::Bench(a) => bench::run(&a),
         cli::Command::History(a) => history::run(&a),
         cli::Command::Curve(a) => curve::run(&a),
+        cli::Command::Serve(a) => serve::run(&a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,374 @@
+//! `cabe serve`: the local JSON API (`cabe-serve` holds the HTTP layer and its safety checks).
+//!
+//! A request body is turned into the command line's own arguments and parsed by the same clap
+//! definitions, so every field has the CLI flag's parser, default, range check and conflicts
+//! (`on` with `memory`, `max_ttft` without `prompt_tokens`), and the answer is built by the
+//! same function that prints `--json`: an API answer cannot drift from the CLI's.
+
+use crate::cli::FitArgs;
+use crate::recommend::RecommendArgs;
+use anyhow::Context;
+use cabe_serve::{Api, ApiError, Options};
+use clap::{Args, Parser};
+use serde_json::{Map, Value};
+use std::io::Write;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Port to listen on; 0 takes any free port. The first line printed is the address.
+    #[arg(long, default_value_t = 8431)]
+    pub port: u16,
+    /// Address to listen on. The default, 127.0.0.1, answers this machine only; another
+    /// address (0.0.0.0: every interface) lets anyone who can reach it ask.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1", value_parser = listen)]
+    pub listen: IpAddr,
+}
+
+fn listen(s: &str) -> Result<IpAddr, String> {
+    if s.eq_ignore_ascii_case("localhost") {
+        return Ok(IpAddr::V4(Ipv4Addr::LOCALHOST));
+    }
+    s.trim()
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .parse()
+        .map_err(|_| format!("'{s}' is not an IP address (127.0.0.1, ::1, 0.0.0.0)"))
+}
+
+pub fn run(a: &ServeArgs) -> anyhow::Result<()> {
+    let addr = SocketAddr::new(a.listen, a.port);
+    if !a.listen.is_loopback() {
+        eprintln!(
+            "cabe serve: warning: listening on {}, not loopback: anyone who can reach it can ask it (what it answers is read-only)",
+            a.listen
+        );
+    }
+    cabe_serve::run(&Options::new(addr), Engine, |bound| {
+        // The first stdout line is the address, so a script (or a test) started with
+        // --port 0 can read where to connect.
+        println!("listening on http://{bound}");
+        let _ = std::io::stdout().flush();
+        eprintln!(
+            "cabe serve: endpoints described at http://{bound}/api/openapi.json; Ctrl-C stops it"
+        );
+    })
+    .with_context(|| format!("serving on {addr}"))
+}
+
+/// How a JSON field becomes an argument: `--flag=VALUE`, or (a switch) `--flag` when true.
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Value,
+    Switch,
+}
+use Kind::{Switch, Value as Val};
+
+const MACHINE: &[(&str, Kind)] = &[
+    ("on", Val),
+    ("memory", Val),
+    ("si", Switch),
+    ("os_reserve", Val),
+];
+const RUNTIME: &[(&str, Kind)] = &[
+    ("runtime", Val),
+    ("kv_type", Val),
+    ("parallel", Val),
+    ("flash_attn", Val),
+    ("ubatch", Val),
+    ("n_cpu_moe", Val),
+    ("cpu_moe", Switch),
+];
+const WORKLOAD: &[(&str, Kind)] = &[
+    ("prompt_tokens", Val),
+    ("gen_tokens", Val),
+    ("timeout", Val),
+    ("prefill_rate", Val),
+];
+const FIT: &[(&str, Kind)] = &[
+    ("quant", Val),
+    ("ctx", Val),
+    ("claimed_decode", Val),
+    ("explain", Switch),
+];
+const RECOMMEND: &[(&str, Kind)] = &[
+    ("use", Val),
+    ("min_ctx", Val),
+    ("min_decode", Val),
+    ("prompt_tokens", Val),
+    ("max_ttft", Val),
+    ("max_quality_loss", Val),
+    ("family", Val),
+    ("license", Val),
+    ("bandwidth", Val),
+];
+
+fn flag(field: &str) -> String {
+    format!("--{}", field.replace('_', "-"))
+}
+
+/// The body's fields as arguments, each field looked up in `groups`. `--flag=VALUE` keeps a
+/// value that starts with `-` a value, never another flag.
+fn to_args(body: Map<String, Value>, groups: &[&[(&str, Kind)]]) -> Result<Vec<String>, ApiError> {
+    let known: Vec<(&str, Kind)> = groups.iter().flat_map(|g| g.iter().copied()).collect();
+    let mut args = Vec::new();
+    for (field, v) in body {
+        let Some(&(_, kind)) = known.iter().find(|(n, _)| *n == field) else {
+            let mut names: Vec<&str> = known.iter().map(|(n, _)| *n).collect();
+            names.sort_unstable();
+            return Err(ApiError::bad_request(format!(
+                "unknown field '{field}' (known: {})",
+                names.join(", ")
+            )));
+        };
+        let text = match (&v, kind) {
+            (Value::Null, _) | (Value::Bool(false), Switch) => continue,
+            (Value::Bool(true), Switch) => {
+                args.push(flag(&field));
+                continue;
+            }
+            (Value::String(s), Val) => s.clone(),
+            (Value::Number(n), Val) => n.to_string(),
+            (Value::Bool(b), Val) => if *b { "on" } else { "off" }.to_string(),
+            (_, Switch) => {
+                return Err(ApiError::bad_request(format!(
+                    "{field}: must be true or false"
+                )))
+            }
+            _ => {
+                return Err(ApiError::bad_request(format!(
+                    "{field}: must be a string or a number"
+                )))
+            }
+        };
+        args.push(format!("{}={text}", flag(&field)));
+    }
+    Ok(args)
+}
+
+/// clap's message without its usage block, on one line.
+fn clap_message(e: &clap::Error) -> String {
+    let text = e.render().to_string();
+    let text = text.strip_prefix("error: ").unwrap_or(&text);
+    let message = text.split("\n\n").next().unwrap_or("invalid request");
+    fields_for_flags(&message.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// A message that names command-line flags (`'--ctx <CTX>'`, `--ubatch`) with the JSON
+/// fields a request sets instead (`ctx`, `ubatch`).
+fn fields_for_flags(line: &str) -> String {
+    let c: Vec<char> = line.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < c.len() {
+        let word_start = i == 0 || c[i - 1] == ' ' || c[i - 1] == '\'';
+        let is_flag = word_start
+            && c[i] == '-'
+            && c.get(i + 1) == Some(&'-')
+            && c.get(i + 2).is_some_and(|x| x.is_ascii_lowercase());
+        if !is_flag {
+            out.push(c[i]);
+            i += 1;
+            continue;
+        }
+        let quoted = i > 0 && c[i - 1] == '\'';
+        if quoted {
+            out.pop();
+        }
+        let mut j = i + 2;
+        while j < c.len() && (c[j].is_ascii_alphanumeric() || c[j] == '-') {
+            out.push(if c[j] == '-' { '_' } else { c[j] });
+            j += 1;
+        }
+        // clap's value placeholder, ` <N>`, means nothing in JSON.
+        if c.get(j) == Some(&' ') && c.get(j + 1) == Some(&'<') {
+            if let Some(k) = c[j..].iter().position(|&x| x == '>') {
+                j += k + 1;
+            }
+        }
+        if quoted && c.get(j) == Some(&'\'') {
+            j += 1;
+        }
+        i = j;
+    }
+    out
+}
+
+fn object(body: Value) -> Result<Map<String, Value>, ApiError> {
+    match body {
+        Value::Object(m) => Ok(m),
+        _ => Err(ApiError::bad_request("the body must be a JSON object")),
+    }
+}
+
+/// An engine error: a catalog miss (an unknown machine id) is 404, anything else is a request
+/// the command line would refuse too.
+fn engine_error(e: anyhow::Error) -> ApiError {
+    let message = fields_for_flags(&format!("{e:#}"));
+    if e.downcast_ref::<cabe_catalog::NotFound>().is_some() {
+        ApiError::not_found(message)
+    } else {
+        ApiError::bad_request(message)
+    }
+}
+
+/// The `model` field: a catalog id or alias only. The server never reads a file or URL that a
+/// request names, so anything path- or URL-shaped is refused before the catalog is asked.
+fn catalog_model(body: &mut Map<String, Value>) -> Result<String, ApiError> {
+    let Some(Value::String(m)) = body.remove("model") else {
+        return Err(ApiError::bad_request(
+            "model: a catalog model id or alias is required (GET /api/models)",
+        ));
+    };
+    let m = m.trim();
+    let path_like = m.contains("://")
+        || m.contains('/')
+        || m.contains('\\')
+        || m.starts_with('.')
+        || m.starts_with('~')
+        || m.to_ascii_lowercase().ends_with(".gguf");
+    if path_like {
+        return Err(ApiError::bad_request(format!(
+            "model: '{m}' is a file path or URL; the server sizes catalog models only (GET /api/models)"
+        )));
+    }
+    let entry = cabe_catalog::find_model(m).map_err(|e| ApiError::not_found(e.to_string()))?;
+    // resolve::model reads an existing file of that name before the catalog: never here.
+    if std::path::Path::new(&entry.id).exists() {
+        return Err(ApiError::bad_request(format!(
+            "model: '{}' names a file in the server's folder; start cabe serve elsewhere",
+            entry.id
+        )));
+    }
+    Ok(entry.id.clone())
+}
+
+#[derive(Parser)]
+#[command(name = "request")]
+struct FitRequest {
+    #[command(flatten)]
+    fit: FitArgs,
+}
+
+#[derive(Parser)]
+#[command(name = "request")]
+struct RecommendRequest {
+    #[command(flatten)]
+    recommend: RecommendArgs,
+}
+
+/// The `cabe_serve::Api` of this command line: each answer is what `--json` prints.
+struct Engine;
+
+impl Api for Engine {
+    fn models(&self) -> Value {
+        crate::list::models_json(&None)
+    }
+
+    fn hardware(&self) -> Value {
+        crate::list::hardware_json(&None)
+    }
+
+    fn fit(&self, body: Value) -> Result<Value, ApiError> {
+        let mut body = object(body)?;
+        let model = catalog_model(&mut body)?;
+        let mut argv = vec!["request".to_string()];
+        argv.extend(to_args(body, &[FIT, RUNTIME, MACHINE, WORKLOAD])?);
+        argv.extend(["--".to_string(), model]);
+        let r = FitRequest::try_parse_from(argv)
+            .map_err(|e| ApiError::bad_request(clap_message(&e)))?;
+        crate::fit::json(&r.fit).map_err(engine_error)
+    }
+
+    fn recommend(&self, body: Value) -> Result<Value, ApiError> {
+        let mut argv = vec!["request".to_string()];
+        argv.extend(to_args(object(body)?, &[RECOMMEND, MACHINE, RUNTIME])?);
+        let r = RecommendRequest::try_parse_from(argv)
+            .map_err(|e| ApiError::bad_request(clap_message(&e)))?;
+        crate::recommend::json(&r.recommend).map_err(engine_error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn fit(body: Value) -> Result<Value, ApiError> {
+        Engine.fit(body)
+    }
+
+    #[test]
+    fn fields_are_the_flags_and_fail_as_they_do() {
+        let e =
+            fit(json!({"model": "qwen3-coder-30b-a3b", "memory": "64GB", "ctx": 0})).unwrap_err();
+        assert_eq!(e.status, 400);
+        assert!(
+            e.message.starts_with("invalid value '0' for ctx"),
+            "{}",
+            e.message
+        );
+        let e =
+            fit(json!({"model": "qwen3-coder-30b-a3b", "on": "x", "memory": "64GB"})).unwrap_err();
+        assert_eq!(e.status, 400);
+        assert!(
+            e.message.contains("on") && e.message.contains("memory"),
+            "{}",
+            e.message
+        );
+        let e = fit(json!({"model": "qwen3-coder-30b-a3b", "kv_type": "--json"})).unwrap_err();
+        assert!(e.message.contains("unknown KV type"), "{}", e.message);
+        let e = fit(json!({"model": "qwen3-coder-30b-a3b", "json": true})).unwrap_err();
+        assert!(
+            e.message.starts_with("unknown field 'json'"),
+            "{}",
+            e.message
+        );
+        let e = fit(json!({"model": "qwen3-coder-30b-a3b", "parallel": -1})).unwrap_err();
+        assert_eq!(e.status, 400, "{}", e.message);
+    }
+
+    #[test]
+    fn paths_and_urls_are_refused_and_catalog_misses_are_404() {
+        for m in [
+            "/etc/passwd",
+            "./model.gguf",
+            "x.gguf",
+            "https://example.com/a.gguf",
+            "~/m",
+        ] {
+            let e = fit(json!({"model": m, "memory": "64GB"})).unwrap_err();
+            assert_eq!(e.status, 400, "{m}: {}", e.message);
+        }
+        let e = fit(json!({"model": "no-such-model-zzz", "memory": "64GB"})).unwrap_err();
+        assert_eq!(e.status, 404, "{}", e.message);
+        let e = fit(json!({"memory": "64GB"})).unwrap_err();
+        assert_eq!(e.status, 400);
+    }
+
+    #[test]
+    fn messages_name_fields_not_flags() {
+        assert_eq!(
+            fields_for_flags("invalid value '0' for '--ctx <CTX>': 0 is out of range"),
+            "invalid value '0' for ctx: 0 is out of range"
+        );
+        assert_eq!(
+            fields_for_flags(
+                "the following required arguments were not provided: --prompt-tokens <N>"
+            ),
+            "the following required arguments were not provided: prompt_tokens"
+        );
+        assert_eq!(
+            fields_for_flags("--ubatch must be between 1 and 65536"),
+            "ubatch must be between 1 and 65536"
+        );
+        assert_eq!(fields_for_flags("a-b --x"), "a-b x");
+    }
+
+    #[test]
+    fn listen_takes_addresses_only() {
+        assert_eq!(listen("localhost"), Ok(IpAddr::V4(Ipv4Addr::LOCALHOST)));
+        assert_eq!(listen("[::1]").unwrap().to_string(), "::1");
+        assert!(listen("example.com").is_err());
+    }
+}

@@ -1,0 +1,339 @@
+//! `cabe serve` as a user runs it: a real process on a free port, asked over HTTP.
+
+mod common;
+
+use serde_json::Value;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `cabe serve --port 0` with a private data dir; the first stdout line names the address.
+fn start(data: &std::path::Path) -> Server {
+    let mut child = common::cabe_in(data)
+        .args(["serve", "--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start cabe serve");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .expect("the first line");
+    let addr = line
+        .trim()
+        .strip_prefix("listening on http://")
+        .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
+        .to_string();
+    Server { child, addr }
+}
+
+/// (status, JSON body) of one request, on its own connection.
+fn call(s: &Server, method: &str, path: &str, body: Option<&str>) -> (u16, Value) {
+    let head = match body {
+        Some(b) => format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            s.addr,
+            b.len()
+        ),
+        None => format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            s.addr
+        ),
+    };
+    let (status, text) = raw(s, &head, body.unwrap_or("").as_bytes());
+    let v = serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"));
+    (status, v)
+}
+
+/// (status, body) of a request written byte for byte (so a test can send what a client
+/// library would not: another Host, a body over the limit).
+fn raw(s: &Server, head: &str, body: &[u8]) -> (u16, String) {
+    let mut c = TcpStream::connect(&s.addr).unwrap();
+    c.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    c.write_all(head.as_bytes()).unwrap();
+    // The server may answer (and close) before it has read a body it refuses.
+    let _ = c.write_all(body);
+    let mut out = Vec::new();
+    let _ = c.read_to_end(&mut out);
+    let text = String::from_utf8_lossy(&out).into_owned();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no status line: {text:?}"));
+    let body = text.split("\r\n\r\n").nth(1).unwrap_or("").to_string();
+    (status, body)
+}
+
+fn one_line_error(v: &Value) -> &str {
+    let e = v["error"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no error: {v}"));
+    assert!(!e.is_empty() && !e.contains('\n'), "{e:?}");
+    e
+}
+
+#[test]
+fn serve_answers_as_the_command_line_refuses_what_it_should_and_stops_on_sigterm() {
+    let data = tempfile::tempdir().unwrap();
+    let mut server = start(data.path());
+
+    let (status, health) = call(&server, "GET", "/api/health", None);
+    assert_eq!(status, 200);
+    assert_eq!(health["status"], "ok");
+
+    // The same request, the same object, field for field.
+    let (status, served) = call(
+        &server,
+        "POST",
+        "/api/fit",
+        Some(r#"{"model": "qwen3-coder-30b-a3b", "memory": "64GB"}"#),
+    );
+    assert_eq!(status, 200, "{served}");
+    let cli = common::json(
+        common::cabe_in(data.path())
+            .args(["fit", "qwen3-coder-30b-a3b", "--memory", "64GB", "--json"])
+            .output()
+            .unwrap(),
+    );
+    for (k, v) in cli.as_object().unwrap() {
+        assert_eq!(&served[k], v, "field {k}");
+    }
+    assert_eq!(served, cli);
+
+    // With settings and a workload too (and an alias for the model).
+    let (status, served) = call(
+        &server,
+        "POST",
+        "/api/fit",
+        Some(
+            r#"{"model": "qwen3-coder:30b", "memory": "64GB", "ctx": "32k", "kv_type": "q8_0",
+                "parallel": 2, "prompt_tokens": 146760, "timeout": "300s", "prefill_rate": 400}"#,
+        ),
+    );
+    assert_eq!(status, 200, "{served}");
+    let cli = common::json(
+        common::cabe_in(data.path())
+            .args([
+                "fit",
+                "qwen3-coder:30b",
+                "--memory",
+                "64GB",
+                "--ctx",
+                "32k",
+                "--kv-type",
+                "q8_0",
+                "--parallel",
+                "2",
+                "--prompt-tokens",
+                "146760",
+                "--timeout",
+                "300s",
+                "--prefill-rate",
+                "400",
+                "--json",
+            ])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(served, cli);
+
+    let (status, served) = call(
+        &server,
+        "POST",
+        "/api/recommend",
+        Some(r#"{"memory": "64GB", "bandwidth": 400, "use": "code"}"#),
+    );
+    assert_eq!(status, 200, "{served}");
+    let cli = common::json(
+        common::cabe_in(data.path())
+            .args([
+                "recommend",
+                "--memory",
+                "64GB",
+                "--bandwidth",
+                "400",
+                "--use",
+                "code",
+                "--json",
+            ])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(served, cli);
+
+    for (path, cmd) in [("/api/models", "models"), ("/api/hardware", "hardware")] {
+        let (status, served) = call(&server, "GET", path, None);
+        assert_eq!(status, 200);
+        let cli = common::json(
+            common::cabe_in(data.path())
+                .args([cmd, "--json"])
+                .output()
+                .unwrap(),
+        );
+        assert_eq!(served, cli, "{path}");
+    }
+
+    // Every route is described, and every described route is served.
+    let (status, doc) = call(&server, "GET", "/api/openapi.json", None);
+    assert_eq!(status, 200);
+    for (method, path) in cabe_serve::ROUTES {
+        assert!(doc["paths"][path][method].is_object(), "{method} {path}");
+    }
+
+    // Another Host (a rebound domain name), another Origin: refused.
+    let (status, body) = raw(
+        &server,
+        "GET /api/health HTTP/1.1\r\nHost: attacker.example:80\r\nConnection: close\r\n\r\n",
+        b"",
+    );
+    assert_eq!(status, 421, "{body}");
+    let port = server.addr.rsplit(':').next().unwrap();
+    let (status, body) = raw(
+        &server,
+        &format!("GET /api/health HTTP/1.1\r\nHost: attacker.example:{port}\r\nConnection: close\r\n\r\n"),
+        b"",
+    );
+    assert_eq!(status, 421, "{body}");
+    let (status, _) = raw(
+        &server,
+        &format!("GET /api/health HTTP/1.1\r\nHost: localhost:{port}\r\nConnection: close\r\n\r\n"),
+        b"",
+    );
+    assert_eq!(status, 200);
+    let (status, body) = raw(
+        &server,
+        &format!(
+            "GET /api/health HTTP/1.1\r\nHost: {}\r\nOrigin: http://attacker.example\r\nConnection: close\r\n\r\n",
+            server.addr
+        ),
+        b"",
+    );
+    assert_eq!(status, 403, "{body}");
+    assert!(!body.to_ascii_lowercase().contains("access-control"));
+
+    // A body over 64 KiB.
+    let big = vec![b' '; 100 * 1024];
+    let (status, body) = raw(
+        &server,
+        &format!(
+            "POST /api/fit HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            server.addr,
+            big.len()
+        ),
+        &big,
+    );
+    assert_eq!(status, 413, "{body}");
+
+    // Bad requests: 400 (or 404 for a model the catalog lacks), one line each.
+    let bad = [
+        ("{not json", 400),
+        (
+            r#"{"model": "qwen3-coder-30b-a3b", "memory": "64GB", "colour": "red"}"#,
+            400,
+        ),
+        (
+            r#"{"model": "qwen3-coder-30b-a3b", "memory": "64GB", "ctx": 0}"#,
+            400,
+        ),
+        (
+            r#"{"model": "qwen3-coder-30b-a3b", "memory": "64GB", "ctx": 1000000000000}"#,
+            400,
+        ),
+        (
+            r#"{"model": "qwen3-coder-30b-a3b", "memory": "64GB", "ctx": -5}"#,
+            400,
+        ),
+        (
+            r#"{"model": "qwen3-coder-30b-a3b", "memory": "64GB", "parallel": -1}"#,
+            400,
+        ),
+        (
+            r#"{"model": "qwen3-coder-30b-a3b", "memory": "64GB", "ubatch": 0}"#,
+            400,
+        ),
+        (r#"{"model": "qwen3-coder-30b-a3b", "memory": "0GB"}"#, 400),
+        (r#"{"model": "/etc/passwd", "memory": "64GB"}"#, 400),
+        (r#"{"model": "../models/x.gguf", "memory": "64GB"}"#, 400),
+        (
+            r#"{"model": "https://example.com/x.gguf", "memory": "64GB"}"#,
+            400,
+        ),
+        (
+            r#"{"model": "no-such-model-anywhere", "memory": "64GB"}"#,
+            404,
+        ),
+        (r#"["qwen3-coder-30b-a3b"]"#, 400),
+    ];
+    for (body, want) in bad {
+        let (status, v) = call(&server, "POST", "/api/fit", Some(body));
+        assert_eq!(status, want, "{body}: {v}");
+        one_line_error(&v);
+    }
+    let (status, v) = call(
+        &server,
+        "POST",
+        "/api/recommend",
+        Some(r#"{"memory": "64GB", "max_ttft": "30s"}"#),
+    );
+    assert_eq!(status, 400, "{v}");
+    assert!(one_line_error(&v).contains("prompt_tokens"), "{v}");
+    let (status, v) = call(
+        &server,
+        "POST",
+        "/api/recommend",
+        Some(r#"{"memory": "64GB", "top": 3}"#),
+    );
+    assert_eq!(status, 400, "{v}");
+    let (status, v) = call(&server, "GET", "/api/nothing", None);
+    assert_eq!(status, 404);
+    one_line_error(&v);
+
+    // Still answering after all that.
+    let (status, _) = call(&server, "GET", "/api/health", None);
+    assert_eq!(status, 200);
+
+    // Throughput, for the record (not asserted: the machine may be busy).
+    let body = r#"{"model": "qwen3-coder-30b-a3b", "memory": "64GB"}"#;
+    let n = 500;
+    let t = Instant::now();
+    for _ in 0..n {
+        let (status, _) = call(&server, "POST", "/api/fit", Some(body));
+        assert_eq!(status, 200);
+    }
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "{n} sequential /api/fit requests in {secs:.2} s: {:.0} requests/s",
+        n as f64 / secs
+    );
+
+    // SIGTERM: a clean exit, soon.
+    let pid = server.child.id().to_string();
+    let killed = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    assert!(killed.success());
+    let t = Instant::now();
+    let status = loop {
+        if let Some(s) = server.child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(
+            t.elapsed() < Duration::from_secs(10),
+            "still running 10 s after SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success(), "{status}");
+}
