@@ -26,7 +26,7 @@ use std::sync::OnceLock;
 use cabe_core::hardware::HardwareSpec;
 use cabe_core::model::ModelSpec;
 
-pub use raw::{ModelKind, GIB};
+pub use raw::{ModelKind, PriceKind, PriceSource, GIB};
 
 /// The embedded model catalog, as written.
 pub const MODELS_TOML: &str = include_str!("../data/models.toml");
@@ -72,6 +72,8 @@ pub struct HardwareEntry {
     pub released: String,
     pub source: String,
     pub notes: String,
+    /// Where `spec.price_usd` comes from; `None` when the price is not sourced.
+    pub price_source: Option<PriceSource>,
     pub spec: HardwareSpec,
 }
 
@@ -175,11 +177,13 @@ pub fn parse_hardware(text: &str) -> Result<Vec<HardwareEntry>, CatalogError> {
         toml::from_str(text).map_err(|source| CatalogError::Toml { file: FILE, source })?;
     let mut out = Vec::with_capacity(file.hardware.len());
     for r in file.hardware {
-        let spec = r.to_spec().map_err(|msg| CatalogError::Row {
+        let row_err = |msg| CatalogError::Row {
             file: FILE,
             id: r.id.clone(),
             msg,
-        })?;
+        };
+        let spec = r.to_spec().map_err(row_err)?;
+        let price_source = r.price_source().map_err(row_err)?;
         out.push(HardwareEntry {
             id: r.id,
             aliases: r.aliases,
@@ -187,6 +191,7 @@ pub fn parse_hardware(text: &str) -> Result<Vec<HardwareEntry>, CatalogError> {
             released: r.released,
             source: r.source,
             notes: r.notes,
+            price_source,
             spec,
         });
     }

@@ -41,6 +41,25 @@ pub enum ModelKind {
     Reranker,
 }
 
+/// Which price a row's `price_usd` is: prices move after launch, so the output says which.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PriceKind {
+    /// The vendor's list price (launch MSRP).
+    List,
+    /// What a retailer asked on `price_date`.
+    Street,
+}
+
+/// Where a machine's price comes from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PriceSource {
+    pub url: String,
+    /// `YYYY-MM`.
+    pub date: String,
+    pub kind: PriceKind,
+}
+
 /// A value given once for all layers, or once per layer.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(untagged)]
@@ -138,6 +157,11 @@ pub(crate) struct RawHardware {
     pub fp16_tflops_kind: Option<String>,
     pub gpu_memory_fraction: Option<f64>,
     pub price_usd: Option<f64>,
+    /// Where `price_usd` comes from: a public https page (the vendor's announcement or store
+    /// page, or a press report of it), the month it gives the price for, and which price it is.
+    pub price_source: Option<String>,
+    pub price_date: Option<String>,
+    pub price_kind: Option<PriceKind>,
     pub released: String,
     pub source: String,
     #[serde(default)]
@@ -325,6 +349,40 @@ impl RawModel {
 }
 
 impl RawHardware {
+    /// The price's provenance: all three fields or none, and only beside a price, so that a
+    /// figure shown as sourced always has a page and a month behind it.
+    pub(crate) fn price_source(&self) -> Result<Option<PriceSource>, String> {
+        match (&self.price_source, &self.price_date, self.price_kind) {
+            (None, None, None) => Ok(None),
+            (Some(url), Some(date), Some(kind)) => {
+                if self.price_usd.is_none() {
+                    return Err("price_source without price_usd".into());
+                }
+                if !url.starts_with("https://") || url.contains(' ') {
+                    return Err(format!("price_source must be one https URL, not {url:?}"));
+                }
+                let b = date.as_bytes();
+                let month_ok = b.len() == 7
+                    && b[4] == b'-'
+                    && date[..4]
+                        .parse::<u32>()
+                        .is_ok_and(|y| (2000..=2100).contains(&y))
+                    && date[5..]
+                        .parse::<u32>()
+                        .is_ok_and(|m| (1..=12).contains(&m));
+                if !month_ok {
+                    return Err(format!("price_date must be YYYY-MM, not {date:?}"));
+                }
+                Ok(Some(PriceSource {
+                    url: url.clone(),
+                    date: date.clone(),
+                    kind,
+                }))
+            }
+            _ => Err("price_source, price_date and price_kind go together".into()),
+        }
+    }
+
     pub(crate) fn to_spec(&self) -> Result<HardwareSpec, String> {
         match self.kind {
             MemoryKind::DiscreteGpu if self.vram_gb <= 0.0 || self.gpu_count == 0 => {
