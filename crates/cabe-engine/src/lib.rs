@@ -7,6 +7,7 @@
 //! `docs/architecture.md` shows where it sits.
 
 pub mod assess;
+pub mod buy;
 pub mod recommend;
 pub mod runtime;
 pub mod search;
