@@ -38,6 +38,10 @@ pub enum Command {
     /// reasoning, long-context, agents), each at the best quantization that fits, with its
     /// memory, speed and quality cost; and the near misses.
     Recommend(Box<crate::recommend::RecommendArgs>),
+    /// What to buy for a model and workload: every catalog machine, whether it fits, its
+    /// headroom, largest context, decode and first-token time, price, price per GB and per
+    /// tok/s; the ones that meet it cheapest first, and what the next tier up adds.
+    Buy(Box<crate::buy::BuyArgs>),
     /// Diagnose an Ollama model (or a running llama-server) against the workload and this
     /// machine: the context in force, truncation, timeouts, memory; and write the fix.
     Doctor(Box<DoctorArgs>),

@@ -3,6 +3,7 @@
 //! Will this model fit, how fast, and why does it fail. The command line around `cabe-core`.
 
 mod bench;
+mod buy;
 mod calibrate;
 mod cli;
 mod curve;
@@ -58,6 +59,7 @@ fn main() -> ExitCode {
         cli::Command::Scan(a) => scan::run(&a),
         cli::Command::Doctor(a) => doctor::run(&a),
         cli::Command::Recommend(a) => recommend::run(&a),
+        cli::Command::Buy(a) => buy::run(&a),
         cli::Command::Calibrate(a) => calibrate::run(&a),
         cli::Command::Bench(a) => bench::run(&a),
         cli::Command::History(a) => history::run(&a),
