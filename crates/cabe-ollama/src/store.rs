@@ -206,7 +206,21 @@ pub fn default_root(ollama_models: Option<&str>, home: Option<&Path>) -> PathBuf
 }
 
 fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, std::io::Error> {
+    // A FIFO in the store would block the open until a writer came, and a device reads
+    // forever: only regular files (symlinks followed) are opened.
+    let not_a_file = |kind: &str| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("is a {kind}, not a file"),
+        )
+    };
+    if let Some(kind) = cabe_gguf::special_file_kind(fs::metadata(path)?.file_type()) {
+        return Err(not_a_file(kind));
+    }
     let f = fs::File::open(path)?;
+    if let Some(kind) = cabe_gguf::special_file_kind(f.metadata()?.file_type()) {
+        return Err(not_a_file(kind));
+    }
     let mut buf = Vec::new();
     f.take(cap + 1).read_to_end(&mut buf)?;
     if buf.len() as u64 > cap {
