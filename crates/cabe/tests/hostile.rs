@@ -439,7 +439,7 @@ fn the_harness_sees_a_good_file_succeed() {
 }
 
 /// Ollama's store read by `cabe doctor --models-dir`: a manifest that is not JSON, one whose
-/// model blob is a FIFO, one whose blob is a cut GGUF.
+/// model blob is a FIFO, one whose blob is a cut GGUF, one whose params layer is a FIFO.
 #[test]
 fn hostile_ollama_stores_fail_fast_small_and_in_one_line() {
     let home = tempfile::tempdir().unwrap();
@@ -466,15 +466,36 @@ fn hostile_ollama_stores_fail_fast_small_and_in_one_line() {
     let real = std::fs::read(gguf_fixture()).unwrap();
     std::fs::write(blob(&cut), &real[..100]).unwrap();
 
-    let mut report = Vec::new();
-    for (label, m, frag) in [
-        ("manifest not JSON", &broken, "not a manifest"),
-        (
-            "model blob a FIFO",
-            &fifo,
-            "is a named pipe (FIFO), not a file",
+    // A good model whose params layer is a FIFO: opening it blocked doctor for good. A broken
+    // small layer is a finding, not the end of the diagnosis.
+    let (params_fifo, man) = store("params-fifo");
+    let params = "b".repeat(64);
+    std::fs::write(
+        &man,
+        format!(
+            r#"{{"schemaVersion":2,"layers":[{{"mediaType":"application/vnd.ollama.image.model","digest":"sha256:{digest}","size":{}}},{{"mediaType":"application/vnd.ollama.image.params","digest":"sha256:{params}","size":10}}]}}"#,
+            real.len()
         ),
-        ("model blob a cut GGUF", &cut, "not a readable GGUF"),
+    )
+    .unwrap();
+    std::fs::write(blob(&params_fifo), &real).unwrap();
+    mkfifo(&params_fifo.join("blobs").join(format!("sha256-{params}")));
+
+    let fifo_msg = "is a named pipe (FIFO), not a file";
+    let mut report = Vec::new();
+    for (label, m, want) in [
+        (
+            "manifest not JSON",
+            &broken,
+            Expect::Error("not a manifest"),
+        ),
+        ("model blob a FIFO", &fifo, Expect::Error(fifo_msg)),
+        (
+            "model blob a cut GGUF",
+            &cut,
+            Expect::Error("not a readable GGUF"),
+        ),
+        ("params layer a FIFO", &params_fifo, Expect::Quiet(fifo_msg)),
     ] {
         let mut args = os(&[
             "doctor",
@@ -486,11 +507,7 @@ fn hostile_ollama_stores_fail_fast_small_and_in_one_line() {
         ]);
         args.push(m.into());
         let o = run(home.path(), &args);
-        report.push(check(
-            &format!("doctor   {label}"),
-            &o,
-            &Expect::Error(frag),
-        ));
+        report.push(check(&format!("doctor   {label}"), &o, &want));
     }
     eprintln!("{}", report.join("\n"));
 }
