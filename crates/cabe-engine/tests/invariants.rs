@@ -45,7 +45,8 @@ const KV_TYPES: &[KvType] = &[KvType::F16, KvType::Q8_0, KvType::Q4_0];
 /// Weights of a catalog model at a file type, built once per pair (building the tensor list
 /// of a big model is the slow part of a case).
 fn weights(model: usize, ft: FileType) -> Arc<Weights> {
-    static CACHE: OnceLock<Mutex<HashMap<(usize, FileType), Arc<Weights>>>> = OnceLock::new();
+    type Cache = Mutex<HashMap<(usize, FileType), Arc<Weights>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     if let Some(w) = cache.lock().unwrap().get(&(model, ft)) {
         return w.clone();

@@ -35,6 +35,8 @@ struct Outcome {
 
 /// Runs `cabe ARGS` with a private HOME and data dir, no default stores and a recorded
 /// machine, and measures it.
+// The child is reaped by `wait4` (which also returns its rusage), not by `Child::wait`.
+#[allow(clippy::zombie_processes)]
 fn run(home: &Path, args: &[OsString]) -> Outcome {
     let mut c = Command::new(env!("CARGO_BIN_EXE_cabe"));
     for k in [
