@@ -91,6 +91,12 @@ pub fn run(a: &ScanArgs) -> Result<()> {
             });
         } else if path.is_file() {
             direct.push(file_candidate(path)?);
+        } else if let Some(kind) = std::fs::metadata(&path)
+            .ok()
+            .and_then(|m| cabe_gguf::special_file_kind(m.file_type()))
+        {
+            // A FIFO or device is refused, not read (reading one blocks or never ends).
+            bail!("{p} is a {kind}, not a file or folder");
         } else {
             bail!("{p}: no such file or folder");
         }

@@ -287,25 +287,25 @@ fn hostile_model_files_fail_fast_small_and_in_one_line() {
             path: fifo.clone(),
             read: Expect::Error("fifo.gguf is a named pipe (FIFO), not a file"),
             // `cabe scan` takes folders and files; what is neither is refused up front.
-            scan: Expect::Error("fifo.gguf"),
+            scan: Expect::Error("fifo.gguf is a named pipe (FIFO), not a file or folder"),
         },
         Case {
             name: "/dev/zero",
             path: "/dev/zero".into(),
             read: Expect::Error("/dev/zero is a character device, not a file"),
-            scan: Expect::Error("/dev/zero"),
+            scan: Expect::Error("/dev/zero is a character device"),
         },
         Case {
             name: "/dev/urandom",
             path: "/dev/urandom".into(),
             read: Expect::Error("/dev/urandom is a character device, not a file"),
-            scan: Expect::Error("/dev/urandom"),
+            scan: Expect::Error("/dev/urandom is a character device"),
         },
         Case {
             name: "symlink to /dev/zero",
             path: link.clone(),
             read: Expect::Error("link-to-zero.gguf is a character device, not a file"),
-            scan: Expect::Error("link-to-zero.gguf"),
+            scan: Expect::Error("link-to-zero.gguf is a character device"),
         },
         Case {
             name: "directory named .gguf",
