@@ -1,7 +1,7 @@
 //! `cabe buy`: which catalog machine to buy for a model and workload, with prices, ranked by
 //! the engine (`cabe_engine::buy`); this file parses and prints.
 
-use crate::cli::RuntimeArgs;
+use crate::cli::{OutputArgs, RuntimeArgs};
 use anyhow::{bail, Context, Result};
 use cabe_core::plan::DEFAULT_OS_RESERVE;
 use cabe_core::units::{fmt_bytes, fmt_int, fmt_signed_bytes, parse_size};
@@ -48,12 +48,8 @@ pub struct BuyArgs {
     pub top: usize,
     #[command(flatten)]
     pub runtime: RuntimeArgs,
-    /// Why each machine misses the workload, and each price's source.
-    #[arg(long)]
-    pub explain: bool,
-    /// Print one JSON object.
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// A price in USD: positive and finite.
@@ -108,7 +104,7 @@ pub fn run(a: &BuyArgs) -> Result<()> {
         os_reserve,
     )
     .map_err(anyhow::Error::msg)?;
-    if a.json {
+    if a.output.json {
         let mut v = serde_json::to_value(&r)?;
         v["model"] = serde_json::json!({
             "id": model.id,
@@ -294,7 +290,7 @@ fn print_human(a: &BuyArgs, model: &crate::resolve::ResolvedModel, r: &BuyReport
         let text = c.line.strip_prefix("claim: ").unwrap_or(&c.line);
         println!("claim on {}: {text}", c.on);
     }
-    if a.explain {
+    if a.output.explain {
         println!();
         println!("ranking: the machines that fit in fast memory and meet every speed target, cheapest first (unpriced after priced); then those that fit but are too slow, fit only with offload, do not fit");
         for x in &r.rows {

@@ -2,7 +2,7 @@
 
 use clap::{Args, Parser, Subcommand};
 
-pub use crate::flags::{CtxChoice, MachineArgs, RuntimeArgs, WorkloadArgs};
+pub use crate::flags::{CtxChoice, MachineArgs, OutputArgs, RuntimeArgs, WorkloadArgs};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -189,12 +189,8 @@ pub struct FitArgs {
     /// A decode rate someone claims (tok/s): is it under the bandwidth ceiling?
     #[arg(long, value_name = "TOK_PER_S")]
     pub claimed_decode: Option<f64>,
-    /// Show the arithmetic behind every figure.
-    #[arg(long)]
-    pub explain: bool,
-    /// Print one JSON object.
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Args, Debug)]

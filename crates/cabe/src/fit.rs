@@ -71,7 +71,7 @@ pub fn json(a: &FitArgs) -> Result<serde_json::Value> {
 }
 
 pub fn run(a: &FitArgs) -> Result<()> {
-    if a.json {
+    if a.output.json {
         println!("{}", serde_json::to_string_pretty(&json(a)?)?);
         return Ok(());
     }
@@ -156,7 +156,7 @@ fn to_json(
     let w = &model.weights;
     let s = &model.spec;
     let mut explain = Vec::new();
-    if a.explain {
+    if a.output.explain {
         explain = explain_lines(model, plan);
     }
     json!({
@@ -407,7 +407,7 @@ fn print_human(
         ),
     };
     println!("{headline}");
-    if a.explain {
+    if a.output.explain {
         println!();
         for l in explain_lines(model, plan) {
             println!("  {l}");

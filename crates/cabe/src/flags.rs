@@ -101,6 +101,17 @@ impl WorkloadArgs {
     }
 }
 
+/// How the answer is printed.
+#[derive(Args, Debug, Clone)]
+pub struct OutputArgs {
+    /// Show the working behind the answer: the arithmetic, the formula, what was left out.
+    #[arg(long)]
+    pub explain: bool,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
 /// `--ctx`: tokens, `native` or `max`.
 pub fn ctx(s: &str) -> Result<CtxChoice, String> {
     let t = s.trim().to_ascii_lowercase();

@@ -1,7 +1,7 @@
 //! `cabe recommend`: what to run on this machine (or a catalog machine, or a memory size),
 //! ranked by the engine (`cabe_engine::recommend`); this file parses and prints.
 
-use crate::cli::{MachineArgs, RuntimeArgs};
+use crate::cli::{MachineArgs, OutputArgs, RuntimeArgs};
 use anyhow::{bail, Result};
 use cabe_core::units::{fmt_bytes, fmt_int, fmt_signed_bytes};
 use cabe_engine::recommend::{recommend, Constraints, Recommendation, Use};
@@ -46,12 +46,8 @@ pub struct RecommendArgs {
     pub machine: MachineArgs,
     #[command(flatten)]
     pub runtime: RuntimeArgs,
-    /// Show the ranking formula and why each model was left out.
-    #[arg(long)]
-    pub explain: bool,
-    /// Print one JSON object.
-    #[arg(long)]
-    pub json: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// The object `cabe recommend --json` prints (`cabe serve`'s `/api/recommend` answers with it
@@ -62,7 +58,7 @@ pub fn json(a: &RecommendArgs) -> Result<serde_json::Value> {
 }
 
 pub fn run(a: &RecommendArgs) -> Result<()> {
-    if a.json {
+    if a.output.json {
         println!("{}", serde_json::to_string_pretty(&json(a)?)?);
         return Ok(());
     }
@@ -205,7 +201,7 @@ fn print_human(a: &RecommendArgs, machine: &crate::machine::Machine, r: &Recomme
             );
         }
     }
-    if a.explain {
+    if a.output.explain {
         println!();
         println!("ranking (docs/recommend.md): score = log2(effective billions of parameters; a MoE model counts sqrt(total × active))");
         println!(
