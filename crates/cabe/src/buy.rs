@@ -25,7 +25,7 @@ pub struct BuyArgs {
     #[arg(long, value_name = "TOK_PER_S", allow_hyphen_values = true, value_parser = crate::flags::rate)]
     pub min_decode: Option<f64>,
     /// A prompt of N tokens: its prefill and time to the first token on each machine.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = crate::flags::tokens)]
     pub prompt_tokens: Option<u64>,
     /// The longest typical time to the first token of --prompt-tokens, e.g. 30s.
     #[arg(long, value_name = "DURATION", value_parser = crate::flags::duration)]

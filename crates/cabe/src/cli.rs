@@ -67,7 +67,7 @@ pub struct DoctorArgs {
     /// the GGUF path the server runs.
     pub model: Option<String>,
     /// The client's prompt size in tokens.
-    #[arg(long, value_name = "N", conflicts_with = "prompt")]
+    #[arg(long, value_name = "N", conflicts_with = "prompt", value_parser = crate::flags::tokens)]
     pub prompt_tokens: Option<u64>,
     /// A file holding the prompt: counted by --llama-server's /tokenize when it answers, else
     /// estimated (bytes / 4, labelled as such).

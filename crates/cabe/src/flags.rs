@@ -76,10 +76,10 @@ impl RuntimeArgs {
 #[derive(Args, Debug, Clone)]
 pub struct WorkloadArgs {
     /// A prompt of N tokens: predict its prefill time and time to first token.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = tokens)]
     pub prompt_tokens: Option<u64>,
     /// Tokens to generate after the prompt (for the total time).
-    #[arg(long, value_name = "M", default_value_t = 0)]
+    #[arg(long, value_name = "M", default_value_t = 0, value_parser = tokens)]
     pub gen_tokens: u64,
     /// The client's timeout (e.g. 300s, 5m): does the first token arrive before it?
     #[arg(long, value_name = "DURATION", value_parser = duration)]
@@ -133,6 +133,26 @@ pub fn ctx(s: &str) -> Result<CtxChoice, String> {
             CtxChoice::Tokens(n * mult)
         }
     })
+}
+
+/// The most tokens a prompt, an answer or a context may have: 2^26, far past any model's context.
+pub const MAX_TOKENS: u64 = 1 << 26;
+
+/// A count of tokens (prompt, answer): a whole number up to [`MAX_TOKENS`], `k` for ×1024.
+pub fn tokens(s: &str) -> Result<u64, String> {
+    let t = s.trim().to_ascii_lowercase();
+    let (num, mult) = match t.strip_suffix('k') {
+        Some(n) => (n, 1024),
+        None => (t.as_str(), 1),
+    };
+    let n: u64 = num
+        .replace(['_', ','], "")
+        .parse()
+        .map_err(|_| format!("'{s}' is not a number of tokens"))?;
+    match n.checked_mul(mult) {
+        Some(n) if n <= MAX_TOKENS => Ok(n),
+        _ => Err(format!("{s} is out of range (0 to 67,108,864 tokens)")),
+    }
 }
 
 pub fn runtime(s: &str) -> Result<Runtime, String> {
@@ -189,6 +209,11 @@ mod tests {
         assert_eq!(duration("5m"), Ok(300.0));
         assert!(duration("soon").is_err());
         assert_eq!(rate("400"), Ok(400.0));
+        assert_eq!(tokens("146_760"), Ok(146_760));
+        assert_eq!(tokens("128k"), Ok(131_072));
+        for bad in ["1000000000000", "-1", "lots", "99999999999999999999k"] {
+            assert!(tokens(bad).is_err(), "{bad}");
+        }
         for bad in ["0", "-3", "NaN", "inf", "fast"] {
             assert!(rate(bad).is_err(), "{bad}");
         }

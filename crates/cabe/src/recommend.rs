@@ -22,7 +22,7 @@ pub struct RecommendArgs {
     #[arg(long, value_name = "TOK_PER_S", value_parser = crate::flags::rate)]
     pub min_decode: Option<f64>,
     /// A prompt of N tokens, for --max-ttft and the time-to-first-token column.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = crate::flags::tokens)]
     pub prompt_tokens: Option<u64>,
     /// The longest typical time to the first token of --prompt-tokens, e.g. 30s.
     #[arg(long, value_name = "DURATION", value_parser = crate::flags::duration, requires = "prompt_tokens")]

@@ -381,3 +381,29 @@ fn every_command_refuses_a_bad_duration_or_rate_the_same_way() {
         assert!(err.contains("not a positive number"), "{args:?}: {err}");
     }
 }
+
+/// Token counts are bounded where they are parsed: a trillion-token prompt is refused by every
+/// command that takes one (and by the API, which parses its fields with the same flags).
+#[test]
+fn absurd_token_counts_are_refused_naming_the_flag() {
+    for args in [
+        vec!["fit", "llama-3.2-1b", "--prompt-tokens", "1000000000000"],
+        vec!["fit", "llama-3.2-1b", "--gen-tokens", "1000000000000"],
+        vec!["recommend", "--prompt-tokens", "1000000000000"],
+        vec![
+            "buy",
+            "--model",
+            "llama-3.2-1b",
+            "--prompt-tokens",
+            "1000000000000",
+        ],
+        vec!["doctor", "llama3.2:1b", "--prompt-tokens", "1000000000000"],
+    ] {
+        let (code, _, err) = cabe(&args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(
+            err.contains("out of range (0 to 67,108,864 tokens)"),
+            "{args:?}: {err}"
+        );
+    }
+}
