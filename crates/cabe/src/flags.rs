@@ -114,25 +114,19 @@ pub struct OutputArgs {
 
 /// `--ctx`: tokens, `native` or `max`.
 pub fn ctx(s: &str) -> Result<CtxChoice, String> {
-    let t = s.trim().to_ascii_lowercase();
-    Ok(match t.as_str() {
-        "native" => CtxChoice::Native,
-        "max" => CtxChoice::Max,
-        _ => {
-            let (num, mult) = match t.strip_suffix('k') {
-                Some(n) => (n, 1024),
-                None => (t.as_str(), 1),
-            };
-            let n: u64 = num
-                .replace(['_', ','], "")
-                .parse()
-                .map_err(|_| format!("'{s}' is not a number of tokens, 'native' or 'max'"))?;
-            if n == 0 || n > 1 << 26 {
-                return Err(format!("{s} is out of range (1 to 67,108,864 tokens)"));
+    match s.trim().to_ascii_lowercase().as_str() {
+        "native" => Ok(CtxChoice::Native),
+        "max" => Ok(CtxChoice::Max),
+        _ => match count(s) {
+            None => Err(format!(
+                "'{s}' is not a number of tokens, 'native' or 'max'"
+            )),
+            Some(n) if n == 0 || n > MAX_TOKENS => {
+                Err(format!("{s} is out of range (1 to 67,108,864 tokens)"))
             }
-            CtxChoice::Tokens(n * mult)
-        }
-    })
+            Some(n) => Ok(CtxChoice::Tokens(n)),
+        },
+    }
 }
 
 /// The most tokens a prompt, an answer or a context may have: 2^26, far past any model's context.
@@ -140,19 +134,23 @@ pub const MAX_TOKENS: u64 = 1 << 26;
 
 /// A count of tokens (prompt, answer): a whole number up to [`MAX_TOKENS`], `k` for ×1024.
 pub fn tokens(s: &str) -> Result<u64, String> {
+    match count(s) {
+        None => Err(format!("'{s}' is not a number of tokens")),
+        Some(n) if n > MAX_TOKENS => Err(format!("{s} is out of range (0 to 67,108,864 tokens)")),
+        Some(n) => Ok(n),
+    }
+}
+
+/// A whole number as users write token counts (`32768`, `32_768`, `32k`), `u64::MAX` when it
+/// overflows (out of any range), `None` when it is not a number.
+fn count(s: &str) -> Option<u64> {
     let t = s.trim().to_ascii_lowercase();
     let (num, mult) = match t.strip_suffix('k') {
         Some(n) => (n, 1024),
-        None => (t.as_str(), 1),
+        None => (t.as_str(), 1u64),
     };
-    let n: u64 = num
-        .replace(['_', ','], "")
-        .parse()
-        .map_err(|_| format!("'{s}' is not a number of tokens"))?;
-    match n.checked_mul(mult) {
-        Some(n) if n <= MAX_TOKENS => Ok(n),
-        _ => Err(format!("{s} is out of range (0 to 67,108,864 tokens)")),
-    }
+    let n: u64 = num.replace(['_', ','], "").parse().ok()?;
+    Some(n.saturating_mul(mult))
 }
 
 pub fn runtime(s: &str) -> Result<Runtime, String> {
@@ -201,6 +199,8 @@ mod tests {
         assert_eq!(ctx("max"), Ok(CtxChoice::Max));
         assert!(ctx("0").unwrap_err().contains("out of range"));
         assert!(ctx("lots").unwrap_err().contains("native"));
+        // The range holds after the `k`: 65,537k is past 2^26 tokens.
+        assert!(ctx("65537k").unwrap_err().contains("out of range"));
         assert_eq!(kv_type("Q8_0"), Ok(KvType::Q8_0));
         assert!(kv_type("q3_z").unwrap_err().contains("q8_0"));
         assert_eq!(runtime("ollama"), Ok(Runtime::Ollama));
