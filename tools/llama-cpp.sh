@@ -18,6 +18,14 @@
 #   tools/llama-cpp.sh path      print the bin dir; exit 1 with one line if it is not built
 #   tools/llama-cpp.sh src       fetch/unpack the sdist if needed; print the llama.cpp source dir
 #   tools/llama-cpp.sh info      print BUILD_INFO
+#   tools/llama-cpp.sh build-rpc | path-rpc | info-rpc
+#                                the same for a second, separate build with GGML_RPC=ON:
+#                                ggml-rpc-server and llama-completion only, in
+#                                $CABE_CACHE/llama.cpp-<ver>-rpc/bin (build dir
+#                                $CABE_CACHE/build/llama.cpp-<ver>-rpc). It exists for the
+#                                split-over-RPC ground truth (crates/cabe-truth/src/rpc.rs);
+#                                the CPU build above keeps GGML_RPC=OFF, so its binaries and
+#                                cache stamp are unchanged.
 #
 # Environment: LLAMA_CPP_PY_VERSION (default below), CABE_CACHE (default ~/.cache/cabe),
 # CABE_PYPI (default https://pypi.org), LLAMA_CPP_JOBS (default nproc).
@@ -82,6 +90,29 @@ CMAKE_FLAGS=(
     -DFETCHCONTENT_FULLY_DISCONNECTED=ON
 )
 
+# The RPC variant: same source, same flags except GGML_RPC=ON, its own build tree, bin dir
+# and stamp. Only the targets the split check runs: the server (tools/rpc/CMakeLists.txt names
+# the target ggml-rpc-server in this version; older versions called it rpc-server) and
+# llama-completion, the front end crates/cabe-truth loads through (`-n 0`: load, build the
+# context, reserve the compute graph, exit).
+# Cold build (fresh build dir) on this 2-core host, -j2 under nice -n 19 while a cargo build
+# shared the cores: 199 s (configure 1 s, 139 ninja steps in 198 s); a cache hit: ~10 ms.
+VERSION_TOOL=llama-bench
+case "${1:-build}" in
+    build-rpc|path-rpc|info-rpc)
+        PREFIX="$CABE_CACHE/llama.cpp-$VER-rpc"
+        BIN="$PREFIX/bin"
+        STAMP="$PREFIX/.stamp"
+        BUILD_DIR="$CABE_CACHE/build/llama.cpp-$VER-rpc"
+        WANTED=("ggml-rpc-server|rpc-server" llama-completion)
+        REQUIRED_BINS=(llama-completion)
+        VERSION_TOOL=llama-completion
+        for i in "${!CMAKE_FLAGS[@]}"; do
+            [ "${CMAKE_FLAGS[$i]}" = -DGGML_RPC=OFF ] && CMAKE_FLAGS[i]=-DGGML_RPC=ON
+        done
+        ;;
+esac
+
 log() { echo "llama-cpp.sh: $*" >&2; }
 die() { echo "llama-cpp.sh: error: $*" >&2; exit 1; }
 
@@ -106,6 +137,9 @@ is_built() {
     local b
     for b in "${REQUIRED_BINS[@]}"; do [ -x "$BIN/$b" ] || return 1; done
     [ -x "$BIN/llama-cli" ] || [ -x "$BIN/llama-completion" ] || return 1
+    if [ "$VERSION_TOOL" = llama-completion ]; then
+        [ -x "$BIN/ggml-rpc-server" ] || [ -x "$BIN/rpc-server" ] || return 1
+    fi
 }
 
 # ---------------------------------------------------------------- source
@@ -250,7 +284,7 @@ ensure_build_tools() {
 # Prints the CMake targets to build (one per line), checking what this version has.
 resolve_targets() {
     local have entry alt found
-    have="$(grep -rhoE 'set\(TARGET[[:space:]]+llama-[a-z0-9-]+\)' \
+    have="$(grep -rhoE 'set\(TARGET[[:space:]]+(llama|ggml-rpc|rpc)-[a-z0-9-]+\)' \
             "$LLAMA_SRC/tools" "$LLAMA_SRC/examples" 2>/dev/null \
             | sed -E 's/set\(TARGET[[:space:]]+//; s/\)$//' | sort -u)"
     for entry in "${WANTED[@]}"; do
@@ -323,7 +357,7 @@ do_build() {
     done
     local version_line=""
     for b in "${targets[@]}"; do runs_ok "$stage/bin/$b" || die "$stage/bin/$b does not run (--version / --help)"; done
-    version_line="$("$stage/bin/llama-bench" --version 2>&1 | grep -m1 '^version' || true)"
+    version_line="$("$stage/bin/$VERSION_TOOL" --version 2>&1 | grep -m1 '^version' || true)"
 
     {
         echo "llama_cpp_python_version=$VER"
@@ -360,16 +394,16 @@ do_build() {
 }
 
 case "${1:-build}" in
-    build) do_build ;;
-    path)
-        is_built || { echo "llama-cpp.sh: llama.cpp $VER is not built for this CPU/recipe under $PREFIX; run tools/llama-cpp.sh build" >&2; exit 1; }
+    build|build-rpc) do_build ;;
+    path|path-rpc)
+        is_built || { echo "llama-cpp.sh: llama.cpp $VER is not built for this CPU/recipe under $PREFIX; run tools/llama-cpp.sh ${1/path/build}" >&2; exit 1; }
         echo "$BIN" ;;
     src)
         ensure_source
         echo "$LLAMA_SRC" ;;
-    info)
-        [ -f "$PREFIX/BUILD_INFO" ] || { echo "llama-cpp.sh: no $PREFIX/BUILD_INFO; run tools/llama-cpp.sh build" >&2; exit 1; }
+    info|info-rpc)
+        [ -f "$PREFIX/BUILD_INFO" ] || { echo "llama-cpp.sh: no $PREFIX/BUILD_INFO; run tools/llama-cpp.sh ${1/info/build}" >&2; exit 1; }
         cat "$PREFIX/BUILD_INFO" ;;
     -h|--help|help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' ;;
-    *) die "unknown subcommand '$1' (build | path | src | info)" ;;
+    *) die "unknown subcommand '$1' (build | path | src | info | build-rpc | path-rpc | info-rpc)" ;;
 esac

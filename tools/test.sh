@@ -26,6 +26,12 @@ if [ -z "${CABE_LLAMA_BIN:-}" ]; then
   CABE_LLAMA_BIN="$(bash tools/llama-cpp.sh build | tail -n 1)"
 fi
 export CABE_LLAMA_BIN
+# The same llama.cpp built a second time with GGML_RPC=ON (ggml-rpc-server + llama-completion,
+# its own cache dir; about 3.5 min cold on 2 cores) for the split-over-RPC ground truth.
+if [ -z "${CABE_LLAMA_RPC_BIN:-}" ]; then
+  CABE_LLAMA_RPC_BIN="$(bash tools/llama-cpp.sh build-rpc | tail -n 1)"
+fi
+export CABE_LLAMA_RPC_BIN
 export CABE_REQUIRE_LLAMA_CPP=1
 
 # Tests must not see (or write) a developer's real calibration and bench history.

@@ -31,39 +31,23 @@ pub struct ComputeBuffer {
     pub explain: Vec<String>,
 }
 
-/// The compute buffer llama.cpp's graph allocator reserves on the CPU backend.
-///
-/// `llama_context::sched_reserve` builds the graph of one worst-case micro-batch — `T` tokens
-/// ([`RuntimeProfile::micro_batch`]) attending over the whole cache, `O` logits rows
-/// ([`RuntimeProfile::reserved_outputs`]) — and `ggml-alloc` places its tensors in one buffer,
-/// freeing each after its last use and re-using freed blocks (best fit), with element-wise ops,
-/// norms, RoPE and soft-max done in place. The buffer is the high-water mark: the largest of
-/// three stages, each the tensors alive at its peak on top of the graph inputs that live
-/// through every layer — the KQ masks, one per cache (full and sliding-window), `n_kv × T`
-/// f16 with flash attention and f32 without (`build_attn_inp_kq_mask`).
-///
-/// * **logits** (after the last layer; the masks are freed): `O × n_vocab` f32 plus the
-///   last hidden states the allocator still holds below them, measured as `2·E + 1.2·Wq`
-///   floats per token (`E` = n_embd, `Wq` = n_head × key width), plus the masks when they are
-///   smaller than one hidden state (their freed block is then too small to reuse);
-/// * **attention** of the widest layer: without FA the scores `KQ = n_kv × T × n_head` f32
-///   (soft-max in place) plus the per-token tensors around it, `1.75·E + 2·Wq + Wkv` floats
-///   (`Wkv` = n_head_kv × (K + V width)); MLA without FA also makes the latent cache
-///   contiguous (`n_kv × kv_lora_rank` f16, `build_attn_mha`'s `ggml_cont`). With FA the
-///   scores are never materialized: `2·E + 2·Wq + Wkv` floats per token;
-/// * **FFN**: gate, up and their GLU product (`3 × n_ff` floats per token; GLU is not in
-///   place) plus `4·E` (3·E for phi3's fused gate-up and LFM2); a routed MoE layer holds
-///   `2·used·ff + 1.5·used·E + 3.5·E` (`build_moe_ffn`: per-expert up/gate/GLU, then the
-///   down projections `[E, used, T]` and their weighted sum).
-///
-/// The per-token multipliers (1.2, 1.75, 1.5, 3.5, …) are where the allocator's placement
-/// leaves the peak, fitted to ~620 buffer sizes llama.cpp (b11312, CPU) reported for 12
-/// architectures at 512–32K tokens, FA on/off, 1 or 4 sequences, micro-batches of 128–2048,
-/// with one logits row per token or per slot; the ground-truth harness (`crates/cabe-truth`,
-/// ACCURACY.md) holds them to ±10% on its full matrix (17 models, contexts to 262K, q8_0/q4_0
-/// caches): mean error about 2%. GPU backends allocate differently (their own kernels, graph
-/// splits, host staging buffers) and are not modelled here.
-pub fn compute_buffer(m: &ModelSpec, p: &RuntimeProfile, kv: &KvCache) -> ComputeBuffer {
+/// The three peaks of [`compute_buffer`]'s graph, apart: a device that holds only some of the
+/// layers (a split over several devices) reserves the attention and FFN stages of its layers,
+/// and only the device with the output layer the logits stage.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct ComputeStages {
+    pub micro_batch: u64,
+    pub outputs: u64,
+    pub mask_cells: u64,
+    pub n_kv: u64,
+    pub heads: u64,
+    pub logits: u64,
+    pub attention: u64,
+    pub ffn: u64,
+}
+
+/// [`compute_buffer`]'s stages (the arithmetic is documented there).
+pub fn compute_stages(m: &ModelSpec, p: &RuntimeProfile, kv: &KvCache) -> ComputeStages {
     let t = p.micro_batch();
     let n_out = p.reserved_outputs();
     let tok = t * 4; // one f32 value per token of the micro-batch
@@ -130,6 +114,62 @@ pub fn compute_buffer(m: &ModelSpec, p: &RuntimeProfile, kv: &KvCache) -> Comput
     });
     let ffn = dense.max(moe);
 
+    ComputeStages {
+        micro_batch: t,
+        outputs: n_out,
+        mask_cells,
+        n_kv,
+        heads,
+        logits,
+        attention,
+        ffn,
+    }
+}
+
+/// The compute buffer llama.cpp's graph allocator reserves on the CPU backend.
+///
+/// `llama_context::sched_reserve` builds the graph of one worst-case micro-batch — `T` tokens
+/// ([`RuntimeProfile::micro_batch`]) attending over the whole cache, `O` logits rows
+/// ([`RuntimeProfile::reserved_outputs`]) — and `ggml-alloc` places its tensors in one buffer,
+/// freeing each after its last use and re-using freed blocks (best fit), with element-wise ops,
+/// norms, RoPE and soft-max done in place. The buffer is the high-water mark: the largest of
+/// three stages, each the tensors alive at its peak on top of the graph inputs that live
+/// through every layer — the KQ masks, one per cache (full and sliding-window), `n_kv × T`
+/// f16 with flash attention and f32 without (`build_attn_inp_kq_mask`).
+///
+/// * **logits** (after the last layer; the masks are freed): `O × n_vocab` f32 plus the
+///   last hidden states the allocator still holds below them, measured as `2·E + 1.2·Wq`
+///   floats per token (`E` = n_embd, `Wq` = n_head × key width), plus the masks when they are
+///   smaller than one hidden state (their freed block is then too small to reuse);
+/// * **attention** of the widest layer: without FA the scores `KQ = n_kv × T × n_head` f32
+///   (soft-max in place) plus the per-token tensors around it, `1.75·E + 2·Wq + Wkv` floats
+///   (`Wkv` = n_head_kv × (K + V width)); MLA without FA also makes the latent cache
+///   contiguous (`n_kv × kv_lora_rank` f16, `build_attn_mha`'s `ggml_cont`). With FA the
+///   scores are never materialized: `2·E + 2·Wq + Wkv` floats per token;
+/// * **FFN**: gate, up and their GLU product (`3 × n_ff` floats per token; GLU is not in
+///   place) plus `4·E` (3·E for phi3's fused gate-up and LFM2); a routed MoE layer holds
+///   `2·used·ff + 1.5·used·E + 3.5·E` (`build_moe_ffn`: per-expert up/gate/GLU, then the
+///   down projections `[E, used, T]` and their weighted sum).
+///
+/// The per-token multipliers (1.2, 1.75, 1.5, 3.5, …) are where the allocator's placement
+/// leaves the peak, fitted to ~620 buffer sizes llama.cpp (b11312, CPU) reported for 12
+/// architectures at 512–32K tokens, FA on/off, 1 or 4 sequences, micro-batches of 128–2048,
+/// with one logits row per token or per slot; the ground-truth harness (`crates/cabe-truth`,
+/// ACCURACY.md) holds them to ±10% on its full matrix (17 models, contexts to 262K, q8_0/q4_0
+/// caches): mean error about 2%. GPU backends allocate differently (their own kernels, graph
+/// splits, host staging buffers) and are not modelled here.
+pub fn compute_buffer(m: &ModelSpec, p: &RuntimeProfile, kv: &KvCache) -> ComputeBuffer {
+    let ComputeStages {
+        micro_batch: t,
+        outputs: n_out,
+        mask_cells,
+        n_kv,
+        heads,
+        logits,
+        attention,
+        ffn,
+    } = compute_stages(m, p, kv);
+    let attn_layers = m.attention_layers().count();
     let bytes = logits.max(attention).max(ffn);
     let stage = if bytes == logits {
         "logits"
@@ -150,7 +190,7 @@ pub fn compute_buffer(m: &ModelSpec, p: &RuntimeProfile, kv: &KvCache) -> Comput
         fmt_int(m.n_vocab),
         fmt_bytes(logits)
     ));
-    if !attn.is_empty() {
+    if attn_layers > 0 {
         explain.push(if p.flash_attn {
             format!(
                 "attention (flash): f16 KQ mask {} × {} + Q/K/V/out activations = {}",
@@ -179,7 +219,10 @@ pub fn compute_buffer(m: &ModelSpec, p: &RuntimeProfile, kv: &KvCache) -> Comput
                 x.n_expert,
                 fmt_int(x.expert_ff)
             ),
-            None => format!("gate/up/GLU {} wide", fmt_int(ff)),
+            None => format!(
+                "gate/up/GLU {} wide",
+                fmt_int(m.layers.iter().map(|l| l.n_ff).max().unwrap_or(0))
+            ),
         },
         fmt_bytes(ffn)
     ));

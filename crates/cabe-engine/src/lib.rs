@@ -12,6 +12,7 @@ pub mod recommend;
 pub mod runtime;
 pub mod search;
 pub mod speed;
+pub mod split;
 
 pub use assess::{
     assess, assess_memory, Assessment, CtxChoice, MemoryAssessment, Request, SpeedReport, Workload,

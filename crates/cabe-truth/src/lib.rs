@@ -13,7 +13,9 @@
 //! * [`estimate`] gets cabe's figures through the same API the CLI uses, from the file and
 //!   from the catalog; [`compare`] holds them to the bars;
 //! * [`observed`] turns buffer sizes from users' logs (CUDA, Metal, Hexagon) into checks;
-//! * [`report`] writes ACCURACY.md; [`cases`] is the matrix (a CI subset and the full one).
+//! * [`report`] writes ACCURACY.md; [`cases`] is the matrix (a CI subset and the full one);
+//! * [`rpc`] splits one load over several `ggml-rpc-server` processes (llama.cpp's RPC
+//!   backend, `tools/llama-cpp.sh build-rpc`) and reads back each device's buffers.
 //!
 //! See `docs/ground-truth.md` for how to run it and what each check means.
 
@@ -25,6 +27,7 @@ pub mod generate;
 pub mod logparse;
 pub mod observed;
 pub mod report;
+pub mod rpc;
 pub mod runner;
 /// The GGUF writer lives in cabe-gguf (calibration writes models too).
 pub use cabe_gguf::writer;

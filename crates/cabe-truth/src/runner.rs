@@ -189,7 +189,7 @@ impl Llama {
 
     /// Runs a tool, collecting stdout+stderr; with `stop_at`, sends SIGTERM once a line
     /// containing one of them appears (the server would otherwise run forever).
-    fn run_until(
+    pub(crate) fn run_until(
         &self,
         tool: &str,
         args: &[String],

@@ -42,6 +42,10 @@ pub enum Command {
     /// headroom, largest context, decode and first-token time, price, price per GB and per
     /// tok/s; the ones that meet it cheapest first, and what the next tier up adds.
     Buy(Box<crate::buy::BuyArgs>),
+    /// One model over several GPUs or machines (llama.cpp's layer split, RPC between hosts):
+    /// per device its layers, weights, KV cache, compute buffer and headroom, the decode
+    /// ceiling with the link's share, and the commands to run.
+    Plan(Box<crate::plan::PlanArgs>),
     /// Diagnose an Ollama model (or a running llama-server) against the workload and this
     /// machine: the context in force, truncation, timeouts, memory; and write the fix.
     Doctor(Box<DoctorArgs>),

@@ -14,6 +14,7 @@ mod history;
 mod inspect;
 mod list;
 mod machine;
+mod plan;
 mod recommend;
 mod resolve;
 mod scan;
@@ -60,6 +61,7 @@ fn main() -> ExitCode {
         cli::Command::Doctor(a) => doctor::run(&a),
         cli::Command::Recommend(a) => recommend::run(&a),
         cli::Command::Buy(a) => buy::run(&a),
+        cli::Command::Plan(a) => plan::run(&a),
         cli::Command::Calibrate(a) => calibrate::run(&a),
         cli::Command::Bench(a) => bench::run(&a),
         cli::Command::History(a) => history::run(&a),
