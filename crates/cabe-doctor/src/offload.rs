@@ -3,7 +3,7 @@
 
 use crate::inputs::Inputs;
 use crate::setup::Setup;
-use cabe_core::plan::{plan, MemoryPlan, Verdict};
+use cabe_core::plan::{plan, MemoryPlan};
 use cabe_core::speed::{decode_rate, Placement};
 
 /// The least `--n-cpu-moe N` (llama-server) with which a MoE model fits the GPU.
@@ -22,21 +22,13 @@ pub(crate) fn cpu_moe_option(inp: &Inputs, s: &Setup) -> Option<CpuMoe> {
         p.n_cpu_moe = n;
         (plan(&m.spec, &m.weights, &p, &inp.machine.capacity), p)
     };
-    let fits = |n: u32| plan_with(n).0.verdict == Verdict::Fits;
-    let n_layer = m.spec.n_layer();
-    if !fits(n_layer) {
-        return None;
-    }
-    // More layers' experts in RAM never need more GPU memory: the least N is a bisection.
-    let (mut lo, mut hi) = (0u32, n_layer);
-    while hi - lo > 1 {
-        let mid = lo + (hi - lo) / 2;
-        if fits(mid) {
-            hi = mid;
-        } else {
-            lo = mid;
-        }
-    }
+    let hi = cabe_engine::search::least_cpu_moe_layers(
+        &m.spec,
+        &m.weights,
+        &inp.machine.capacity,
+        &s.profile(),
+        0,
+    )?;
     let (p, prof) = plan_with(hi);
     let e = p.memory.cpu_experts;
     let tok_s = inp

@@ -5,7 +5,7 @@
 use crate::inputs::{Inputs, OllamaConfig, Prompt, Runtime, TokenCount};
 use crate::ollama::{self, Env};
 use crate::report::{Effective, MemoryCheck};
-use crate::setup::{bytes_per_elem, memory_check, Setup, Sizer};
+use crate::setup::{memory_check, Setup, Sizer};
 use cabe_core::plan::{MemoryPlan, Verdict};
 use cabe_core::quant::KvType;
 
@@ -146,40 +146,12 @@ impl<'a> Resolved<'a> {
                 }
             }
         };
-        // Ways to hold it, least intrusive first: flash attention on; a q8_0 cache (close to
-        // lossless); one slot instead of several; then a q4_0 cache.
-        let mut candidates = vec![current];
-        if !current.fa {
-            candidates.push(Setup {
-                fa: true,
-                ..current
-            });
-        }
-        let quantized = |k: KvType, s: Setup| Setup {
-            kv: k,
-            fa: true,
-            ..s
-        };
-        let smaller = |k: KvType| bytes_per_elem(k) < bytes_per_elem(current.kv);
-        if smaller(KvType::Q8_0) {
-            candidates.push(quantized(KvType::Q8_0, current));
-        }
-        let one = Setup {
-            slots: 1,
-            ..current
-        };
-        if current.slots > 1 {
-            candidates.push(one);
-            if smaller(KvType::Q8_0) {
-                candidates.push(quantized(KvType::Q8_0, one));
-            }
-        }
-        if smaller(KvType::Q4_0) {
-            candidates.push(quantized(KvType::Q4_0, current));
-            if current.slots > 1 {
-                candidates.push(quantized(KvType::Q4_0, one));
-            }
-        }
+        // Ways to hold it, least intrusive first: the engine's one ladder (flash attention
+        // on, a q8_0 cache, one slot, a q4_0 cache).
+        let mut candidates: Vec<Setup> = cabe_engine::search::context_ladder(&current.settings())
+            .iter()
+            .map(|s| Setup::of(current.ctx, s))
+            .collect();
         // Only setups llama.cpp loads are offered (an MLA model takes one type for K and V; a
         // quantized cache needs its block to divide the head size).
         candidates.retain(|s| sizer.refused(s).is_none());

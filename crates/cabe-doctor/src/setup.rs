@@ -20,18 +20,35 @@ pub(crate) struct Setup {
 }
 
 impl Setup {
-    /// The profile Ollama runs this setup with: the engine's rule for Ollama (v0.30+ runs
-    /// llama-server with `-c num_ctx×N -np N`, an explicit `-np` splitting the pool one full
-    /// context per slot, one logits row per slot).
-    pub fn profile(&self) -> RuntimeProfile {
-        let settings = RuntimeSettings {
+    /// The setup as the engine's settings under Ollama's rules (v0.30+ runs llama-server with
+    /// `-c num_ctx×N -np N`, an explicit `-np` splitting the pool one full context per slot,
+    /// one logits row per slot; the KV type applies only with flash attention on).
+    pub fn settings(&self) -> RuntimeSettings {
+        RuntimeSettings {
             kv_type: self.kv,
             flash_attn: self.fa,
             parallel: self.slots.max(1),
             ..RuntimeSettings::for_runtime(Runtime::Ollama)
-        };
-        let mut p = settings.llama_profile(self.ctx);
-        // Ollama applies OLLAMA_KV_CACHE_TYPE to V only with flash attention.
+        }
+    }
+
+    /// The setup of `settings` at `ctx` tokens per slot.
+    pub fn of(ctx: u64, settings: &RuntimeSettings) -> Setup {
+        Setup {
+            ctx,
+            slots: settings.parallel,
+            kv: settings.kv_type,
+            fa: settings.flash_attn,
+        }
+    }
+
+    /// The profile llama.cpp is given for this setup. The K cache takes the setup's type;
+    /// V only with flash attention (a llama-server given `-ctk` alone, or Ollama, whose
+    /// OLLAMA_KV_CACHE_TYPE needs flash attention), so a K/V mismatch llama.cpp refuses stays
+    /// visible to the checks.
+    pub fn profile(&self) -> RuntimeProfile {
+        let mut p = self.settings().llama_profile(self.ctx);
+        p.type_k = self.kv;
         p.type_v = if self.fa { self.kv } else { KvType::F16 };
         p
     }
@@ -91,12 +108,6 @@ impl Sizer<'_> {
         let p = self.plan(s);
         memory_check(s, &p)
     }
-}
-
-/// Bytes per cached element of a KV type (a quantized type's block spread over its elements).
-pub(crate) fn bytes_per_elem(k: KvType) -> f64 {
-    let g = k.ggml();
-    g.type_size() as f64 / g.block_size() as f64
 }
 
 pub(crate) fn memory_check(s: &Setup, p: &MemoryPlan) -> MemoryCheck {

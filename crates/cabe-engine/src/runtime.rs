@@ -48,6 +48,9 @@ pub struct RuntimeRules {
     pub kv_types: &'static [KvType],
     /// `--n-cpu-moe` / `--cpu-moe` can be set.
     pub cpu_moe: bool,
+    /// A chosen KV type applies only with flash attention on; without it the cache stays f16
+    /// (Ollama), instead of llama.cpp's refusal of a quantized V cache without it.
+    pub kv_type_needs_flash_attn: bool,
     /// Where the rules were read.
     pub source: &'static str,
 }
@@ -72,6 +75,7 @@ pub const RULES: &[RuntimeRules] = &[
         parallel: true,
         kv_types: LLAMA_KV,
         cpu_moe: true,
+        kv_type_needs_flash_attn: false,
         source: "llama.cpp b11312 tools/server/server-context.cpp (server_output_limits: \
                  n_outputs_max = n_parallel); common/arg.cpp (-c is the total over -np; an \
                  explicit -np splits it, one slot each)",
@@ -83,6 +87,7 @@ pub const RULES: &[RuntimeRules] = &[
         parallel: false,
         kv_types: LLAMA_KV,
         cpu_moe: true,
+        kv_type_needs_flash_attn: false,
         source: "llama.cpp b11312 tools/cli/cli-server.h (llama-cli starts llama_server in \
                  process with its own parameters, -np 1)",
     },
@@ -93,6 +98,7 @@ pub const RULES: &[RuntimeRules] = &[
         parallel: true,
         kv_types: LLAMA_KV,
         cpu_moe: true,
+        kv_type_needs_flash_attn: false,
         source: "llama.cpp b11312 src/llama-context.cpp (n_outputs_max 0 = n_batch: the \
                  graph is reserved for a logits row per token)",
     },
@@ -103,6 +109,7 @@ pub const RULES: &[RuntimeRules] = &[
         parallel: true,
         kv_types: &[KvType::F16, KvType::Q8_0, KvType::Q4_0],
         cpu_moe: false,
+        kv_type_needs_flash_attn: true,
         source: "ollama llm/llama_server.go (v0.30+: llama-server with -c num_ctx×N -np N, \
                  N = OLLAMA_NUM_PARALLEL); envconfig/config.go (OLLAMA_KV_CACHE_TYPE f16, \
                  q8_0 or q4_0, with flash attention only)",
@@ -247,8 +254,13 @@ impl RuntimeSettings {
     /// [`RuntimeSettings::profile`] where no model is at hand (the rule does not depend on it).
     pub fn llama_profile(&self, ctx_per_seq: u64) -> RuntimeProfile {
         let mut p = RuntimeProfile::new(ctx_per_seq.max(256));
-        p.type_k = self.kv_type;
-        p.type_v = self.kv_type;
+        let kv = if self.runtime.rules().kv_type_needs_flash_attn && !self.flash_attn {
+            KvType::F16
+        } else {
+            self.kv_type
+        };
+        p.type_k = kv;
+        p.type_v = kv;
         p.flash_attn = self.flash_attn;
         p.n_ubatch = self.ubatch;
         p.n_seq = self.parallel;
@@ -429,5 +441,19 @@ mod tests {
             cli,
             vec!["llama-cli -m m.gguf -c 8192 -ctk f16 -ctv f16 -fa on -ub 512"]
         );
+    }
+
+    #[test]
+    fn ollama_keeps_an_f16_cache_without_flash_attention() {
+        let s = |runtime| RuntimeSettings {
+            runtime,
+            kv_type: KvType::Q8_0,
+            flash_attn: false,
+            ..RuntimeSettings::default()
+        };
+        let o = s(Runtime::Ollama).llama_profile(4096);
+        assert_eq!((o.type_k, o.type_v), (KvType::F16, KvType::F16));
+        let l = s(Runtime::LlamaServer).llama_profile(4096);
+        assert_eq!((l.type_k, l.type_v), (KvType::Q8_0, KvType::Q8_0));
     }
 }

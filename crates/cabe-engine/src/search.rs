@@ -5,8 +5,9 @@
 
 use crate::assess::Request;
 use crate::runtime::RuntimeSettings;
+use cabe_core::kv::RuntimeProfile;
 use cabe_core::model::ModelSpec;
-use cabe_core::plan::{max_context, plan, Verdict};
+use cabe_core::plan::{max_context, plan, Capacity, Verdict};
 use cabe_core::quant::{FileType, KvType};
 use cabe_core::weights::{for_file_type, Weights, WeightsOrigin};
 use serde::Serialize;
@@ -195,25 +196,41 @@ pub fn changes_that_fit(req: &Request, ctx: u64) -> Vec<Change> {
 /// The fewest layers whose routed experts must move to system RAM for the plan to fit (a
 /// discrete GPU machine only: elsewhere the experts are in the same memory and nothing moves).
 fn fewest_cpu_moe_layers(req: &Request, ctx: u64) -> Option<u32> {
-    let m: &ModelSpec = req.spec;
     let s = &req.settings;
     if !s.runtime.rules().cpu_moe || s.n_cpu_moe == u32::MAX {
         return None;
     }
+    least_cpu_moe_layers(
+        req.spec,
+        req.weights,
+        req.capacity,
+        &s.profile(req.spec, ctx),
+        s.n_cpu_moe,
+    )
+}
+
+/// The least `--n-cpu-moe N` (at least `from`) with which `base` fits the fast memory with
+/// some experts in system RAM; None when even every layer's experts there does not fit.
+/// More layers on the CPU never need more GPU memory, so a bisection finds it exactly.
+pub fn least_cpu_moe_layers(
+    m: &ModelSpec,
+    w: &Weights,
+    cap: &Capacity,
+    base: &RuntimeProfile,
+    from: u32,
+) -> Option<u32> {
+    m.moe.as_ref()?;
     let layers = m.n_layer();
     let fits = |n: u32| {
-        let t = RuntimeSettings {
-            n_cpu_moe: n,
-            ..s.clone()
-        };
-        let p = plan(m, req.weights, &t.profile(m, ctx), req.capacity);
-        p.verdict == Verdict::Fits && p.memory.cpu_experts.bytes > 0
+        let mut p = base.clone();
+        p.n_cpu_moe = n;
+        let plan = plan(m, w, &p, cap);
+        plan.verdict == Verdict::Fits && plan.memory.cpu_experts.bytes > 0
     };
     if !fits(layers) {
         return None;
     }
-    // More layers on the CPU never need more GPU memory: the smallest that fits is exact.
-    let (mut lo, mut hi) = (s.n_cpu_moe, layers);
+    let (mut lo, mut hi) = (from, layers);
     while hi - lo > 1 {
         let mid = lo + (hi - lo) / 2;
         if fits(mid) {
@@ -223,6 +240,48 @@ fn fewest_cpu_moe_layers(req: &Request, ctx: u64) -> Option<u32> {
         }
     }
     Some(hi)
+}
+
+/// Settings that may hold a longer context than `current`, least intrusive first: `current`
+/// itself; flash attention on (without it a long context's attention scores are
+/// materialized); a q8_0 cache (close to lossless: data/quality.toml's KV rows); one slot
+/// instead of several; one slot and q8_0; then a q4_0 cache, alone and with one slot. A
+/// quantized cache comes with flash attention, which llama.cpp needs for a quantized V.
+/// Callers keep the rungs their runtime loads ([`RuntimeSettings::check`]).
+pub fn context_ladder(current: &RuntimeSettings) -> Vec<RuntimeSettings> {
+    let smaller = |k: KvType| k.ggml().bits_per_weight() < current.kv_type.ggml().bits_per_weight();
+    let quantized = |k: KvType, s: &RuntimeSettings| RuntimeSettings {
+        kv_type: k,
+        flash_attn: true,
+        ..s.clone()
+    };
+    let one = RuntimeSettings {
+        parallel: 1,
+        ..current.clone()
+    };
+    let mut ladder = vec![current.clone()];
+    if !current.flash_attn {
+        ladder.push(RuntimeSettings {
+            flash_attn: true,
+            ..current.clone()
+        });
+    }
+    if smaller(KvType::Q8_0) {
+        ladder.push(quantized(KvType::Q8_0, current));
+    }
+    if current.parallel > 1 {
+        ladder.push(one.clone());
+        if smaller(KvType::Q8_0) {
+            ladder.push(quantized(KvType::Q8_0, &one));
+        }
+    }
+    if smaller(KvType::Q4_0) {
+        ladder.push(quantized(KvType::Q4_0, current));
+        if current.parallel > 1 {
+            ladder.push(quantized(KvType::Q4_0, &one));
+        }
+    }
+    ladder
 }
 
 #[cfg(test)]
@@ -296,5 +355,37 @@ mod tests {
             .expect("a shorter context fits 8 GB");
         let more = changes("llama-3.1-8b", 8, c.ctx + 256, RuntimeSettings::default());
         assert!(!more.is_empty(), "{} + 256 tokens would still fit", c.ctx);
+    }
+
+    #[test]
+    fn the_context_ladder_gives_up_least_first() {
+        let current = RuntimeSettings {
+            parallel: 2,
+            flash_attn: false,
+            ..RuntimeSettings::default()
+        };
+        let rungs: Vec<(KvType, bool, u32)> = context_ladder(&current)
+            .iter()
+            .map(|s| (s.kv_type, s.flash_attn, s.parallel))
+            .collect();
+        use KvType::*;
+        assert_eq!(
+            rungs,
+            [
+                (F16, false, 2),
+                (F16, true, 2),
+                (Q8_0, true, 2),
+                (F16, false, 1),
+                (Q8_0, true, 1),
+                (Q4_0, true, 2),
+                (Q4_0, true, 1),
+            ]
+        );
+        // Nothing smaller than q4_0 is offered from q4_0.
+        let q4 = RuntimeSettings {
+            kv_type: Q4_0,
+            ..RuntimeSettings::default()
+        };
+        assert_eq!(context_ladder(&q4).len(), 1);
     }
 }

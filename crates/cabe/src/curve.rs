@@ -2,7 +2,8 @@
 //! the first token against prompt length, as terminal charts and optionally an SVG file, with
 //! the prompt length where a client timeout is crossed.
 //!
-//! Every point is the fit prediction (`cabe_core::speed`) at that length: decode at position
+//! Every point is the fit prediction (`cabe_engine::curve`, through the engine's one speed
+//! basis) at that length: decode at position
 //! n reads the weights plus n tokens of KV cache; prefill of an n-token prompt adds attention
 //! that grows with n², so the time to the first token grows faster than n. Where the memory
 //! plan spills to system RAM at that context, the point is predicted with that offload.
@@ -10,11 +11,10 @@
 use crate::calibrate::corrected_basis;
 use crate::cli::{MachineArgs, RuntimeArgs};
 use anyhow::{bail, Context, Result};
-use cabe_core::plan::{plan, Verdict};
-use cabe_core::speed::{fmt_seconds, Placement, Range};
+use cabe_core::speed::{fmt_seconds, Range};
 use cabe_core::units::fmt_int;
+use cabe_engine::curve::{curve, Crossing, Curve, CurveRequest, Point};
 use clap::Args;
-use serde::Serialize;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
@@ -46,57 +46,6 @@ pub struct CurveArgs {
     pub json: bool,
 }
 
-#[derive(Clone, Debug, Serialize)]
-pub struct Point {
-    pub tokens: u64,
-    pub decode_tps: Range,
-    pub prefill_tps: Option<Range>,
-    pub ttft_s: Option<Range>,
-    /// Share of the bytes per token read from system RAM at this context.
-    pub cpu_fraction: f64,
-    pub fits: bool,
-}
-
-/// Where the time to first token crosses the timeout: the typical prompt length, and the
-/// range from the fastest to the slowest prefill.
-#[derive(Clone, Debug, Serialize)]
-pub struct Crossing {
-    pub timeout_s: f64,
-    /// Prompt tokens where the typical time reaches the timeout; None: not within the curve.
-    pub typical_tokens: Option<u64>,
-    /// With the slowest prefill in the range (earliest crossing).
-    pub earliest_tokens: Option<u64>,
-    /// With the fastest prefill in the range (latest crossing).
-    pub latest_tokens: Option<u64>,
-}
-
-fn geometric(lo: u64, hi: u64, n: usize) -> Vec<u64> {
-    let n = n.clamp(2, 400);
-    let (a, b) = ((lo as f64).ln(), (hi as f64).ln());
-    let mut v: Vec<u64> = (0..n)
-        .map(|i| (a + (b - a) * i as f64 / (n - 1) as f64).exp().round() as u64)
-        .collect();
-    v.dedup();
-    v
-}
-
-/// The smallest n in [1, max] with `f(n) > limit`, for increasing `f`.
-fn first_above(max: u64, limit: f64, f: impl Fn(u64) -> f64) -> Option<u64> {
-    if f(max) <= limit {
-        return None;
-    }
-    let (mut lo, mut hi) = (0u64, max);
-    while hi - lo > 1 {
-        let mid = lo + (hi - lo) / 2;
-        if f(mid) > limit {
-            hi = mid;
-        } else {
-            lo = mid;
-        }
-    }
-    Some(hi)
-}
-
 pub fn run(a: &CurveArgs) -> Result<()> {
     let model = crate::resolve::model(&a.model, a.quant.as_deref())?;
     let machine = crate::machine::resolve(&a.machine)?;
@@ -118,45 +67,20 @@ pub fn run(a: &CurveArgs) -> Result<()> {
         );
     }
     let corr = b.correction.clone();
-    let s = &model.spec;
-    let w = &model.weights;
     let settings = a.runtime.settings();
-    settings.check(s).map_err(anyhow::Error::msg)?;
-    let at = |n: u64| -> Point {
-        let profile = settings.profile(s, n);
-        let p = plan(s, w, &profile, &machine.capacity);
-        let place = Placement::from_plan(&p, w);
-        let pred = b.predict(s, w, &profile, place, n, n);
-        let prefill = pred.prefill;
-        Point {
-            tokens: n,
-            decode_tps: pred.decode.expect("the bandwidth is known (checked above)"),
-            ttft_s: prefill.map(|r| r.time_for(n as f64)),
-            prefill_tps: prefill,
-            cpu_fraction: place.cpu_fraction,
-            fits: p.verdict != Verdict::DoesNotFit,
-        }
-    };
-    let lo = 256.min(max / 2);
-    let points: Vec<Point> = geometric(lo, max, a.points).into_iter().map(at).collect();
-    let b_ref = &b;
-    let settings_ref = &settings;
-    let crossing = timeout_s.map(|t| {
-        let ttft = |pick: fn(&Range) -> f64| {
-            move |n: u64| {
-                let profile = settings_ref.profile(s, n);
-                b_ref
-                    .predict(s, w, &profile, Placement::default(), n, n)
-                    .prefill
-                    .map_or(0.0, |r| pick(&r.time_for(n as f64)))
-            }
-        };
-        Crossing {
-            timeout_s: t,
-            typical_tokens: first_above(max, t, ttft(|r| r.typical)),
-            earliest_tokens: first_above(max, t, ttft(|r| r.high)),
-            latest_tokens: first_above(max, t, ttft(|r| r.low)),
-        }
+    settings.check(&model.spec).map_err(anyhow::Error::msg)?;
+    let Curve {
+        points,
+        timeout: crossing,
+    } = curve(&CurveRequest {
+        spec: &model.spec,
+        weights: &model.weights,
+        capacity: &machine.capacity,
+        settings: &settings,
+        basis: &b,
+        max_tokens: max,
+        points: a.points,
+        timeout_s,
     });
     let mut notes = b.notes.clone();
     notes.extend(corr_line);
@@ -313,7 +237,7 @@ struct Band {
 fn bands(points: &[Point]) -> (Vec<Band>, Vec<Band>, Vec<Band>) {
     let dec = points
         .iter()
-        .map(|p| Band::of(p.tokens, &p.decode_tps))
+        .filter_map(|p| p.decode_tps.map(|r| Band::of(p.tokens, &r)))
         .collect();
     let pre = points
         .iter()
@@ -880,13 +804,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn bisection_finds_the_first_length_above() {
-        assert_eq!(first_above(1000, 300.0, |n| n as f64), Some(301));
-        assert_eq!(first_above(100, 300.0, |n| n as f64), None);
-        assert_eq!(first_above(1000, 0.5, |n| n as f64), Some(1));
-    }
-
-    #[test]
     fn ticks_and_labels() {
         assert_eq!(
             x_ticks(256.0, 4096.0),
@@ -900,7 +817,5 @@ mod tests {
             y_ticks(20.0, 700.0, Unit::Seconds),
             vec![30.0, 60.0, 300.0, 600.0]
         );
-        let g = geometric(256, 32768, 8);
-        assert_eq!((g[0], *g.last().unwrap()), (256, 32768));
     }
 }
