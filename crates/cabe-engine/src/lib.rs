@@ -14,6 +14,7 @@ pub mod runtime;
 pub mod search;
 pub mod speed;
 pub mod split;
+pub mod vllm;
 
 pub use assess::{
     assess, assess_memory, Assessment, CtxChoice, MemoryAssessment, Request, SpeedReport, Workload,

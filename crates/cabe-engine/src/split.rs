@@ -23,6 +23,9 @@ use cabe_core::kv::{kv_cache, RuntimeProfile};
 use cabe_core::model::{LayerKind, ModelSpec};
 use cabe_core::plan::{capacity, compute_stages, output_buffer};
 use cabe_core::weights::{block_of, Weights};
+use crate::runtime::RuntimeSettings;
+use crate::speed::SpeedBasis;
+use cabe_core::speed::{Placement, Range};
 use serde::Serialize;
 
 /// One device the model may be split over.
@@ -332,7 +335,19 @@ pub fn decode_ceiling(
         }
         secs += (d.weight_bytes_active + d.kv_bytes) as f64 / (d.device.bandwidth_gbps * 1e9);
     }
-    let link = match (hosts > 1, link) {
+    let link = link_term(m, hosts, link);
+    let total = secs + link.as_ref().map_or(0.0, |l| l.seconds_per_token);
+    SplitDecode {
+        ceiling_tps: (known && total > 0.0).then(|| 1.0 / total),
+        memory_seconds_per_token: known.then_some(secs),
+        link,
+    }
+}
+
+/// The link's cost per decoded token between `hosts` hosts, for `link` = (Gbit/s, one-way
+/// latency µs); None on one host or without a link.
+pub fn link_term(m: &ModelSpec, hosts: u32, link: Option<(f64, f64)>) -> Option<LinkTerm> {
+    match (hosts > 1, link) {
         (true, Some((gbps, us))) => {
             let crossings = hosts - 1;
             let bytes = m.n_embd * 4;
@@ -348,13 +363,101 @@ pub fn decode_ceiling(
             })
         }
         _ => None,
-    };
-    let total = secs + link.as_ref().map_or(0.0, |l| l.seconds_per_token);
-    SplitDecode {
-        ceiling_tps: (known && total > 0.0).then(|| 1.0 / total),
-        memory_seconds_per_token: known.then_some(secs),
-        link,
     }
+}
+
+/// Decode and prefill of a layer split over identical devices, through the engine's one speed
+/// pipeline ([`SpeedBasis::predict`]): the devices of a layer split run one after another for
+/// each token, so the memory and compute time is the whole model's on one such device, and
+/// the link adds its time per token (decode) or per micro-batch (prefill: `n_ubatch` hidden
+/// states cross each boundary at once).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SplitSpeed {
+    /// Decode tok/s at the start of the context (None: bandwidth unknown).
+    pub decode: Option<Range>,
+    /// Prefill tok/s over the prompt (None: no compute figure).
+    pub prefill: Option<Range>,
+    pub prompt_tokens: u64,
+    /// Seconds to the first token for the prompt.
+    pub ttft_s: Option<Range>,
+    /// Seconds per prompt token the link adds in prefill.
+    pub link_prefill_seconds_per_token: f64,
+    pub link: Option<LinkTerm>,
+    pub efficiency_source: String,
+}
+
+/// [`SplitSpeed`] for `m` on devices of the machine `basis` describes.
+pub fn speed(
+    basis: &SpeedBasis,
+    m: &ModelSpec,
+    w: &Weights,
+    p: &RuntimeProfile,
+    hosts: u32,
+    link: Option<(f64, f64)>,
+    prompt_tokens: u64,
+) -> SplitSpeed {
+    let prompt = prompt_tokens.max(1);
+    let pred = basis.predict(m, w, p, Placement::default(), 0, prompt);
+    let link = link_term(m, hosts, link);
+    let per_token = link.as_ref().map_or(0.0, |l| l.seconds_per_token);
+    let ub = (p.n_ubatch.max(1) as u64).min(prompt);
+    let per_prompt_token = link.as_ref().map_or(0.0, |l| {
+        let bytes = (l.bytes_per_crossing * ub) as f64;
+        l.crossings as f64 * 2.0 * (bytes * 8.0 / (l.link_gbps * 1e9) + l.latency_us * 1e-6)
+            / ub as f64
+    });
+    let slower = |r: Range, extra: f64| Range {
+        low: 1.0 / (1.0 / r.low + extra),
+        typical: 1.0 / (1.0 / r.typical + extra),
+        high: 1.0 / (1.0 / r.high + extra),
+        bound: 1.0 / (1.0 / r.bound + extra),
+    };
+    let prefill = pred.prefill.map(|r| slower(r, per_prompt_token));
+    SplitSpeed {
+        decode: pred.decode.map(|r| slower(r, per_token)),
+        ttft_s: prefill.map(|r| r.time_for(prompt as f64)),
+        prefill,
+        prompt_tokens: prompt,
+        link_prefill_seconds_per_token: per_prompt_token,
+        link,
+        efficiency_source: pred.efficiency_source,
+    }
+}
+
+/// The largest context per sequence (a multiple of 256, up to `limit`) at which `split` of
+/// `m` fits every device with `settings`; None when even 256 tokens do not.
+pub fn max_context(
+    m: &ModelSpec,
+    w: &Weights,
+    settings: &RuntimeSettings,
+    devices: &[Device],
+    tensor_split: Option<&[f64]>,
+    host_device: Option<usize>,
+    limit: u64,
+) -> Option<u64> {
+    let fits = |ctx: u64| {
+        split(m, w, &settings.profile(m, ctx), devices, tensor_split, host_device)
+            .map(|s| s.fits)
+            .unwrap_or(false)
+    };
+    let limit = (limit / 256).max(1) * 256;
+    if !fits(256) {
+        return None;
+    }
+    if fits(limit) {
+        return Some(limit);
+    }
+    // More context never needs less memory on any device: bisect over multiples of 256.
+    let (mut lo, mut hi) = (1u64, limit / 256);
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if fits(mid * 256) {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    Some(lo * 256)
 }
 
 /// The commands that run `split`: `rpc-server` on each remote host, and llama-server on the

@@ -1,5 +1,7 @@
 //! A real llama.cpp split over two `ggml-rpc-server` processes on loopback (the RPC build of
-//! `tools/llama-cpp.sh build-rpc`), for a generated Qwen2.5-0.5B-shaped F16 GGUF at tensor
+//! `tools/llama-cpp.sh build-rpc`), for three generated real-shaped GGUFs — dense
+//! (Qwen2.5-0.5B), mixture of experts (Qwen3-30B-A3B's shape, 4 of its 48 layers) and sliding
+//! window (Gemma-3-1B's shape, 6 of its 26 layers: five local, one global) — each at tensor
 //! splits 1,1 and 3,1. Checks, against the same binary loading the model on the host alone:
 //!
 //! * the RPC devices' model buffers add up to the host-only load's model bytes minus the token
@@ -8,7 +10,10 @@
 //!   more copy of it on the output layer's device when the output projection is tied to it
 //!   (`src/models/qwen2.cpp` creates `output` from `token_embd` with `TENSOR_DUPLICATED`);
 //! * the layers went where `load_tensors`' split rule puts them, the output layer included;
-//! * the KV buffers add up to the single-device KV size and follow the layers.
+//! * the KV buffers add up to the single-device KV size and follow the layers;
+//! * cabe's own plan of the split (`cabe_engine::split`, from the file's header, as `cabe plan
+//!   FILE` makes it) puts the same layers on each device with the same weight and KV bytes
+//!   (to the 0.01 MiB llama.cpp prints) and a compute buffer within the ground truth's ±10%.
 //!
 //! Every device's figures are printed and written to `<target>/rpc-split/<case>.json` for the
 //! estimating side to compare against. Without the RPC build the test fails under
@@ -16,13 +21,13 @@
 //! it skipped; without llama.cpp's vocab files likewise.
 
 use cabe_core::quant::FileType;
-use cabe_truth::estimate::Setting;
+use cabe_engine::split::{split as cabe_split, Device};
+use cabe_truth::estimate::{from_file, Setting};
 use cabe_truth::generate::{content_hash, write_model};
 use cabe_truth::rpc::{expected_layer_device, host_load, split_load, RpcBuild, SplitRun};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-const MODEL: &str = "qwen2.5-0.5b";
 const CTX: u64 = 4096;
 
 fn repo() -> PathBuf {
@@ -108,21 +113,55 @@ fn print_run(r: &SplitRun) {
     }
 }
 
-#[test]
-fn two_rpc_servers_split_a_dense_model() {
-    let Some(build) = rpc_build() else { return };
-    let Some(vocab) = vocab_dir() else { return };
-    let entry = cabe_catalog::find_model(MODEL).expect("catalog model");
+/// One architecture's case: a catalog model, how many of its layers the generated file keeps
+/// (all when None), and the file type.
+struct Case {
+    id: &'static str,
+    layers: Option<usize>,
+    file_type: FileType,
+}
+
+const CASES: &[Case] = &[
+    Case {
+        id: "qwen2.5-0.5b",
+        layers: None,
+        file_type: FileType::F16,
+    },
+    Case {
+        id: "qwen3-30b-a3b",
+        layers: Some(4),
+        file_type: FileType::Q8_0,
+    },
+    Case {
+        id: "gemma-3-1b",
+        layers: Some(6),
+        file_type: FileType::F16,
+    },
+];
+
+const MIB: f64 = 1048576.0;
+
+/// Loads `case` on the host alone and split two ways, and returns every failed check.
+fn check_case(build: &RpcBuild, vocab: &Path, case: &Case) -> Vec<String> {
+    let entry = cabe_catalog::find_model(case.id).expect("catalog model");
     let mut spec = entry.spec.clone();
     spec.projector = None;
-    let n_layer = spec.n_layer();
+    if let Some(n) = case.layers {
+        spec.layers.truncate(n);
+    }
+    let name = format!(
+        "{}{}-{}",
+        case.id,
+        case.layers.map(|n| format!("-{n}l")).unwrap_or_default(),
+        case.file_type.name()
+    );
 
     let out = out_dir();
     let models = out.join("models");
-    let hash = content_hash(&spec, FileType::F16).expect("hash");
-    let path = models.join(format!("{MODEL}-F16-{hash}.gguf"));
+    let hash = content_hash(&spec, case.file_type).expect("hash");
+    let path = models.join(format!("{name}-{hash}.gguf"));
     if !path.is_file() {
-        write_model(&spec, FileType::F16, &vocab, &path).expect("model written");
+        write_model(&spec, case.file_type, vocab, &path).expect("model written");
     }
     // The token embedding's bytes, from the file itself.
     let file = cabe_gguf::read_path(&path).expect("read back");
@@ -131,34 +170,42 @@ fn two_rpc_servers_split_a_dense_model() {
         .iter()
         .find(|t| t.name == "token_embd.weight")
         .expect("token_embd.weight");
-    let embd_mib = embd.n_bytes as f64 / 1048576.0;
+    let embd_mib = embd.n_bytes as f64 / MIB;
     let tied = !file.tensors.iter().any(|t| t.name == "output.weight");
+    // cabe's side, from the file's header as `cabe plan FILE` reads it.
+    let (file_spec, file_weights) = from_file(&path).expect("cabe reads the file");
+    let n_layer = file_spec.n_layer();
 
     let s = Setting::new(CTX);
     let timeout = Duration::from_secs(600);
-    let host = host_load(&build, &path, &s, &out.join("logs"), timeout).expect("host-only load");
+    let logs = out.join("logs").join(&name);
+    let host = host_load(build, &path, &s, &logs, timeout).expect("host-only load");
     let host_model = host.model_mib();
     let host_kv: f64 = host.kv_buffers.iter().map(|b| b.mib).sum();
     eprintln!(
-        "{MODEL} F16 c{CTX}: host-only load model {host_model:.2} MiB (buffers {:?}), KV {host_kv:.2} \
+        "{name} c{CTX}: host-only load model {host_model:.2} MiB (buffers {:?}), KV {host_kv:.2} \
          MiB, compute {:.4} MiB; token_embd {embd_mib:.2} MiB, tied output: {tied}",
-        host.model_buffers, host.compute_mib()
+        host.model_buffers,
+        host.compute_mib()
     );
 
     let mut failures = Vec::new();
     for split in [[1.0f32, 1.0], [3.0, 1.0]] {
-        let label = format!("{}-{}", split[0], split[1]);
+        let label = format!("{name} split {}-{}", split[0], split[1]);
         let r = split_load(
-            &build,
+            build,
             &path,
             &s,
             &split,
-            &out.join("logs").join(format!("split-{label}")),
+            &logs.join(format!("split-{}-{}", split[0], split[1])),
             timeout,
         )
-        .unwrap_or_else(|e| panic!("split {label}: {e:#}"));
+        .unwrap_or_else(|e| panic!("{label}: {e:#}"));
         print_run(&r);
-        let json = out.join(format!("{MODEL}-F16-c{CTX}-split-{label}.json"));
+        let json = out.join(format!(
+            "{name}-c{CTX}-split-{}-{}.json",
+            split[0], split[1]
+        ));
         std::fs::write(&json, serde_json::to_string_pretty(&r).unwrap()).expect("json written");
         eprintln!("  → {}", json.display());
 
@@ -170,7 +217,7 @@ fn two_rpc_servers_split_a_dense_model() {
         let tol = 0.01 * (r.devices.len() as f64 + 1.0) + 0.05;
         if (rpc_model - want).abs() > tol {
             failures.push(format!(
-                "split {label}: RPC model buffers {rpc_model:.2} MiB, want host-only {host_model:.2} \
+                "{label}: RPC model buffers {rpc_model:.2} MiB, want host-only {host_model:.2} \
                  − token_embd {embd_mib:.2}{} = {want:.2}",
                 if tied { " + tied output copy" } else { "" }
             ));
@@ -178,7 +225,7 @@ fn two_rpc_servers_split_a_dense_model() {
         let host_dev = r.device("Host").expect("host entry");
         if (host_dev.model_mib - embd_mib).abs() > 0.05 {
             failures.push(format!(
-                "split {label}: host model buffers {:.2} MiB, want token_embd {embd_mib:.2}",
+                "{label}: host model buffers {:.2} MiB, want token_embd {embd_mib:.2}",
                 host_dev.model_mib
             ));
         }
@@ -189,34 +236,106 @@ fn two_rpc_servers_split_a_dense_model() {
                 .collect();
             if d.layers != want {
                 failures.push(format!(
-                    "split {label}: {} got layers {:?}, the split rule gives {:?}",
+                    "{label}: {} got layers {:?}, the split rule gives {:?}",
                     d.device, d.layers, want
                 ));
             }
         }
-        // KV: the same total as one device, each device's share in proportion to its
-        // repeating layers.
+        // KV: the same total as one device.
         let kv: f64 = r.devices.iter().map(|d| d.kv_mib).sum();
         if (kv - host_kv).abs() > 0.02 {
             failures.push(format!(
-                "split {label}: KV buffers {kv:.2} MiB, host-only {host_kv:.2}"
+                "{label}: KV buffers {kv:.2} MiB, host-only {host_kv:.2}"
             ));
         }
-        for d in r.rpc_devices() {
-            let n_rep = d.layers.iter().filter(|&&il| il < n_layer).count() as f64;
-            let want = host_kv * n_rep / n_layer as f64;
-            if (d.kv_mib - want).abs() > 0.02 {
+
+        // cabe's plan of the same split, device by device.
+        let devices: Vec<Device> = (0..split.len())
+            .map(|i| Device {
+                name: format!("RPC{i}"),
+                capacity_bytes: 1 << 40,
+                bandwidth_gbps: 0.0,
+            })
+            .collect();
+        let weights: Vec<f64> = split.iter().map(|&x| x as f64).collect();
+        let plan = cabe_split(
+            &file_spec,
+            &file_weights,
+            &s.profile(),
+            &devices,
+            Some(&weights),
+            None,
+        )
+        .expect("cabe splits the model");
+        let host_weights = plan.host.weight_bytes as f64 / MIB;
+        if (host_weights - host_dev.model_mib).abs() > 0.05 {
+            failures.push(format!(
+                "{label}: cabe keeps {host_weights:.2} MiB of weights on the host, llama.cpp {:.2}",
+                host_dev.model_mib
+            ));
+        }
+        for (d, c) in r.rpc_devices().zip(&plan.devices) {
+            let layers: Vec<u32> = c.layers.map(|(a, b)| (a..=b).collect()).unwrap_or_default();
+            let mut llama_layers: Vec<u32> = d
+                .layers
+                .iter()
+                .copied()
+                .filter(|&il| il < n_layer)
+                .collect();
+            llama_layers.sort_unstable();
+            if layers != llama_layers || c.output != d.layers.contains(&n_layer) {
                 failures.push(format!(
-                    "split {label}: {} KV {:.2} MiB, want {want:.2} ({n_rep} of {n_layer} layers)",
+                    "{label}: {}: cabe places layers {:?}{}, llama.cpp {:?}",
+                    d.device,
+                    c.layers,
+                    if c.output { " + output" } else { "" },
+                    d.layers
+                ));
+            }
+            let (w, kv, cb) = (
+                c.weight_bytes as f64 / MIB,
+                c.kv_bytes as f64 / MIB,
+                c.compute_bytes as f64 / MIB,
+            );
+            // The printed 0.01 MiB and the backend's per-tensor alignment padding.
+            if (w - d.model_mib).abs() > 0.05 {
+                failures.push(format!(
+                    "{label}: {}: cabe weights {w:.2} MiB, llama.cpp {:.2}",
+                    d.device, d.model_mib
+                ));
+            }
+            if (kv - d.kv_mib).abs() > 0.011 {
+                failures.push(format!(
+                    "{label}: {}: cabe KV {kv:.2} MiB, llama.cpp {:.2}",
                     d.device, d.kv_mib
                 ));
             }
+            let err = (cb - d.compute_mib) / d.compute_mib.max(1e-9);
+            eprintln!(
+                "  {}: cabe weights {w:.2} KV {kv:.2} compute {cb:.2} MiB (compute {:+.1}% vs llama.cpp)",
+                d.device,
+                err * 100.0
+            );
+            if err.abs() > 0.10 {
+                failures.push(format!(
+                    "{label}: {}: cabe compute {cb:.2} MiB, llama.cpp {:.2} ({:+.1}%, bar ±10%)",
+                    d.device,
+                    d.compute_mib,
+                    err * 100.0
+                ));
+            }
         }
-        if r.rpc_devices().any(|d| d.compute_mib <= 0.0) {
-            failures.push(format!(
-                "split {label}: an RPC device has no compute buffer"
-            ));
-        }
+    }
+    failures
+}
+
+#[test]
+fn two_rpc_servers_split_dense_moe_and_sliding_window_models() {
+    let Some(build) = rpc_build() else { return };
+    let Some(vocab) = vocab_dir() else { return };
+    let mut failures = Vec::new();
+    for case in CASES {
+        failures.extend(check_case(&build, &vocab, case));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

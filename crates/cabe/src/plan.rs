@@ -5,7 +5,11 @@ use crate::cli::{OutputArgs, RuntimeArgs};
 use anyhow::{bail, Context, Result};
 use cabe_core::plan::DEFAULT_OS_RESERVE;
 use cabe_core::units::{fmt_bytes, fmt_int, fmt_signed_bytes, parse_size};
-use cabe_engine::split::{commands, decode_ceiling, devices_of, split, Device, Split, SplitDecode};
+use cabe_engine::split::{
+    commands, decode_ceiling, devices_of, max_context, speed, split, Device, Split, SplitDecode,
+    SplitSpeed,
+};
+use cabe_engine::vllm::{self, VllmPlan};
 use cabe_engine::CtxChoice;
 use clap::Args;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
@@ -45,10 +49,32 @@ pub struct PlanArgs {
     /// Memory kept for the OS on machines that run from system RAM (default 2GiB, an assumption).
     #[arg(long, value_name = "SIZE")]
     pub os_reserve: Option<String>,
+    /// The engine: llama.cpp (GGUF, any devices, RPC between hosts; the default) or vllm
+    /// (CUDA/ROCm GPUs; tensor parallel inside a node, pipeline parallel across nodes on Ray).
+    #[arg(long, value_enum, default_value_t = Engine::LlamaCpp)]
+    pub engine: Engine,
+    /// vLLM's tensor parallel size (default: the GPUs of one machine).
+    #[arg(long, value_name = "N", requires = "engine")]
+    pub tp: Option<u32>,
+    /// vLLM's pipeline parallel size (default: the number of machines).
+    #[arg(long, value_name = "N", requires = "engine")]
+    pub pp: Option<u32>,
+    /// A prompt of N tokens: its prefill time over the split, link included.
+    #[arg(long, value_name = "N", value_parser = crate::flags::tokens)]
+    pub prompt_tokens: Option<u64>,
     #[command(flatten)]
     pub runtime: RuntimeArgs,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Engine {
+    #[value(name = "llama.cpp", alias = "llama-cpp", alias = "llamacpp")]
+    LlamaCpp,
+    #[value(name = "vllm")]
+    Vllm,
 }
 
 /// `[Nx]ID`: how many identical machines, and which.
@@ -91,16 +117,25 @@ fn share(s: &str) -> Result<f64, String> {
 
 #[derive(Serialize)]
 struct PlanReport<'a> {
+    engine: Engine,
+    /// Why this engine.
+    engine_why: &'static str,
     model: serde_json::Value,
     machine: String,
     hosts: u32,
     ctx: u64,
+    /// The largest context per sequence that fits every device with these settings.
+    max_ctx: Option<u64>,
     runtime: cabe_engine::Runtime,
     #[serde(flatten)]
     split: &'a Split,
     decode: SplitDecode,
+    /// Through the engine's speed pipeline, when the devices are one catalog machine's.
+    speed: Option<SplitSpeed>,
     commands: Vec<String>,
 }
+
+const LLAMA_WHY: &str = "llama.cpp runs GGUF files on any mix of devices (CUDA, ROCm, Metal, Vulkan, CPU) and joins hosts with its RPC backend; its layer split needs no divisibility";
 
 pub fn run(a: &PlanArgs) -> Result<()> {
     let model = crate::resolve::model(&a.model, a.quant.as_deref())?;
@@ -113,14 +148,16 @@ pub fn run(a: &PlanArgs) -> Result<()> {
         }
         None => DEFAULT_OS_RESERVE,
     };
+    let mut hardware = None;
     let (devices, host_device, hosts, machine): (Vec<Device>, Option<usize>, u32, String) =
         match (on_units(&a.on)?, a.devices.is_empty()) {
             (Some((n, id)), _) => {
                 let n = &n;
                 let e = cabe_catalog::find_hardware(&id)?;
+                hardware = Some(e.spec.clone());
                 let (d, h) = devices_of(&e.spec, *n, os_reserve);
                 let what = if *n > 1 {
-                    format!("{n}× {} joined by llama.cpp RPC", e.name)
+                    format!("{n}× {}", e.name)
                 } else {
                     e.name.clone()
                 };
@@ -146,6 +183,9 @@ pub fn run(a: &PlanArgs) -> Result<()> {
                 "say which devices: --on ID (a multi-GPU machine), --on 2x ID (machines joined by RPC) or --devices 24GiB,24GiB"
             ),
         };
+    if a.engine == Engine::Vllm {
+        return run_vllm(a, &model, &devices, hardware.as_ref(), hosts, &machine);
+    }
     let settings = a.runtime.settings();
     settings.check(&model.spec).map_err(anyhow::Error::msg)?;
     let ctx = match a.ctx {
@@ -177,7 +217,33 @@ pub fn run(a: &PlanArgs) -> Result<()> {
         format!("{}.gguf", model.id)
     };
     let cmds = commands(&path, &s, hosts, profile.ctx, profile.n_seq);
+    let max_ctx = max_context(
+        &model.spec,
+        &model.weights,
+        &settings,
+        &devices,
+        ts,
+        host_device,
+        model.spec.native_ctx.max(ctx),
+    );
+    let link = a.link_gbps.map(|g| (g, a.link_latency_us));
+    let speed = hardware.as_ref().map(|hw| {
+        let basis = cabe_engine::SpeedBasis::catalog(hw, Some(hw.id.clone()));
+        speed(
+            &basis,
+            &model.spec,
+            &model.weights,
+            &profile,
+            hosts,
+            link,
+            a.prompt_tokens.unwrap_or(ctx.min(4096)),
+        )
+    });
     let report = PlanReport {
+        engine: Engine::LlamaCpp,
+        engine_why: LLAMA_WHY,
+        max_ctx,
+        speed,
         model: serde_json::json!({"id": model.id, "name": model.display_name, "quant": model.quant}),
         machine,
         hosts,
@@ -249,6 +315,13 @@ fn print_human(a: &PlanArgs, r: &PlanReport) {
             "--tensor-split"
         }
     );
+    match r.max_ctx {
+        Some(c) => println!(
+            "largest context that fits every device: {} tokens per sequence",
+            fmt_int(c)
+        ),
+        None => println!("largest context that fits every device: none (not even 256 tokens)"),
+    }
     if r.split.fits {
         println!("verdict: fits on every device");
     } else {
@@ -265,6 +338,7 @@ fn print_human(a: &PlanArgs, r: &PlanReport) {
         );
     }
     match (&r.decode.ceiling_tps, &r.decode.link) {
+        _ if r.speed.as_ref().is_some_and(|s| s.decode.is_some()) => {}
         (Some(c), Some(l)) => println!(
             "decode ceiling: {c:.1} tok/s (memory {:.1} ms + link {:.2} ms per token: {} crossing(s) × 2 × ({} B at {} Gbit/s + {} µs))",
             r.decode.memory_seconds_per_token.unwrap_or(0.0) * 1e3,
@@ -282,6 +356,42 @@ fn print_human(a: &PlanArgs, r: &PlanReport) {
         ),
         (None, _) => println!("decode ceiling: unknown (a device's bandwidth is unknown; --bandwidth)"),
     }
+    if let Some(sp) = &r.speed {
+        if let Some(d) = &sp.decode {
+            println!(
+                "decode: {:.1}–{:.1} tok/s (typical {:.1}; ceiling {:.1}){}",
+                d.low,
+                d.high,
+                d.typical,
+                d.bound,
+                match &sp.link {
+                    Some(l) => format!(
+                        ", the link adding {:.2} ms per token",
+                        l.seconds_per_token * 1e3
+                    ),
+                    None => String::new(),
+                }
+            );
+        }
+        if let (Some(p), Some(t)) = (&sp.prefill, &sp.ttft_s) {
+            println!(
+                "prefill of {} tokens: {:.0}–{:.0} tok/s, first token in {} (typical){}",
+                fmt_int(sp.prompt_tokens),
+                p.low,
+                p.high,
+                cabe_core::speed::fmt_seconds(t.typical),
+                if sp.link_prefill_seconds_per_token > 0.0 {
+                    format!(
+                        ", the link adding {:.3} ms per prompt token",
+                        sp.link_prefill_seconds_per_token * 1e3
+                    )
+                } else {
+                    String::new()
+                }
+            );
+        }
+    }
+    println!("engine: llama.cpp ({})", r.engine_why);
     println!();
     println!("commands:");
     for c in &r.commands {
@@ -291,4 +401,111 @@ fn print_human(a: &PlanArgs, r: &PlanReport) {
         println!();
         println!("how: llama.cpp's layer split (src/llama-model.cpp load_tensors): layer i of n+1 (the last is the output layer) goes to the first device whose cumulative share exceeds i/(n+1); each layer's KV cache sits with it; the token embedding stays on the host's CPU; each device reserves the attention/FFN peaks of its layers, the output device the logits peak too.");
     }
+}
+
+#[derive(Serialize)]
+struct VllmReport {
+    engine: Engine,
+    engine_why: &'static str,
+    model: serde_json::Value,
+    machine: String,
+    weights: &'static str,
+    #[serde(flatten)]
+    plan: VllmPlan,
+    commands: Vec<String>,
+}
+
+/// `--engine vllm`: vLLM's start-up checks, then each stage's memory per GPU and the commands.
+fn run_vllm(
+    a: &PlanArgs,
+    model: &crate::resolve::ResolvedModel,
+    devices: &[Device],
+    hardware: Option<&cabe_core::hardware::HardwareSpec>,
+    hosts: u32,
+    machine: &str,
+) -> Result<()> {
+    if model.is_file() {
+        bail!("--engine vllm plans a catalog model (vLLM loads its Hugging Face checkpoint, not a GGUF)");
+    }
+    let per_node = (devices.len() as u32 / hosts.max(1)).max(1);
+    let tp = a.tp.unwrap_or(per_node);
+    let pp = a.pp.unwrap_or(hosts.max(1));
+    if tp * pp != devices.len() as u32 && a.tp.is_none() && a.pp.is_none() {
+        bail!("cannot infer the tensor and pipeline sizes; give --tp and --pp");
+    }
+    vllm::check(&model.spec, tp, pp).map_err(anyhow::Error::msg)?;
+    // --gpu-memory-utilization is a share of each GPU's whole memory.
+    let gpu = match hardware {
+        Some(hw) if hw.kind == cabe_core::hardware::MemoryKind::DiscreteGpu => {
+            hw.vram_bytes / hw.gpu_count.max(1) as u64
+        }
+        _ => devices.iter().map(|d| d.capacity_bytes).min().unwrap_or(0),
+    };
+    let ctx = match a.ctx {
+        CtxChoice::Tokens(n) => n,
+        _ => model.spec.native_ctx.max(256),
+    };
+    let n_seq = a.runtime.settings().parallel.max(1) as u64;
+    // vLLM serves the Hugging Face checkpoint: 16-bit unless a quantized one is chosen.
+    let w = cabe_core::weights::for_file_type(&model.spec, cabe_core::quant::FileType::BF16);
+    let plan = vllm::plan(&model.spec, &w, tp, pp, gpu, ctx * n_seq);
+    let hf = cabe_catalog::find_model(&model.id)
+        .map(|e| e.hf_id.clone())
+        .unwrap_or_else(|_| model.id.clone());
+    let cmds = vllm::commands(&hf, &plan, ctx);
+    let report = VllmReport {
+        engine: Engine::Vllm,
+        engine_why: "vLLM (asked for): CUDA/ROCm GPUs, tensor parallel inside a node, pipeline parallel across nodes on Ray",
+        model: serde_json::json!({"id": model.id, "name": model.display_name, "hf_id": hf}),
+        machine: machine.to_string(),
+        weights: "BF16 checkpoint",
+        plan,
+        commands: cmds,
+    };
+    if a.output.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+        return Ok(());
+    }
+    let p = &report.plan;
+    println!(
+        "{} (BF16) with vLLM on {}: tensor parallel {} × pipeline parallel {}, {} KV head(s) per GPU, --max-model-len {}",
+        model.display_name,
+        machine,
+        p.tensor_parallel,
+        p.pipeline_parallel,
+        p.kv_heads_per_gpu,
+        fmt_int(ctx)
+    );
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED);
+    t.set_header(vec![
+        "stage", "layers", "weights / GPU", "KV / GPU", "budget (0.9)", "headroom", "KV tokens",
+    ]);
+    for (i, s) in p.stages.iter().enumerate() {
+        let right = |s: String| Cell::new(s).set_alignment(CellAlignment::Right);
+        t.add_row(vec![
+            Cell::new(format!("node {i}")),
+            Cell::new(format!("{}–{}", s.layers.0, s.layers.1)),
+            right(fmt_bytes(s.weight_bytes)),
+            right(fmt_bytes(s.kv_bytes)),
+            right(fmt_bytes(s.budget_bytes)),
+            right(fmt_signed_bytes(s.headroom_bytes)),
+            right(fmt_int(s.kv_tokens)),
+        ]);
+    }
+    println!("{t}");
+    println!(
+        "verdict: {}; the longest --max-model-len every stage holds: {}",
+        if p.fits { "vLLM starts" } else { "vLLM refuses: the KV cache does not hold --max-model-len" },
+        fmt_int(p.max_model_len)
+    );
+    for n in &p.notes {
+        println!("note: {n}");
+    }
+    println!();
+    println!("commands:");
+    for c in &report.commands {
+        println!("{c}");
+    }
+    Ok(())
 }
