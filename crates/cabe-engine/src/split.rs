@@ -18,14 +18,14 @@
 //!
 //! Pure: the devices come in as data.
 
+use crate::runtime::RuntimeSettings;
+use crate::speed::SpeedBasis;
 use cabe_core::hardware::{HardwareSpec, MemoryKind};
 use cabe_core::kv::{kv_cache, RuntimeProfile};
 use cabe_core::model::{LayerKind, ModelSpec};
 use cabe_core::plan::{capacity, compute_stages, output_buffer};
-use cabe_core::weights::{block_of, Weights};
-use crate::runtime::RuntimeSettings;
-use crate::speed::SpeedBasis;
 use cabe_core::speed::{Placement, Range};
+use cabe_core::weights::{block_of, Weights};
 use serde::Serialize;
 
 /// One device the model may be split over.
@@ -436,9 +436,16 @@ pub fn max_context(
     limit: u64,
 ) -> Option<u64> {
     let fits = |ctx: u64| {
-        split(m, w, &settings.profile(m, ctx), devices, tensor_split, host_device)
-            .map(|s| s.fits)
-            .unwrap_or(false)
+        split(
+            m,
+            w,
+            &settings.profile(m, ctx),
+            devices,
+            tensor_split,
+            host_device,
+        )
+        .map(|s| s.fits)
+        .unwrap_or(false)
     };
     let limit = (limit / 256).max(1) * 256;
     if !fits(256) {

@@ -40,6 +40,10 @@ pub struct PlanArgs {
     /// each device's free memory, llama.cpp's own default).
     #[arg(long, value_name = "W,W,…", value_delimiter = ',', value_parser = share)]
     pub tensor_split: Vec<f64>,
+    /// The link between machines from the link catalog (`data/links.toml`): 10gbe,
+    /// connectx-7-spark, thunderbolt5, … — its rate and latency.
+    #[arg(long, value_name = "LINK_ID", conflicts_with = "link_gbps")]
+    pub link: Option<String>,
     /// The link between machines, Gbit/s (10 for 10 GbE, 40 for Thunderbolt 4).
     #[arg(long, value_name = "GBIT_PER_S", value_parser = crate::flags::rate)]
     pub link_gbps: Option<f64>,
@@ -205,12 +209,14 @@ pub fn run(a: &PlanArgs) -> Result<()> {
         host_device,
     )
     .map_err(anyhow::Error::msg)?;
-    let decode = decode_ceiling(
-        &model.spec,
-        &s,
-        hosts,
-        a.link_gbps.map(|g| (g, a.link_latency_us)),
-    );
+    let link = match &a.link {
+        Some(id) => {
+            let l = cabe_catalog::links::find_link(id).map_err(anyhow::Error::msg)?;
+            Some((l.gbps, l.latency_us))
+        }
+        None => a.link_gbps.map(|g| (g, a.link_latency_us)),
+    };
+    let decode = decode_ceiling(&model.spec, &s, hosts, link);
     let path = if model.is_file() {
         model.provenance.clone()
     } else {
@@ -226,7 +232,6 @@ pub fn run(a: &PlanArgs) -> Result<()> {
         host_device,
         model.spec.native_ctx.max(ctx),
     );
-    let link = a.link_gbps.map(|g| (g, a.link_latency_us));
     let speed = hardware.as_ref().map(|hw| {
         let basis = cabe_engine::SpeedBasis::catalog(hw, Some(hw.id.clone()));
         speed(
@@ -349,7 +354,7 @@ fn print_human(a: &PlanArgs, r: &PlanReport) {
             l.latency_us
         ),
         (Some(c), None) if r.hosts > 1 => println!(
-            "decode ceiling: {c:.1} tok/s from memory alone; give --link-gbps (and --link-latency-us) for the link's share"
+            "decode ceiling: {c:.1} tok/s from memory alone; give --link ID (cabe plan --help) or --link-gbps for the link's share"
         ),
         (Some(c), None) => println!(
             "decode ceiling: {c:.1} tok/s (each device reads its layers in turn)"
@@ -479,7 +484,13 @@ fn run_vllm(
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED);
     t.set_header(vec![
-        "stage", "layers", "weights / GPU", "KV / GPU", "budget (0.9)", "headroom", "KV tokens",
+        "stage",
+        "layers",
+        "weights / GPU",
+        "KV / GPU",
+        "budget (0.9)",
+        "headroom",
+        "KV tokens",
     ]);
     for (i, s) in p.stages.iter().enumerate() {
         let right = |s: String| Cell::new(s).set_alignment(CellAlignment::Right);
@@ -496,7 +507,11 @@ fn run_vllm(
     println!("{t}");
     println!(
         "verdict: {}; the longest --max-model-len every stage holds: {}",
-        if p.fits { "vLLM starts" } else { "vLLM refuses: the KV cache does not hold --max-model-len" },
+        if p.fits {
+            "vLLM starts"
+        } else {
+            "vLLM refuses: the KV cache does not hold --max-model-len"
+        },
         fmt_int(p.max_model_len)
     );
     for n in &p.notes {
