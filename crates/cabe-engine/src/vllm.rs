@@ -43,19 +43,19 @@ pub fn check(m: &ModelSpec, tp: u32, pp: u32) -> Result<(), String> {
         ));
     }
     let heads = m.max_n_head();
-    if heads % tp != 0 {
+    if !heads.is_multiple_of(tp) {
         return Err(format!(
             "vLLM refuses it: \"Total number of attention heads ({heads}) must be divisible by tensor parallel size ({tp}).\""
         ));
     }
     if m.mla.is_none() {
         let kv = m.max_n_head_kv();
-        if tp >= kv && tp % kv != 0 {
+        if tp >= kv && !tp.is_multiple_of(kv) {
             return Err(format!(
                 "vLLM refuses it: {tp} GPUs cannot replicate {kv} KV heads evenly (QKVParallelLinear: divide({tp}, {kv}))"
             ));
         }
-        if tp < kv && kv % tp != 0 {
+        if tp < kv && !kv.is_multiple_of(tp) {
             return Err(format!(
                 "vLLM refuses it: {kv} KV heads do not divide over {tp} GPUs (QKVParallelLinear: divide({kv}, {tp}))"
             ));
