@@ -136,7 +136,7 @@ fn a_70b_on_two_24gb_cards_is_sized_per_card() {
 #[test]
 fn vllm_start_up_rules_are_checked() {
     // 8 KV heads at tensor parallel 16: replicated, one per GPU; vLLM starts.
-    let sixteen = vec!["80GiB"; 16].join(",");
+    let sixteen = ["80GiB"; 16].join(",");
     let v = plan(&[
         "llama-3.1-405b",
         "--engine",
@@ -153,7 +153,7 @@ fn vllm_start_up_rules_are_checked() {
     assert_eq!(v["kv_heads_per_gpu"], 1);
     assert_eq!(v["tensor_parallel"], 16);
     // 28 heads over 8 GPUs: vLLM's own message.
-    let eight = vec!["24GiB"; 8].join(",");
+    let eight = ["24GiB"; 8].join(",");
     let (code, _, err) = cabe(&[
         "plan",
         "qwen2.5-7b",
