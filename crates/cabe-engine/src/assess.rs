@@ -6,8 +6,10 @@
 use crate::runtime::{Runtime, RuntimeSettings};
 use crate::search::{changes_that_fit, Change};
 use crate::speed::SpeedBasis;
+use crate::split::{devices_of, split, Split};
 use cabe_bench::store::Correction;
 use cabe_core::hardware::HardwareSpec;
+use cabe_core::hardware::MemoryKind;
 use cabe_core::kv::RuntimeProfile;
 use cabe_core::model::ModelSpec;
 use cabe_core::plan::{max_context, plan, Capacity, MemoryPlan, Verdict};
@@ -66,6 +68,18 @@ pub struct MemoryAssessment {
     /// When it does not fit in fast memory: each single change that would
     /// ([`crate::search::changes_that_fit`]).
     pub changes: Vec<Change>,
+    /// On a machine with several discrete GPUs: the same settings as llama.cpp's layer split
+    /// places them, each card with its own layers, KV cache and compute buffer
+    /// ([`crate::split`]); the plan above sums the cards as one pool.
+    pub per_device: Option<PerDevice>,
+}
+
+/// The layer split of a multi-GPU machine, beside the pooled plan.
+#[derive(Clone, Debug, Serialize)]
+pub struct PerDevice {
+    pub split: Split,
+    /// The largest context per sequence that fits every card.
+    pub max_ctx: Option<u64>,
 }
 
 /// The whole report.
@@ -100,6 +114,7 @@ pub fn assess_memory(req: &Request) -> Result<MemoryAssessment, String> {
     } else {
         changes_that_fit(req, ctx)
     };
+    let per_device = per_device(req, &profile, native.max(ctx));
     Ok(MemoryAssessment {
         runtime: settings.runtime,
         ctx,
@@ -107,7 +122,28 @@ pub fn assess_memory(req: &Request) -> Result<MemoryAssessment, String> {
         plan,
         max_ctx,
         changes,
+        per_device,
     })
+}
+
+/// [`PerDevice`] for a machine with several discrete GPUs; None otherwise.
+fn per_device(req: &Request, profile: &RuntimeProfile, limit: u64) -> Option<PerDevice> {
+    let hw = req.hardware;
+    if hw.kind != MemoryKind::DiscreteGpu || hw.gpu_count < 2 {
+        return None;
+    }
+    let (devices, host) = devices_of(hw, 1, req.capacity.os_reserve);
+    let s = split(req.spec, req.weights, profile, &devices, None, host).ok()?;
+    let max_ctx = crate::split::max_context(
+        req.spec,
+        req.weights,
+        &req.settings,
+        &devices,
+        None,
+        host,
+        limit,
+    );
+    Some(PerDevice { split: s, max_ctx })
 }
 
 /// The request's memory and speed. `basis` is the machine's speed basis (its calibration and

@@ -56,7 +56,7 @@ pub fn json(a: &FitArgs) -> Result<serde_json::Value> {
         max_ctx,
         ..
     } = &f.report.memory;
-    Ok(to_json(
+    let mut v = to_json(
         a,
         &f.model,
         &f.machine,
@@ -67,7 +67,9 @@ pub fn json(a: &FitArgs) -> Result<serde_json::Value> {
         &f.report.speed,
         &f.native_settings,
         &f.report.memory.changes,
-    ))
+    );
+    v["per_device"] = serde_json::to_value(&f.report.memory.per_device)?;
+    Ok(v)
 }
 
 pub fn run(a: &FitArgs) -> Result<()> {
@@ -88,6 +90,9 @@ pub fn run(a: &FitArgs) -> Result<()> {
     let (ctx, max_ctx) = (*ctx, *max_ctx);
     let speed = &report.speed;
     print_human(a, &model, &machine, plan, ctx, max_ctx);
+    if let Some(pd) = &report.memory.per_device {
+        print_per_device(pd);
+    }
     if !report.memory.changes.is_empty() {
         println!("it would fit with one of these changes:");
         for c in &report.memory.changes {
@@ -120,6 +125,43 @@ pub fn run(a: &FitArgs) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Each card of a multi-GPU machine as llama.cpp's layer split fills it.
+fn print_per_device(pd: &cabe_engine::assess::PerDevice) {
+    println!(
+        "per GPU (llama.cpp places whole layers on each card, each with its layers' KV cache and its own compute buffer; `cabe plan` for more):"
+    );
+    for d in &pd.split.devices {
+        println!(
+            "  {:<8} layers {:<14} {} of {}, {} to spare",
+            d.device.name,
+            match d.layers {
+                Some((a, b)) => format!("{a}–{b}{}", if d.output { " + out" } else { "" }),
+                None => "none".into(),
+            },
+            fmt_bytes(d.total_bytes),
+            fmt_bytes(d.device.capacity_bytes),
+            fmt_signed_bytes(d.headroom_bytes)
+        );
+    }
+    let short: Vec<&str> = pd
+        .split
+        .devices
+        .iter()
+        .filter(|d| d.headroom_bytes < 0)
+        .map(|d| d.device.name.as_str())
+        .collect();
+    if !short.is_empty() {
+        println!(
+            "  {} short: the pooled total fits, but not card by card (a shorter --ctx, or cabe plan --tensor-split)",
+            short.join(", ")
+        );
+    }
+    match pd.max_ctx {
+        Some(c) => println!("  largest context that fits every card: {}", fmt_int(c)),
+        None => println!("  not even 256 tokens fit every card"),
+    }
 }
 
 /// The model file a runtime's command line names: the file itself, or the file a catalog
