@@ -8,6 +8,7 @@
 
 pub mod assess;
 pub mod buy;
+pub mod multi_unit;
 pub mod recommend;
 pub mod runtime;
 pub mod search;
