@@ -12,6 +12,7 @@
 //! `-`, `_`, `:`, `.` and space; then a unique prefix or substring; otherwise they fail with
 //! [`NotFound`], which suggests the closest ids.
 
+pub mod cloud;
 pub mod quality;
 mod raw;
 mod speed;
