@@ -10,6 +10,7 @@ pub mod assess;
 pub mod buy;
 pub mod multi_unit;
 pub mod recommend;
+pub mod route;
 pub mod runtime;
 pub mod search;
 pub mod speed;
