@@ -42,6 +42,9 @@ pub enum Command {
     /// headroom, largest context, decode and first-token time, price, price per GB and per
     /// tok/s; the ones that meet it cheapest first, and what the next tier up adds.
     Buy(Box<crate::buy::BuyArgs>),
+    /// Which tasks of a workload run here and which go to a hosted model (whose context
+    /// holds them, at its per-token price): private tasks never leave; the monthly cost.
+    Route(Box<crate::route::RouteArgs>),
     /// Diagnose an Ollama model (or a running llama-server) against the workload and this
     /// machine: the context in force, truncation, timeouts, memory; and write the fix.
     Doctor(Box<DoctorArgs>),
