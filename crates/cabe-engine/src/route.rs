@@ -45,6 +45,8 @@ pub struct Local<'a> {
     pub capacity: &'a Capacity,
     pub settings: RuntimeSettings,
     pub basis: &'a SpeedBasis,
+    /// A measured prefill rate (tok/s) used instead of the prediction.
+    pub prefill_rate: Option<f64>,
     /// Catalog machines, for "the cheapest machine that would hold it".
     pub machines: &'a [HardwareEntry],
     pub os_reserve: u64,
@@ -223,6 +225,7 @@ fn local_run(t: &Task, l: &Local) -> Result<(LocalRun, Option<LocalFix>), String
             prompt_tokens: Some(t.prompt_tokens),
             gen_tokens: t.output_tokens,
             timeout_s: t.timeout_s,
+            prefill_rate: l.prefill_rate,
             ..Workload::default()
         },
     };
@@ -499,6 +502,7 @@ mod tests {
             capacity: &cap,
             settings: RuntimeSettings::default(),
             basis: &basis,
+            prefill_rate: None,
             machines: cabe_catalog::hardware(),
             os_reserve: DEFAULT_OS_RESERVE,
         };
@@ -649,6 +653,7 @@ mod tests {
             capacity: &cap,
             settings: RuntimeSettings::default(),
             basis: &basis,
+            prefill_rate: None,
             machines: cabe_catalog::hardware(),
             os_reserve: DEFAULT_OS_RESERVE,
         };

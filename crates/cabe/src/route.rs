@@ -50,6 +50,10 @@ pub struct RouteArgs {
     /// Its name in the output.
     #[arg(long, default_value = "task")]
     pub name: String,
+    /// A measured prefill rate in tokens/s for this machine, used instead of the prediction
+    /// (for a machine whose compute cabe does not know).
+    #[arg(long, value_name = "TOK_PER_S", allow_hyphen_values = true, value_parser = crate::flags::rate)]
+    pub prefill_rate: Option<f64>,
     /// Hosted models allowed (ids from data/cloud.toml, comma-separated); default: all.
     #[arg(long, value_name = "IDS", value_delimiter = ',')]
     pub cloud: Vec<String>,
@@ -151,6 +155,7 @@ pub fn run(a: &RouteArgs) -> Result<()> {
         capacity: &machine.capacity,
         settings: a.runtime.settings(),
         basis: &basis,
+        prefill_rate: a.prefill_rate,
         machines: cabe_catalog::hardware(),
         os_reserve,
     };

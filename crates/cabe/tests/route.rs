@@ -137,6 +137,43 @@ fn a_private_task_too_big_for_this_machine_names_the_change_that_would_fit() {
 }
 
 #[test]
+fn a_measured_prefill_rate_decides_the_deadline_on_a_machine_known_only_by_its_memory() {
+    let small = [
+        "--model",
+        "qwen3-coder-30b-a3b",
+        "--memory",
+        "64GB",
+        "--prompt-tokens",
+        "6000",
+        "--output-tokens",
+        "0",
+        "--deadline",
+        "60s",
+        "--json",
+    ];
+    let run = |extra: &[&str]| -> Value {
+        let mut a = vec!["route"];
+        a.extend_from_slice(&small);
+        a.extend_from_slice(extra);
+        let (code, out, err) = cabe(&a);
+        assert_eq!(code, 0, "{err}");
+        serde_json::from_str(&out).unwrap()
+    };
+    // No compute figure: the deadline is not judged, so it runs here.
+    let v = run(&[]);
+    assert!(v["tasks"][0]["local"]["meets_deadline"].is_null(), "{v}");
+    assert_eq!(v["tasks"][0]["place"], "local");
+    // 6,000 tokens at 50 tok/s is 120 s, past 60 s: sent out. At 400 tok/s, 15 s: local.
+    let v = run(&["--prefill-rate", "50"]);
+    assert_eq!(v["tasks"][0]["local"]["meets_deadline"], false, "{v}");
+    assert_eq!(v["tasks"][0]["place"], "cloud");
+    assert_eq!(
+        run(&["--prefill-rate", "400"])["tasks"][0]["place"],
+        "local"
+    );
+}
+
+#[test]
 fn the_cloud_list_can_be_narrowed_or_replaced() {
     let big = ["--prompt-tokens", "210000", "--output-tokens", "8000"];
     let mut a = big.to_vec();
