@@ -13,6 +13,7 @@
 //! [`NotFound`], which suggests the closest ids.
 
 pub mod links;
+pub mod cloud;
 pub mod quality;
 mod raw;
 mod speed;

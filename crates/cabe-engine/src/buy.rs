@@ -4,6 +4,7 @@
 //! the price data's limits are in `docs/buy.md`.
 
 use crate::assess::{assess, CtxChoice, Request, Workload};
+use crate::multi_unit::{self, Link};
 use crate::runtime::RuntimeSettings;
 use crate::speed::SpeedBasis;
 use cabe_catalog::{HardwareEntry, PriceKind, PriceSource};
@@ -61,10 +62,15 @@ pub struct BuyRow {
     pub kind: MemoryKind,
     /// Multi-GPU rows (dual-rtx-3090, …): llama.cpp splits the layers across them.
     pub gpu_count: u32,
+    /// 1 for a single machine; N for N units of one catalog machine joined by `link`
+    /// (llama.cpp over RPC, [`crate::multi_unit`]).
+    pub units: u32,
+    pub link: Option<Link>,
     pub fit: Fit,
-    /// Memory the model may use where it runs fastest.
+    /// Memory the model may use where it runs fastest (summed over units).
     pub usable_bytes: u64,
     pub total_bytes: u64,
+    /// For several units: the fullest unit's headroom.
     pub headroom_bytes: i64,
     /// The context it is sized at (tokens per sequence) and the largest that fits.
     pub ctx: u64,
@@ -161,7 +167,7 @@ fn check(want: &Want, machines: &[HardwareEntry]) -> Result<(), String> {
 }
 
 /// Notes every report carries: what was compared and what the prices are.
-pub const MULTI_UNIT_NOTE: &str = "only single catalog machines are compared (its multi-GPU rows, such as dual-rtx-3090, included): several units joined by a link or over RPC (two DGX Sparks, GPU clusters) need a plan of how the model splits across devices, which cabe does not make yet";
+pub const MULTI_UNIT_NOTE: &str = "rows named Nx-… are N units of one machine joined by a network link, run as llama.cpp runs them over RPC: whole layers split evenly, each unit holding its layers' KV cache and its own compute buffer, the layers run in turn (decode: the same bytes over the same bandwidth as one unit, plus about 0.8 ms of RPC per token per extra unit); llama.cpp's RPC README calls RPC a proof of concept, so treat these rows as the best case";
 pub const PRICE_NOTE: &str = "prices are the catalog's launch list prices (MSRP) unless marked street; street prices differ and change, so check them before buying";
 pub const BASIS_NOTE: &str = "speed from each machine's catalog figures (bandwidth, compute) and the backend's efficiencies (data/speed.toml), not from a calibration of this machine";
 
@@ -226,65 +232,58 @@ pub fn buy(
                 line,
             });
         }
-        let mut misses = Vec::new();
-        match fit {
-            Fit::Fits => {}
-            Fit::FitsWithOffload => misses.push(format!(
-                "fits with offload: {} of weights and cache spill to system RAM",
-                cabe_core::units::fmt_bytes(plan.memory.total_bytes.saturating_sub(cap.fast_bytes))
-            )),
-            Fit::DoesNotFit => misses.push(format!(
-                "does not fit: needs {} of {}",
-                cabe_core::units::fmt_bytes(plan.memory.total_bytes),
-                cabe_core::units::fmt_bytes(cap.fast_bytes)
-            )),
-        }
-        if let Some(min) = want.min_decode_tps {
-            match decode {
-                Some(d) if d.typical >= min => {}
-                Some(d) => misses.push(format!(
-                    "decode {:.1} tok/s typical, below {min} tok/s",
-                    d.typical
-                )),
-                None => misses.push("no bandwidth figure to judge decode".into()),
-            }
-        }
-        if let Some(max) = want.max_ttft_s {
-            match ttft {
-                Some(t) if t.typical <= max => {}
-                Some(t) => misses.push(format!(
-                    "first token after {} typical, over {}",
-                    cabe_core::speed::fmt_seconds(t.typical),
-                    cabe_core::speed::fmt_seconds(max)
-                )),
-                None => misses.push("no compute figure to judge the first token".into()),
-            }
-        }
         let price = hw.price_usd;
-        let usable_gb = cap.fast_bytes as f64 / GIB as f64;
-        rows.push(BuyRow {
-            id: m.id.clone(),
-            name: m.name.clone(),
-            kind: hw.kind,
-            gpu_count: hw.gpu_count,
-            fit,
-            usable_bytes: cap.fast_bytes,
-            total_bytes: plan.memory.total_bytes,
-            headroom_bytes: plan.headroom_bytes,
-            ctx: a.memory.ctx,
-            max_ctx: a.memory.max_ctx,
-            decode_tps: decode,
-            prefill_tps: prefill,
-            ttft_s: ttft,
-            price_usd: price,
-            price_source: m.price_source.clone(),
-            usd_per_usable_gb: price.filter(|_| usable_gb > 0.0).map(|p| p / usable_gb),
-            usd_per_decode_tps: price.zip(decode).map(|(p, d)| p / d.typical),
-            meets: misses.is_empty(),
-            over_budget: matches!((price, want.budget_usd), (Some(p), Some(b)) if p > b),
-            misses,
-            next_tier: None,
-        });
+        rows.push(finish_row(
+            Measured {
+                id: m.id.clone(),
+                name: m.name.clone(),
+                kind: hw.kind,
+                gpu_count: hw.gpu_count,
+                units: 1,
+                link: None,
+                fit,
+                usable_bytes: cap.fast_bytes,
+                total_bytes: plan.memory.total_bytes,
+                headroom_bytes: plan.headroom_bytes,
+                ctx: a.memory.ctx,
+                max_ctx: a.memory.max_ctx,
+                decode,
+                prefill,
+                ttft,
+                price_usd: price,
+                price_source: m.price_source.clone(),
+            },
+            want,
+        ));
+    }
+    for c in multi_unit::CONFIGS {
+        let Some(unit) = machines.iter().find(|m| m.id == c.unit) else {
+            continue;
+        };
+        let u = multi_unit::assess_units(spec, weights, unit, c, settings, want, os_reserve)?;
+        let n = c.units;
+        rows.push(finish_row(
+            Measured {
+                id: multi_unit::config_id(c),
+                name: format!("{n} × {} over {}", unit.name, c.link.name),
+                kind: unit.spec.kind,
+                gpu_count: unit.spec.gpu_count.max(1) * n,
+                units: n,
+                link: Some(c.link.clone()),
+                fit: if u.fits { Fit::Fits } else { Fit::DoesNotFit },
+                usable_bytes: u.usable_bytes,
+                total_bytes: u.total_bytes,
+                headroom_bytes: u.headroom_bytes,
+                ctx: u.ctx,
+                max_ctx: u.max_ctx,
+                decode: u.decode_tps,
+                prefill: u.prefill_tps,
+                ttft: u.ttft_s,
+                price_usd: unit.spec.price_usd.map(|p| p * n as f64),
+                price_source: unit.price_source.clone(),
+            },
+            want,
+        ));
     }
     rank(&mut rows);
     next_tiers(&mut rows);
@@ -313,6 +312,96 @@ pub fn buy(
         claim,
         notes,
     })
+}
+
+/// What one machine or configuration gives, before it is judged against the workload.
+struct Measured {
+    id: String,
+    name: String,
+    kind: MemoryKind,
+    gpu_count: u32,
+    units: u32,
+    link: Option<Link>,
+    fit: Fit,
+    usable_bytes: u64,
+    total_bytes: u64,
+    headroom_bytes: i64,
+    ctx: u64,
+    max_ctx: Option<u64>,
+    decode: Option<Range>,
+    prefill: Option<Range>,
+    ttft: Option<Range>,
+    price_usd: Option<f64>,
+    price_source: Option<PriceSource>,
+}
+
+/// Judges a machine against the workload: why it misses it, its price per GB and per tok/s.
+fn finish_row(m: Measured, want: &Want) -> BuyRow {
+    let mut misses = Vec::new();
+    match m.fit {
+        Fit::Fits => {}
+        Fit::FitsWithOffload => misses.push(format!(
+            "fits with offload: {} of weights and cache spill to system RAM",
+            cabe_core::units::fmt_bytes(m.total_bytes.saturating_sub(m.usable_bytes))
+        )),
+        Fit::DoesNotFit if m.units > 1 => misses.push(format!(
+            "does not fit: the fullest unit is {} over its memory",
+            cabe_core::units::fmt_bytes(m.headroom_bytes.unsigned_abs())
+        )),
+        Fit::DoesNotFit => misses.push(format!(
+            "does not fit: needs {} of {}",
+            cabe_core::units::fmt_bytes(m.total_bytes),
+            cabe_core::units::fmt_bytes(m.usable_bytes)
+        )),
+    }
+    if let Some(min) = want.min_decode_tps {
+        match m.decode {
+            Some(d) if d.typical >= min => {}
+            Some(d) => misses.push(format!(
+                "decode {:.1} tok/s typical, below {min} tok/s",
+                d.typical
+            )),
+            None => misses.push("no bandwidth figure to judge decode".into()),
+        }
+    }
+    if let Some(max) = want.max_ttft_s {
+        match m.ttft {
+            Some(t) if t.typical <= max => {}
+            Some(t) => misses.push(format!(
+                "first token after {} typical, over {}",
+                cabe_core::speed::fmt_seconds(t.typical),
+                cabe_core::speed::fmt_seconds(max)
+            )),
+            None => misses.push("no compute figure to judge the first token".into()),
+        }
+    }
+    let usable_gb = m.usable_bytes as f64 / GIB as f64;
+    let price = m.price_usd;
+    BuyRow {
+        id: m.id,
+        name: m.name,
+        kind: m.kind,
+        gpu_count: m.gpu_count,
+        units: m.units,
+        link: m.link,
+        fit: m.fit,
+        usable_bytes: m.usable_bytes,
+        total_bytes: m.total_bytes,
+        headroom_bytes: m.headroom_bytes,
+        ctx: m.ctx,
+        max_ctx: m.max_ctx,
+        decode_tps: m.decode,
+        prefill_tps: m.prefill,
+        ttft_s: m.ttft,
+        price_usd: price,
+        price_source: m.price_source,
+        usd_per_usable_gb: price.filter(|_| usable_gb > 0.0).map(|p| p / usable_gb),
+        usd_per_decode_tps: price.zip(m.decode).map(|(p, d)| p / d.typical),
+        meets: misses.is_empty(),
+        over_budget: matches!((price, want.budget_usd), (Some(p), Some(b)) if p > b),
+        misses,
+        next_tier: None,
+    }
 }
 
 /// Rank of a row's group: meets, fits but too slow, fits with offload, does not fit.
@@ -412,7 +501,10 @@ mod tests {
     #[test]
     fn buy_lists_the_machines_that_fit_a_70b_cheapest_first() {
         let r = run("llama-3.3-70b", &want(32768)).unwrap();
-        assert_eq!(r.rows.len(), cabe_catalog::hardware().len());
+        assert_eq!(
+            r.rows.len(),
+            cabe_catalog::hardware().len() + multi_unit::CONFIGS.len()
+        );
         let meeting: Vec<&BuyRow> = r.rows.iter().filter(|x| x.meets).collect();
         assert!(meeting.len() >= 5, "{}", meeting.len());
         // The meeting rows come first, priced ones in price order, unpriced after them.
@@ -448,6 +540,41 @@ mod tests {
         let ratio = mac.typical / spark.typical;
         assert!((2.5..=3.5).contains(&ratio), "{ratio}");
         assert!((5.5..=7.5).contains(&spark.bound), "{spark:?}");
+    }
+
+    #[test]
+    fn a_405b_finds_two_sparks_and_the_512_gb_mac_studio_and_says_what_each_gives() {
+        let mut w = want(8192);
+        w.prompt_tokens = Some(4096);
+        let r = run("llama-3.1-405b", &w).unwrap();
+        let spark = row(&r, "dgx-spark-128gb");
+        assert_eq!(spark.fit, Fit::DoesNotFit);
+        let two = row(&r, "2x-dgx-spark-128gb");
+        let mac = row(&r, "mac-studio-m3-ultra-512gb");
+        for x in [two, mac] {
+            assert!(x.meets, "{x:?}");
+            assert!(x.max_ctx.unwrap() >= 8192 && x.headroom_bytes > 0, "{x:?}");
+            assert!(
+                x.decode_tps.unwrap().typical > 0.0 && x.ttft_s.is_some(),
+                "{x:?}"
+            );
+        }
+        assert_eq!((two.units, mac.units), (2, 1));
+        assert_eq!(two.price_usd, spark.price_usd.map(|p| 2.0 * p));
+        assert!(two.link.as_ref().unwrap().name.contains("ConnectX-7"));
+        // Both read ~245 GB per token; the Mac's 819 GB/s against the Spark's 273 GB/s.
+        let ratio = mac.decode_tps.unwrap().typical / two.decode_tps.unwrap().typical;
+        assert!((2.5..=3.5).contains(&ratio), "{ratio}");
+        // At the native 131,072 tokens only the Mac holds the cache: the pair's fullest unit
+        // runs out first, and says how far it goes.
+        let r = run("llama-3.1-405b", &want(131072)).unwrap();
+        let two = row(&r, "2x-dgx-spark-128gb");
+        assert!(
+            !two.meets && two.misses[0].contains("fullest unit"),
+            "{two:?}"
+        );
+        assert!(two.max_ctx.unwrap() < 131072);
+        assert!(row(&r, "mac-studio-m3-ultra-512gb").meets);
     }
 
     #[test]

@@ -9,7 +9,9 @@
 pub mod assess;
 pub mod buy;
 pub mod curve;
+pub mod multi_unit;
 pub mod recommend;
+pub mod route;
 pub mod runtime;
 pub mod search;
 pub mod speed;

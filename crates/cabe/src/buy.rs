@@ -294,10 +294,20 @@ fn print_human(a: &BuyArgs, model: &crate::resolve::ResolvedModel, r: &BuyReport
         println!();
         println!("ranking: the machines that fit in fast memory and meet every speed target, cheapest first (unpriced after priced); then those that fit but are too slow, fit only with offload, do not fit");
         for x in &r.rows {
-            let source = x
+            let mut source = x
                 .price_source
                 .as_ref()
                 .map_or(String::new(), |s| format!("; price: {}", s.url));
+            if let Some(l) = &x.link {
+                source.push_str(&format!(
+                    "; {} units, {} layers each, over {} ({}); price {} × one unit",
+                    x.units,
+                    model.spec.n_layer().div_ceil(x.units.max(1)),
+                    l.name,
+                    l.source,
+                    x.units
+                ));
+            }
             let why = if x.misses.is_empty() {
                 "meets the workload".to_string()
             } else {

@@ -46,6 +46,9 @@ pub enum Command {
     /// per device its layers, weights, KV cache, compute buffer and headroom, the decode
     /// ceiling with the link's share, and the commands to run.
     Plan(Box<crate::plan::PlanArgs>),
+    /// Which tasks of a workload run here and which go to a hosted model (whose context
+    /// holds them, at its per-token price): private tasks never leave; the monthly cost.
+    Route(Box<crate::route::RouteArgs>),
     /// Diagnose an Ollama model (or a running llama-server) against the workload and this
     /// machine: the context in force, truncation, timeouts, memory; and write the fix.
     Doctor(Box<DoctorArgs>),

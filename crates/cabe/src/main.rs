@@ -17,9 +17,11 @@ mod machine;
 mod plan;
 mod recommend;
 mod resolve;
+mod route;
 mod scan;
 mod serve;
 mod system;
+mod workload_file;
 
 use clap::error::ErrorKind;
 use clap::Parser;
@@ -62,6 +64,7 @@ fn main() -> ExitCode {
         cli::Command::Recommend(a) => recommend::run(&a),
         cli::Command::Buy(a) => buy::run(&a),
         cli::Command::Plan(a) => plan::run(&a),
+        cli::Command::Route(a) => route::run(&a),
         cli::Command::Calibrate(a) => calibrate::run(&a),
         cli::Command::Bench(a) => bench::run(&a),
         cli::Command::History(a) => history::run(&a),

@@ -59,7 +59,7 @@ fn a_70b_at_32k_lists_the_machines_that_fit_in_price_order() {
         .as_array()
         .unwrap()
         .iter()
-        .any(|n| n.as_str().unwrap().contains("two DGX Sparks")));
+        .any(|n| n.as_str().unwrap().contains("over RPC")));
 
     let (code, out, err) = cabe(&["buy", LLAMA_70B[0], LLAMA_70B[1], "--ctx", "32768"]);
     assert_eq!(code, 0, "{err}");
@@ -75,6 +75,38 @@ fn the_m3_ultra_decodes_about_three_times_the_dgx_spark() {
     // 819 vs 273 GB/s over the same ~40 GiB per token.
     let ratio = typical("mac-studio-m3-ultra-96gb") / typical("dgx-spark-128gb");
     assert!((2.5..=3.5).contains(&ratio), "{ratio}");
+}
+
+#[test]
+fn a_405b_finds_two_sparks_and_the_512_gb_mac_studio() {
+    let v = buy(&["--model", "llama-3.1-405b", "--ctx", "8192"]);
+    let two = row(&v, "2x-dgx-spark-128gb");
+    let mac = row(&v, "mac-studio-m3-ultra-512gb");
+    assert_eq!(row(&v, "dgx-spark-128gb")["fit"], "does-not-fit");
+    for r in [two, mac] {
+        assert_eq!(r["meets"], true, "{r}");
+        assert!(r["max_ctx"].as_u64().unwrap() >= 8192, "{r}");
+        assert!(r["decode_tps"]["typical"].as_f64().unwrap() > 0.0, "{r}");
+    }
+    assert_eq!(two["units"], 2);
+    assert!(two["link"]["source"]
+        .as_str()
+        .unwrap()
+        .starts_with("https://"));
+
+    // At the native context the pair says how far it goes; the table names both.
+    let (code, out, err) = cabe(&["buy", "--model", "llama-3.1-405b", "--top", "100"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("2x-dgx-spark-128gb") && out.contains("mac-studio-m3-ultra-512gb"));
+    let (_, out, _) = cabe(&[
+        "buy",
+        "--model",
+        "llama-3.1-405b",
+        "--top",
+        "100",
+        "--explain",
+    ]);
+    assert!(out.contains("fullest unit"), "{out}");
 }
 
 #[test]

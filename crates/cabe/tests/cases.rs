@@ -363,6 +363,7 @@ fn every_command_refuses_a_bad_duration_or_rate_the_same_way() {
         ],
         vec!["doctor", "llama3.2:1b", "--timeout", "soon"],
         vec!["bench", "--timeout", "soon"],
+        vec!["route", "--model", "llama-3.2-1b", "--timeout", "soon"],
     ] {
         let (code, _, err) = cabe(&args);
         assert_eq!(code, 2, "{args:?}: {err}");
@@ -398,6 +399,22 @@ fn absurd_token_counts_are_refused_naming_the_flag() {
             "1000000000000",
         ],
         vec!["doctor", "llama3.2:1b", "--prompt-tokens", "1000000000000"],
+        vec![
+            "route",
+            "--model",
+            "llama-3.2-1b",
+            "--prompt-tokens",
+            "1000000000000",
+        ],
+        vec![
+            "route",
+            "--model",
+            "llama-3.2-1b",
+            "--prompt-tokens",
+            "100",
+            "--output-tokens",
+            "1000000000000",
+        ],
     ] {
         let (code, _, err) = cabe(&args);
         assert_eq!(code, 2, "{args:?}: {err}");
