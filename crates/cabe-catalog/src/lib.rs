@@ -12,8 +12,8 @@
 //! `-`, `_`, `:`, `.` and space; then a unique prefix or substring; otherwise they fail with
 //! [`NotFound`], which suggests the closest ids.
 
-pub mod links;
 pub mod cloud;
+pub mod links;
 pub mod quality;
 mod raw;
 mod speed;

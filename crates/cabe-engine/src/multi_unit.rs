@@ -4,20 +4,21 @@
 //! sequence, so a token's time is the sum of each unit's share of the bytes over its bandwidth
 //! plus a cost per crossing of the link.
 //!
-//! This is `cabe buy`'s own, deliberately small model of an identical-units split (an even
-//! layer split, the non-layer tensors counted on the fullest unit). A general planner of splits
-//! over unlike devices would replace [`assess_units`]; nothing else in `buy` depends on how it
-//! is computed.
+//! Memory comes from the engine's layer split ([`crate::split`], the same placement `cabe plan`
+//! prints and the RPC ground truth checks against llama.cpp): each unit's layers, KV cache and
+//! compute buffer, the token embedding on the head. Speed is the pooled machine's prediction
+//! plus the link.
 
 use crate::assess::{assess, Request, Workload};
 use crate::buy::Want;
 use crate::runtime::RuntimeSettings;
 use crate::speed::SpeedBasis;
+use crate::split::{devices_of, max_context, split};
 use cabe_catalog::HardwareEntry;
 use cabe_core::model::ModelSpec;
-use cabe_core::plan::{capacity, plan, Capacity};
+use cabe_core::plan::capacity;
 use cabe_core::speed::Range;
-use cabe_core::weights::{block_of, Weights};
+use cabe_core::weights::Weights;
 use serde::Serialize;
 
 /// The link between units.
@@ -104,75 +105,6 @@ pub struct UnitsAssessment {
     pub link_s_per_token: f64,
 }
 
-/// Bytes on the fullest unit: its whole layers' weights and KV cache (`ceil(layers / units)`
-/// of them), all the non-layer tensors (token embeddings, output head, projector; each in fact
-/// sits on one unit, so this is an upper bound), the compute and output buffers and the
-/// runtime reserve, which every device has its own of.
-fn fullest_unit_bytes(
-    spec: &ModelSpec,
-    w: &Weights,
-    settings: &RuntimeSettings,
-    ctx: u64,
-    unit_cap: &Capacity,
-    units: u32,
-) -> (u64, u64) {
-    let p = plan(spec, w, &settings.profile(spec, ctx), unit_cap);
-    let m = &p.memory;
-    let layers = spec.n_layer().max(1) as u64;
-    let in_layers: u64 = w
-        .tensors
-        .iter()
-        .filter(|t| block_of(&t.name).is_some())
-        .map(|t| t.bytes())
-        .sum();
-    // A file without a tensor list: every weight counted as layer weights.
-    let in_layers = if w.tensors.is_empty() {
-        w.bytes
-    } else {
-        in_layers
-    };
-    let outside = m.weights_bytes.saturating_sub(in_layers);
-    let share = layers.div_ceil(units.max(1) as u64);
-    let per_unit_layers = (in_layers + m.kv_cache_bytes) as u128 * share as u128 / layers as u128;
-    let fullest = per_unit_layers as u64 + outside + m.compute_bytes + m.output_bytes;
-    let fullest = fullest + unit_cap.runtime_reserve;
-    let all = m.weights_bytes
-        + m.kv_cache_bytes
-        + (m.compute_bytes + m.output_bytes + unit_cap.runtime_reserve) * units as u64;
-    (fullest, all)
-}
-
-/// The largest context (a multiple of 256, at most the native one) whose fullest unit fits.
-fn max_ctx_units(
-    spec: &ModelSpec,
-    w: &Weights,
-    settings: &RuntimeSettings,
-    unit_cap: &Capacity,
-    units: u32,
-) -> Option<u64> {
-    let fits = |ctx: u64| {
-        fullest_unit_bytes(spec, w, settings, ctx, unit_cap, units).0 <= unit_cap.fast_bytes
-    };
-    let step = 256u64;
-    let top = (spec.native_ctx.max(step) / step).max(1);
-    if !fits(step) {
-        return None;
-    }
-    if fits(top * step) {
-        return Some(top * step);
-    }
-    let (mut lo, mut hi) = (1u64, top);
-    while hi - lo > 1 {
-        let mid = lo + (hi - lo) / 2;
-        if fits(mid * step) {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-    Some(lo * step)
-}
-
 /// One configuration for the model at the wanted context and prompt. Speed: the units run in
 /// sequence over the same bytes as one machine with their pooled memory would read (so that
 /// machine's prediction), plus, per token, `units − 1` crossings of the link, each the RPC
@@ -189,7 +121,6 @@ pub fn assess_units(
 ) -> Result<UnitsAssessment, String> {
     let (ctx, prompt_tokens) = (want.ctx, want.prompt_tokens);
     let n = config.units.max(1);
-    let unit_cap = capacity(&unit.spec, os_reserve);
     let mut pooled = unit.spec.clone();
     pooled.id = config_id(config);
     pooled.ram_bytes = pooled.ram_bytes.saturating_mul(n as u64);
@@ -210,7 +141,24 @@ pub fn assess_units(
     let basis = SpeedBasis::catalog(&pooled, Some(pooled.id.clone()));
     let a = assess(&req, &basis, None)?;
     let ctx = a.memory.ctx;
-    let (fullest, all) = fullest_unit_bytes(spec, weights, settings, ctx, &unit_cap, n);
+    let (devices, host) = devices_of(&unit.spec, n, os_reserve);
+    let profile = settings.profile(spec, ctx);
+    let split = split(spec, weights, &profile, &devices, None, host)?;
+    let fullest = split
+        .devices
+        .iter()
+        .min_by_key(|d| d.headroom_bytes)
+        .expect("at least one device");
+    let all: u64 = split.devices.iter().map(|d| d.total_bytes).sum();
+    let max_ctx = max_context(
+        spec,
+        weights,
+        settings,
+        &devices,
+        None,
+        host,
+        spec.native_ctx.max(256),
+    );
     let hops = (n - 1) as f64;
     let link_bytes_per_s = config.link.gbps * 1e9 / 8.0;
     let hidden_bytes = spec.n_embd as f64 * 4.0;
@@ -251,12 +199,12 @@ pub fn assess_units(
     };
     Ok(UnitsAssessment {
         ctx,
-        usable_bytes: unit_cap.fast_bytes * n as u64,
+        usable_bytes: devices.iter().map(|d| d.capacity_bytes).sum(),
         total_bytes: all,
-        headroom_bytes: unit_cap.fast_bytes as i64 - fullest as i64,
-        fits: fullest <= unit_cap.fast_bytes,
-        max_ctx: max_ctx_units(spec, weights, settings, &unit_cap, n),
-        layers_per_unit: spec.n_layer().div_ceil(n),
+        headroom_bytes: fullest.headroom_bytes,
+        fits: split.fits,
+        max_ctx,
+        layers_per_unit: split.devices.iter().map(|d| d.n_layers).max().unwrap_or(0),
         decode_tps: decode,
         prefill_tps: prefill,
         ttft_s: ttft,
@@ -307,7 +255,9 @@ mod tests {
     fn two_sparks_hold_a_405b_that_one_cannot_with_each_unit_under_its_memory() {
         let two = run("llama-3.1-405b", &CONFIGS[0], 8192);
         assert!(two.fits, "{two:?}");
-        assert_eq!(two.layers_per_unit, 63);
+        // llama.cpp's split of 126 layers and the output layer: 64 on the rpc-server, 62 and the
+        // output on the head.
+        assert_eq!(two.layers_per_unit, 64);
         // Each unit holds about half: the fullest is under one unit's memory, the pair holds
         // more than one unit could.
         let unit = capacity(

@@ -376,6 +376,14 @@ fn every_command_refuses_a_bad_duration_or_rate_the_same_way() {
         vec!["fit", "llama-3.2-1b", "--prefill-rate", "-4"],
         vec!["doctor", "llama3.2:1b", "--prefill-rate", "0"],
         vec!["recommend", "--min-decode", "fast"],
+        vec![
+            "plan",
+            "llama-3.2-1b",
+            "--devices",
+            "24GiB",
+            "--link-gbps",
+            "fast",
+        ],
     ] {
         let (code, _, err) = cabe(&args);
         assert_eq!(code, 2, "{args:?}: {err}");
@@ -399,6 +407,14 @@ fn absurd_token_counts_are_refused_naming_the_flag() {
             "1000000000000",
         ],
         vec!["doctor", "llama3.2:1b", "--prompt-tokens", "1000000000000"],
+        vec![
+            "plan",
+            "llama-3.2-1b",
+            "--devices",
+            "24GiB",
+            "--prompt-tokens",
+            "1000000000000",
+        ],
         vec![
             "route",
             "--model",
