@@ -44,7 +44,21 @@ pub struct ComputeStages {
     pub logits: u64,
     pub attention: u64,
     pub ffn: u64,
+    /// The graph inputs a device that runs some layers takes in: the KQ masks, the hidden
+    /// states arriving from the previous device and the positions (bytes). A split that
+    /// pipelines micro-batches keeps several copies of them ([`PIPELINE_COPIES`]).
+    pub inputs: u64,
+    /// The KQ mask of the full-attention cache and of the sliding-window cache (bytes; 0 when
+    /// the model has no such layers): a device holding no layer of one kind has no such mask.
+    pub mask_full: u64,
+    pub mask_swa: u64,
 }
+
+/// Copies of each device's graph inputs when llama.cpp pipelines micro-batches over a layer
+/// split: `ggml_backend_sched_new(…, parallel = true)` keeps `GGML_SCHED_MAX_COPIES` (4) of
+/// them (`ggml/src/ggml-backend.cpp`), which `src/llama-context.cpp` turns on when the model
+/// is on more than one device, every layer offloaded, split by layer.
+pub const PIPELINE_COPIES: u64 = 4;
 
 /// [`compute_buffer`]'s stages (the arithmetic is documented there).
 pub fn compute_stages(m: &ModelSpec, p: &RuntimeProfile, kv: &KvCache) -> ComputeStages {
@@ -123,6 +137,17 @@ pub fn compute_stages(m: &ModelSpec, p: &RuntimeProfile, kv: &KvCache) -> Comput
         logits,
         attention,
         ffn,
+        inputs: mask + e * tok + tok,
+        mask_full: if has_full {
+            kv.cells.per_stream * t * elem
+        } else {
+            0
+        },
+        mask_swa: if has_swa {
+            kv.cells.swa_per_stream * t * elem
+        } else {
+            0
+        },
     }
 }
 
@@ -168,6 +193,7 @@ pub fn compute_buffer(m: &ModelSpec, p: &RuntimeProfile, kv: &KvCache) -> Comput
         logits,
         attention,
         ffn,
+        ..
     } = compute_stages(m, p, kv);
     let attn_layers = m.attention_layers().count();
     let bytes = logits.max(attention).max(ffn);

@@ -14,7 +14,10 @@
 //! - each layer's KV cache lives on that layer's device (`src/llama-kv-cache.cpp` allocates
 //!   one buffer per device for the layers it holds);
 //! - each device reserves its own compute buffer for the part of the graph it runs: the
-//!   attention and FFN peaks of its layers, the logits peak only on the output layer's device.
+//!   attention and FFN peaks of its layers, the logits peak only on the output layer's device;
+//!   over several devices micro-batches are pipelined, and each device keeps four copies of
+//!   its graph inputs (KQ masks, incoming hidden states, positions: `src/llama-context.cpp`
+//!   `pipeline_parallel`, `ggml/src/ggml-backend.cpp` `GGML_SCHED_MAX_COPIES`).
 //!
 //! Pure: the devices come in as data.
 
@@ -23,7 +26,7 @@ use crate::speed::SpeedBasis;
 use cabe_core::hardware::{HardwareSpec, MemoryKind};
 use cabe_core::kv::{kv_cache, RuntimeProfile};
 use cabe_core::model::{LayerKind, ModelSpec};
-use cabe_core::plan::{capacity, compute_stages, output_buffer};
+use cabe_core::plan::{capacity, compute_stages, output_buffer, PIPELINE_COPIES};
 use cabe_core::speed::{Placement, Range};
 use cabe_core::weights::{block_of, Weights};
 use serde::Serialize;
@@ -198,18 +201,32 @@ pub fn split(
         let held: Vec<u32> = (0..n_layer)
             .filter(|&il| of_layer[il as usize] == d)
             .collect();
-        let has_attention = held
-            .iter()
-            .any(|&il| m.layers[il as usize].kind == LayerKind::Attention);
+        let attends = |swa: bool| {
+            held.iter().any(|&il| {
+                let l = &m.layers[il as usize];
+                l.kind == LayerKind::Attention && l.swa == swa
+            })
+        };
+        let has_attention = attends(false) || attends(true);
+        // The masks of caches none of this device's layers attend over are not its inputs.
+        let unused = if attends(false) { 0 } else { stages.mask_full }
+            + if attends(true) { 0 } else { stages.mask_swa };
         let mut compute = if held.is_empty() {
             0
         } else {
-            stages
-                .ffn
-                .max(if has_attention { stages.attention } else { 0 })
+            stages.ffn.saturating_sub(unused).max(if has_attention {
+                stages.attention.saturating_sub(unused)
+            } else {
+                0
+            })
         };
         if d == out_dev {
             compute = compute.max(stages.logits);
+        }
+        // Over several devices llama.cpp pipelines micro-batches: each device keeps
+        // PIPELINE_COPIES of its graph inputs (one is already in the stages).
+        if nd > 1 && (!held.is_empty() || d == out_dev) {
+            compute += (PIPELINE_COPIES - 1) * stages.inputs.saturating_sub(unused);
         }
         let host = if host_device == Some(d) {
             host_weights + output_buffer(m, p)

@@ -130,7 +130,7 @@ const CASES: &[Case] = &[
     Case {
         id: "qwen3-30b-a3b",
         layers: Some(4),
-        file_type: FileType::Q8_0,
+        file_type: FileType::BF16,
     },
     Case {
         id: "gemma-3-1b",
