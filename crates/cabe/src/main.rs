@@ -14,6 +14,7 @@ mod history;
 mod inspect;
 mod list;
 mod machine;
+mod mcp;
 mod recommend;
 mod resolve;
 mod scan;
@@ -65,6 +66,7 @@ fn main() -> ExitCode {
         cli::Command::History(a) => history::run(&a),
         cli::Command::Curve(a) => curve::run(&a),
         cli::Command::Serve(a) => serve::run(&a),
+        cli::Command::Mcp => mcp::run(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
