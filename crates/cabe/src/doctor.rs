@@ -527,7 +527,7 @@ fn catalog_setup(a: &DoctorArgs, name: &str, notes: &mut Vec<String>) -> Result<
         })),
         cabe_engine::Runtime::LlamaServer => {
             let Some(ctx) = a.ctx else {
-                bail!("--catalog --runtime llama-server: give the context in force with --ctx N");
+                bail!("--runtime llama-server needs the context in force (its -c): --ctx N");
             };
             notes.push(
                 "llama-server's defaults are assumed: one slot, KV cache f16, flash attention auto (on)".into(),

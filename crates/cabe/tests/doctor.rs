@@ -140,6 +140,14 @@ fn the_issue_case_gives_exactly_three_findings_and_the_fix() {
     );
     assert!(msg.contains("300 s timeout by 67 s"), "{msg}");
     assert_eq!(f["numbers"]["suggested_timeout_s"], 600);
+    // Or a shorter prompt: 400 tokens/s × 300 s = 120,000 tokens.
+    assert_eq!(f["numbers"]["max_prompt_tokens_in_timeout"], 120_000);
+    let fix = f["fix"].as_str().unwrap();
+    assert!(fix.contains("at least 600 s"), "{fix}");
+    assert!(
+        fix.contains("prefill reads at most 120,000 tokens (400 × 300)"),
+        "{fix}"
+    );
 
     // The written fix: a Modelfile with num_ctx 262144 and the exact ollama create command.
     let fix = &v["fix"];

@@ -83,7 +83,7 @@ pub struct EnvSetting {
 }
 
 impl PromptCheck {
-    pub fn from_diagnosis(d: &Diagnosis, prompt_tokens: u64) -> PromptCheck {
+    pub fn from_diagnosis(d: &Diagnosis) -> PromptCheck {
         let problems: Vec<Problem> = d
             .findings
             .iter()
@@ -103,7 +103,7 @@ impl PromptCheck {
             fits_context: !d.findings.iter().any(|f| CONTEXT_IDS.contains(&f.id)),
             model: d.model.name.clone(),
             runtime: d.effective.runtime.clone(),
-            prompt_tokens: d.prompt.as_ref().map_or(prompt_tokens, |p| p.tokens),
+            prompt_tokens: d.prompt.as_ref().map_or(0, |p| p.tokens),
             ctx: d.effective.ctx,
             ctx_source: d.effective.ctx_source.clone(),
             native_ctx: d.model.native_ctx,
