@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The project's one test command (README, .ci/run): sets up what the tests need outside the
-# checkout (a Python venv with the PyPI `gguf` package, the llama.cpp source from the
+# checkout (a Python venv with the PyPI `gguf` and `mcp` packages, the llama.cpp source from the
 # llama-cpp-python sdist and its CPU tools built once, all under ~/.cache/cabe), then runs every
 # Rust test.
 set -euo pipefail
@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 CABE_CACHE="${CABE_CACHE:-$HOME/.cache/cabe}"
 export CABE_CACHE
 
-# Python + gguf for the gguf-dump comparison tests.
+# Python with gguf (the gguf-dump comparison tests) and mcp (the MCP client test).
 if [ -z "${CABE_PYTHON:-}" ]; then
   CABE_PYTHON="$(bash tools/setup-python.sh | tail -n 1)"
 fi

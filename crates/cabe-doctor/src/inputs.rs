@@ -76,7 +76,11 @@ pub struct OllamaConfig {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct LlamaServerConfig {
+    /// The server asked (empty when none was: a setup as given).
     pub url: String,
+    /// Where n_ctx and the slots come from, in words: `URL/props` for a running server, or
+    /// the setup as given when the server is not asked.
+    pub settings_from: String,
     /// Context per slot (`/props` `default_generation_settings.n_ctx`).
     pub n_ctx_per_slot: u64,
     /// `/props` `total_slots`.

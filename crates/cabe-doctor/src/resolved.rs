@@ -74,14 +74,19 @@ impl<'a> Resolved<'a> {
                     runtime: "llama-server".into(),
                     ctx: l.n_ctx_per_slot,
                     ctx_configured: l.n_ctx_per_slot,
-                    ctx_source: format!("n_ctx per slot from {}/props", l.url),
+                    ctx_source: format!("n_ctx per slot from {}", l.settings_from),
                     parallel: l.slots.max(1),
-                    parallel_source: format!("total_slots from {}/props", l.url),
+                    parallel_source: format!("total_slots from {}", l.settings_from),
                     kv_type: l.kv_type,
-                    kv_source: "llama-server default (not reported by /props)".into(),
+                    kv_source: format!(
+                        "llama-server default (not reported by {})",
+                        l.settings_from
+                    ),
                     flash_attn: l.flash_attn,
-                    flash_attn_source: "llama-server default -fa auto (not reported by /props)"
-                        .into(),
+                    flash_attn_source: format!(
+                        "llama-server default -fa auto (not reported by {})",
+                        l.settings_from
+                    ),
                     version: None,
                 },
                 None,

@@ -87,6 +87,7 @@ fn llama_server(
     Inputs {
         runtime: Runtime::LlamaServer(LlamaServerConfig {
             url: "http://127.0.0.1:8080".into(),
+            settings_from: "http://127.0.0.1:8080/props".into(),
             n_ctx_per_slot: ctx_per_slot,
             slots,
             model_path: None,

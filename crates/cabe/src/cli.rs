@@ -66,12 +66,15 @@ pub enum Command {
     /// A local, read-only JSON API over fit, recommend and the catalogs (127.0.0.1:8431 by
     /// default; described at /api/openapi.json).
     Serve(crate::serve::ServeArgs),
+    /// A Model Context Protocol server on stdin/stdout for coding agents: the tools fit,
+    /// recommend, doctor (shows the fix, never applies it) and check_prompt.
+    Mcp,
 }
 
 #[derive(Args, Debug)]
 pub struct DoctorArgs {
     /// The Ollama model, name[:tag] (e.g. qwen3-coder:30b). With --llama-server: optional, or
-    /// the GGUF path the server runs.
+    /// the GGUF path the server runs. With --catalog: a catalog model id or alias.
     pub model: Option<String>,
     /// The client's prompt size in tokens.
     #[arg(long, value_name = "N", conflicts_with = "prompt", value_parser = crate::flags::tokens)]
@@ -88,8 +91,23 @@ pub struct DoctorArgs {
     #[arg(long, value_name = "TOK_S", allow_hyphen_values = true, value_parser = crate::flags::rate)]
     pub prefill_rate: Option<f64>,
     /// options.num_ctx the client sends with each request (overrides the Modelfile).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = crate::flags::tokens)]
     pub num_ctx: Option<u64>,
+    /// MODEL is a catalog model id or alias (see `cabe models`), sized from the catalog: no
+    /// store, server or OLLAMA_* variable is read, the setup is the one given (--ctx,
+    /// --runtime, --quant).
+    #[arg(long, conflicts_with_all = ["ollama_host", "models_dir", "llama_server", "offline"])]
+    pub catalog: bool,
+    /// With --catalog: the context in force, tokens per sequence (Ollama: the model's num_ctx;
+    /// default the version's default. llama-server: its -c, required).
+    #[arg(long, value_name = "N", requires = "catalog", value_parser = crate::flags::tokens)]
+    pub ctx: Option<u64>,
+    /// With --catalog: the runtime, ollama (default) or llama-server.
+    #[arg(long, value_name = "RUNTIME", requires = "catalog", value_parser = crate::flags::runtime)]
+    pub runtime: Option<cabe_engine::Runtime>,
+    /// With --catalog: the whole-file quantization (Q4_K_M by default, Q8_0, F16, …).
+    #[arg(long, short = 'q', requires = "catalog")]
+    pub quant: Option<String>,
     /// Ollama server to ask (default $OLLAMA_HOST, else 127.0.0.1:11434).
     #[arg(long, value_name = "HOST")]
     pub ollama_host: Option<String>,

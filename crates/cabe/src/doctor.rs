@@ -27,6 +27,39 @@ use std::path::{Path, PathBuf};
 const MAX_PROMPT_BYTES: u64 = 64 << 20;
 
 pub fn run(a: &DoctorArgs) -> Result<()> {
+    let d = diagnosis(a)?;
+    let applied = match &a.apply {
+        Some(path) => Some(apply(path, &d)?),
+        None => None,
+    };
+    if a.json {
+        let mut v = serde_json::to_value(&d)?;
+        v["applied"] = match &applied {
+            Some(x) => json!({
+                "path": x.path,
+                "backup": x.backup,
+                "written": x.written,
+            }),
+            None => serde_json::Value::Null,
+        };
+        println!("{}", serde_json::to_string_pretty(&v)?);
+    } else {
+        print_human(&d, applied.as_ref());
+    }
+    Ok(())
+}
+
+/// What `cabe doctor --json` prints, without writing anything (`applied` is null): the
+/// answer of `cabe mcp`'s doctor tool.
+pub fn json(a: &DoctorArgs) -> Result<serde_json::Value> {
+    let mut v = serde_json::to_value(diagnosis(a)?)?;
+    v["applied"] = serde_json::Value::Null;
+    Ok(v)
+}
+
+/// Reads the setup `a` names (the Ollama store and server, a llama-server, or a catalog model
+/// as given) and diagnoses it. Writes nothing.
+pub fn diagnosis(a: &DoctorArgs) -> Result<Diagnosis> {
     let http_secs = a.http_timeout;
     let http = HttpConfig::with_timeout(std::time::Duration::from_secs_f64(http_secs.min(60.0)));
     let timeout_s = a.timeout;
@@ -35,6 +68,9 @@ pub fn run(a: &DoctorArgs) -> Result<()> {
     }
     if a.num_ctx == Some(0) {
         bail!("--num-ctx must be at least 1");
+    }
+    if a.ctx == Some(0) {
+        bail!("--ctx must be at least 1");
     }
     let machine = machine::resolve(&a.machine)?;
     let env = OllamaEnv::from_process();
@@ -82,7 +118,12 @@ pub fn run(a: &DoctorArgs) -> Result<()> {
     });
     let llama_mode = llama.is_some() && (a.model.is_none() || model_is_gguf);
 
-    let (model, runtime, store_problems) = if llama_mode {
+    let (model, runtime, store_problems) = if a.catalog {
+        let Some(name) = a.model.as_deref() else {
+            bail!("--catalog: name a catalog model (see cabe models), e.g. qwen3-coder-30b-a3b");
+        };
+        catalog_setup(a, name, &mut notes)?
+    } else if llama_mode {
         let ls = llama.as_ref().expect("llama mode");
         if !llama_up {
             bail!(
@@ -164,27 +205,7 @@ pub fn run(a: &DoctorArgs) -> Result<()> {
         modelfile_path,
         notes,
     };
-    let d = diagnose(&inputs);
-
-    let applied = match &a.apply {
-        Some(path) => Some(apply(path, &d)?),
-        None => None,
-    };
-    if a.json {
-        let mut v = serde_json::to_value(&d)?;
-        v["applied"] = match &applied {
-            Some(x) => json!({
-                "path": x.path,
-                "backup": x.backup,
-                "written": x.written,
-            }),
-            None => serde_json::Value::Null,
-        };
-        println!("{}", serde_json::to_string_pretty(&v)?);
-    } else {
-        print_human(&d, applied.as_ref());
-    }
-    Ok(())
+    Ok(diagnose(&inputs))
 }
 
 /// A server that did not answer properly: not running → a note (the store is read instead);
@@ -479,6 +500,56 @@ fn ollama_setup(
     Ok((model, Runtime::Ollama(Box::new(cfg)), problems))
 }
 
+/// `--catalog`: the model from the catalog and the setup as given, nothing read. For Ollama,
+/// `--ctx` is the model's num_ctx (a Modelfile's or a tag's params); no `OLLAMA_*` variable
+/// is read, since this process's environment is not the server's.
+fn catalog_setup(a: &DoctorArgs, name: &str, notes: &mut Vec<String>) -> Result<Setup> {
+    let m = resolve::catalog(name, a.quant.as_deref())?;
+    notes.push(format!(
+        "--catalog: {} sized from the catalog at {} ({}); no store, server or OLLAMA_* variable read",
+        m.id, m.quant, m.provenance
+    ));
+    let model = ModelInput {
+        name: name.to_string(),
+        spec: m.spec,
+        weights: m.weights,
+        source: format!("the catalog ({} at {})", m.id, m.quant),
+    };
+    let runtime = match a.runtime.unwrap_or(cabe_engine::Runtime::Ollama) {
+        cabe_engine::Runtime::Ollama => Runtime::Ollama(Box::new(OllamaConfig {
+            model: name.to_string(),
+            version: a.ollama_version.clone(),
+            num_ctx_param: a.ctx,
+            num_ctx_param_source: format!("the Modelfile of {name} (--ctx)"),
+            request_num_ctx: a.num_ctx,
+            env_source: "not read (--catalog)".into(),
+            ..OllamaConfig::default()
+        })),
+        cabe_engine::Runtime::LlamaServer => {
+            let Some(ctx) = a.ctx else {
+                bail!("--runtime llama-server needs the context in force (its -c): --ctx N");
+            };
+            notes.push(
+                "llama-server's defaults are assumed: one slot, KV cache f16, flash attention auto (on)".into(),
+            );
+            Runtime::LlamaServer(LlamaServerConfig {
+                url: String::new(),
+                settings_from: "the setup given (--ctx, one slot)".into(),
+                n_ctx_per_slot: ctx,
+                slots: 1,
+                model_path: None,
+                kv_type: KvType::F16,
+                flash_attn: true,
+            })
+        }
+        other => bail!(
+            "--runtime {}: doctor diagnoses ollama and llama-server setups",
+            other.name()
+        ),
+    };
+    Ok((model, runtime, Vec::new()))
+}
+
 fn llama_server_setup(a: &DoctorArgs, ls: &LlamaServer, notes: &mut Vec<String>) -> Result<Setup> {
     let props = ls
         .props()
@@ -526,6 +597,7 @@ fn llama_server_setup(a: &DoctorArgs, ls: &LlamaServer, notes: &mut Vec<String>)
         model,
         Runtime::LlamaServer(LlamaServerConfig {
             url: ls.base().to_string(),
+            settings_from: format!("{}/props", ls.base()),
             n_ctx_per_slot: n_ctx,
             slots: total_slots,
             model_path: props.model_path.clone(),

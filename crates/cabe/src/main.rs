@@ -14,6 +14,7 @@ mod history;
 mod inspect;
 mod list;
 mod machine;
+mod mcp;
 mod plan;
 mod recommend;
 mod resolve;
@@ -70,6 +71,7 @@ fn main() -> ExitCode {
         cli::Command::History(a) => history::run(&a),
         cli::Command::Curve(a) => curve::run(&a),
         cli::Command::Serve(a) => serve::run(&a),
+        cli::Command::Mcp => mcp::run(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -102,6 +102,11 @@ pub fn model(arg: &str, quant: Option<&str>) -> Result<ResolvedModel> {
             provenance: location,
         });
     }
+    catalog(arg, quant)
+}
+
+/// A catalog model (id or alias) at `quant` (default [`DEFAULT_QUANT`]); never a file.
+pub fn catalog(arg: &str, quant: Option<&str>) -> Result<ResolvedModel> {
     let entry = cabe_catalog::find_model(arg)?;
     let ftype = match quant {
         Some(q) => FileType::parse(q).with_context(|| {

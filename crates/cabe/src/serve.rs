@@ -58,19 +58,19 @@ pub fn run(a: &ServeArgs) -> anyhow::Result<()> {
 
 /// How a JSON field becomes an argument: `--flag=VALUE`, or (a switch) `--flag` when true.
 #[derive(Clone, Copy, PartialEq)]
-enum Kind {
+pub(crate) enum Kind {
     Value,
     Switch,
 }
-use Kind::{Switch, Value as Val};
+pub(crate) use Kind::{Switch, Value as Val};
 
-const MACHINE: &[(&str, Kind)] = &[
+pub(crate) const MACHINE: &[(&str, Kind)] = &[
     ("on", Val),
     ("memory", Val),
     ("si", Switch),
     ("os_reserve", Val),
 ];
-const RUNTIME: &[(&str, Kind)] = &[
+pub(crate) const RUNTIME: &[(&str, Kind)] = &[
     ("runtime", Val),
     ("kv_type", Val),
     ("parallel", Val),
@@ -79,19 +79,19 @@ const RUNTIME: &[(&str, Kind)] = &[
     ("n_cpu_moe", Val),
     ("cpu_moe", Switch),
 ];
-const WORKLOAD: &[(&str, Kind)] = &[
+pub(crate) const WORKLOAD: &[(&str, Kind)] = &[
     ("prompt_tokens", Val),
     ("gen_tokens", Val),
     ("timeout", Val),
     ("prefill_rate", Val),
 ];
-const FIT: &[(&str, Kind)] = &[
+pub(crate) const FIT: &[(&str, Kind)] = &[
     ("quant", Val),
     ("ctx", Val),
     ("claimed_decode", Val),
     ("explain", Switch),
 ];
-const RECOMMEND: &[(&str, Kind)] = &[
+pub(crate) const RECOMMEND: &[(&str, Kind)] = &[
     ("use", Val),
     ("min_ctx", Val),
     ("min_decode", Val),
@@ -109,7 +109,10 @@ fn flag(field: &str) -> String {
 
 /// The body's fields as arguments, each field looked up in `groups`. `--flag=VALUE` keeps a
 /// value that starts with `-` a value, never another flag.
-fn to_args(body: Map<String, Value>, groups: &[&[(&str, Kind)]]) -> Result<Vec<String>, ApiError> {
+pub(crate) fn to_args(
+    body: Map<String, Value>,
+    groups: &[&[(&str, Kind)]],
+) -> Result<Vec<String>, ApiError> {
     let known: Vec<(&str, Kind)> = groups.iter().flat_map(|g| g.iter().copied()).collect();
     let mut args = Vec::new();
     for (field, v) in body {
@@ -147,7 +150,7 @@ fn to_args(body: Map<String, Value>, groups: &[&[(&str, Kind)]]) -> Result<Vec<S
 }
 
 /// clap's message without its usage block, on one line.
-fn clap_message(e: &clap::Error) -> String {
+pub(crate) fn clap_message(e: &clap::Error) -> String {
     let text = e.render().to_string();
     let text = text.strip_prefix("error: ").unwrap_or(&text);
     let message = text.split("\n\n").next().unwrap_or("invalid request");
@@ -156,7 +159,7 @@ fn clap_message(e: &clap::Error) -> String {
 
 /// A message that names command-line flags (`'--ctx <CTX>'`, `--ubatch`) with the JSON
 /// fields a request sets instead (`ctx`, `ubatch`).
-fn fields_for_flags(line: &str) -> String {
+pub(crate) fn fields_for_flags(line: &str) -> String {
     let c: Vec<char> = line.chars().collect();
     let mut out = String::new();
     let mut i = 0;
@@ -203,13 +206,23 @@ fn object(body: Value) -> Result<Map<String, Value>, ApiError> {
 
 /// An engine error: a catalog miss (an unknown machine id) is 404, anything else is a request
 /// the command line would refuse too.
-fn engine_error(e: anyhow::Error) -> ApiError {
+pub(crate) fn engine_error(e: anyhow::Error) -> ApiError {
     let message = fields_for_flags(&format!("{e:#}"));
     if e.downcast_ref::<cabe_catalog::NotFound>().is_some() {
         ApiError::not_found(message)
     } else {
         ApiError::bad_request(message)
     }
+}
+
+/// A model name shaped like a file path or URL, which a request may not make cabe read.
+pub(crate) fn path_like(m: &str) -> bool {
+    m.contains("://")
+        || m.contains('/')
+        || m.contains('\\')
+        || m.starts_with('.')
+        || m.starts_with('~')
+        || m.to_ascii_lowercase().ends_with(".gguf")
 }
 
 /// The `model` field: a catalog id or alias only. The server never reads a file or URL that a
@@ -221,13 +234,7 @@ fn catalog_model(body: &mut Map<String, Value>) -> Result<String, ApiError> {
         ));
     };
     let m = m.trim();
-    let path_like = m.contains("://")
-        || m.contains('/')
-        || m.contains('\\')
-        || m.starts_with('.')
-        || m.starts_with('~')
-        || m.to_ascii_lowercase().ends_with(".gguf");
-    if path_like {
+    if path_like(m) {
         return Err(ApiError::bad_request(format!(
             "model: '{m}' is a file path or URL; the server sizes catalog models only (GET /api/models)"
         )));
@@ -258,7 +265,7 @@ struct RecommendRequest {
 }
 
 /// The `cabe_serve::Api` of this command line: each answer is what `--json` prints.
-struct Engine;
+pub(crate) struct Engine;
 
 impl Api for Engine {
     fn models(&self) -> Value {

@@ -140,6 +140,14 @@ fn the_issue_case_gives_exactly_three_findings_and_the_fix() {
     );
     assert!(msg.contains("300 s timeout by 67 s"), "{msg}");
     assert_eq!(f["numbers"]["suggested_timeout_s"], 600);
+    // Or a shorter prompt: 400 tokens/s × 300 s = 120,000 tokens.
+    assert_eq!(f["numbers"]["max_prompt_tokens_in_timeout"], 120_000);
+    let fix = f["fix"].as_str().unwrap();
+    assert!(fix.contains("at least 600 s"), "{fix}");
+    assert!(
+        fix.contains("prefill reads at most 120,000 tokens (400 × 300)"),
+        "{fix}"
+    );
 
     // The written fix: a Modelfile with num_ctx 262144 and the exact ollama create command.
     let fix = &v["fix"];
@@ -553,4 +561,110 @@ fn llama_server_setup_from_props() {
     );
     assert_eq!(code, 1);
     assert!(err.contains("is not answering"), "{err}");
+}
+
+#[test]
+fn a_catalog_model_with_the_setup_given_gets_the_same_three_findings() {
+    // No store, server or OLLAMA_* variable: the model from the catalog, num_ctx as given.
+    let mut args = vec![
+        "doctor",
+        "--catalog",
+        "qwen3-coder:30b",
+        "--ctx",
+        "131072",
+        "--json",
+    ];
+    args.extend_from_slice(common::ISSUE_WORKLOAD);
+    let (code, out, err) = cabe_env(Path::new("/nonexistent-store"), &args, &[]);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        ids(&v),
+        [
+            "ctx-below-native",
+            "prompt-over-ctx",
+            "prefill-over-timeout"
+        ]
+    );
+    assert_eq!(v["effective"]["ctx"], 131_072);
+    assert!(v["effective"]["ctx_source"]
+        .as_str()
+        .unwrap()
+        .contains("(--ctx)"));
+    assert_eq!(v["fix"]["ctx"], 262_144);
+    assert!(v["fix"]["modelfile"]
+        .as_str()
+        .unwrap()
+        .contains("\nFROM qwen3-coder:30b\nPARAMETER num_ctx 262144\n"));
+    assert!(v["notes"][0].as_str().unwrap().starts_with("--catalog:"));
+
+    // On llama-server the context must be given, and the fix is its flags.
+    let (code, _, err) = common::cabe(&[
+        "doctor",
+        "--catalog",
+        "qwen3-coder-30b-a3b",
+        "--runtime",
+        "llama-server",
+        "--memory",
+        "64GB",
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("--runtime llama-server needs the context in force"),
+        "{err}"
+    );
+    let (code, out, err) = common::cabe(&[
+        "doctor",
+        "--catalog",
+        "qwen3-coder-30b-a3b",
+        "--runtime",
+        "llama-server",
+        "--ctx",
+        "131072",
+        "--memory",
+        "64GB",
+        "--prompt-tokens",
+        "146760",
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert!(ids(&v).contains(&"prompt-over-ctx".to_string()));
+    assert_eq!(v["fix"]["llama_server_flags"], "-c 262144 -np 1 -fa on");
+
+    // What --catalog does not read cannot be given with it, and its setup flags need it.
+    for bad in [
+        &[
+            "doctor",
+            "--catalog",
+            "qwen3-coder-30b-a3b",
+            "--models-dir",
+            "/tmp",
+        ][..],
+        &["doctor", "qwen3-coder:30b", "--ctx", "4096"][..],
+        &[
+            "doctor",
+            "--catalog",
+            "qwen3-coder-30b-a3b",
+            "--runtime",
+            "llama-cli",
+            "--ctx",
+            "4096",
+            "--memory",
+            "64GB",
+        ][..],
+        &[
+            "doctor",
+            "--catalog",
+            "qwen3-coder-30b-a3b",
+            "--ctx",
+            "0",
+            "--memory",
+            "64GB",
+        ][..],
+    ] {
+        let (code, _, err) = common::cabe(bad);
+        assert_ne!(code, 0, "{bad:?}");
+        assert_eq!(err.trim().lines().count(), 1, "{bad:?}: {err}");
+    }
 }

@@ -63,11 +63,14 @@ pub(super) fn check(r: &Resolved) -> Option<Finding> {
     numbers.insert("prefill_s".into(), num((t * 10.0).round() / 10.0));
     numbers.insert("timeout_s".into(), num(timeout));
     numbers.insert("suggested_timeout_s".into(), num(suggest));
+    // The longest prompt whose prefill ends inside the timeout, at this rate.
+    let max_prompt = (rate * timeout).floor() as u64;
     if over {
         numbers.insert(
             "over_by_s".into(),
             num(((t - timeout) * 10.0).round() / 10.0),
         );
+        numbers.insert("max_prompt_tokens_in_timeout".into(), num(max_prompt));
     }
     Some(Finding {
         id: FindingId::PrefillOverTimeout,
@@ -100,8 +103,20 @@ pub(super) fn check(r: &Resolved) -> Option<Finding> {
         ),
         numbers,
         fix: format!(
-            "Set the client's request timeout to at least {suggest} s ({}): the prefill plus half again for the answer, rounded up to a minute. Later turns that reuse the cached prefix prefill only the new tokens.",
-            fmt_duration(suggest as f64)
+            "Set the client's request timeout to at least {suggest} s ({}): the prefill plus half again for the answer, rounded up to a minute. Later turns that reuse the cached prefix prefill only the new tokens.{}",
+            fmt_duration(suggest as f64),
+            if over {
+                format!(
+                    " Or send a shorter prompt: in {} s at {} tokens/s prefill reads at most {} tokens ({} × {}), before any of the answer.",
+                    timeout.round(),
+                    trim_float(rate),
+                    fmt_int(max_prompt),
+                    trim_float(rate),
+                    timeout.round()
+                )
+            } else {
+                String::new()
+            }
         ),
     })
 }

@@ -1,0 +1,172 @@
+//! `cabe mcp`: a Model Context Protocol server on stdin/stdout (the official Rust SDK, rmcp),
+//! so a coding agent can ask before it sends: will this model fit, what to run, why does my
+//! Ollama setup fail, will this prompt fit the context in force and arrive before the timeout.
+//!
+//! Each tool is a command: its arguments become that command's flags, parsed by the command
+//! line's own definitions (as `cabe serve` does with a request body), and its answer is what
+//! the command's `--json` prints (`fit`, `recommend`, `doctor`) or a part of it picked out
+//! (`check_prompt`, from `doctor`'s diagnosis). Nothing is computed here.
+//!
+//! A value the command line would refuse is a tool error (`isError`, one line saying why);
+//! arguments of the wrong JSON type, an unknown tool or a malformed message are protocol
+//! errors, answered by rmcp. Nothing of the user's is written: doctor's fix is shown, never
+//! applied.
+
+mod params;
+mod prompt_check;
+mod tools;
+
+#[cfg(test)]
+mod tests;
+
+use params::{CheckPromptParams, DoctorParams, FitParams, RecommendParams};
+use prompt_check::PromptCheck;
+use rmcp::handler::server::tool::schema_for_type;
+use rmcp::handler::server::wrapper::Parameters;
+use rmcp::model::{
+    CallToolResult, ContentBlock, Implementation, JsonObject, ServerCapabilities, ServerConfig,
+};
+use rmcp::{tool, tool_handler, tool_router, ErrorData, ServerHandler, ServiceExt};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use std::sync::Arc;
+
+pub fn run() -> anyhow::Result<()> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(async {
+        let server = Cabe.serve(rmcp::transport::stdio()).await?;
+        server.waiting().await?;
+        anyhow::Ok(())
+    })
+}
+
+/// The server: its tools are the methods below (`#[tool_router]` lists them).
+#[derive(Clone)]
+pub struct Cabe;
+
+#[tool_router]
+impl Cabe {
+    /// Will a catalog model fit a machine, with what headroom, the largest context that
+    /// fits, the changes that would make it fit, and decode/prefill speed (what
+    /// `cabe fit MODEL --json` prints).
+    #[tool(
+        input_schema = schema_for_type::<FitParams>(),
+        output_schema = response_schema("FitResponse"),
+        annotations(read_only_hint = true, open_world_hint = false)
+    )]
+    async fn fit(
+        &self,
+        Parameters(args): Parameters<JsonObject>,
+    ) -> Result<CallToolResult, ErrorData> {
+        check_types::<FitParams>(&args)?;
+        Ok(answer(move || tools::fit(args)).await)
+    }
+
+    /// The catalog's models ranked for a use (general, chat, code, reasoning, long-context,
+    /// agents) on a machine, each at the best quantization that fits, with memory, speed and
+    /// quality cost, and the near misses (what `cabe recommend --json` prints).
+    #[tool(
+        input_schema = schema_for_type::<RecommendParams>(),
+        output_schema = response_schema("RecommendResponse"),
+        annotations(read_only_hint = true, open_world_hint = false)
+    )]
+    async fn recommend(
+        &self,
+        Parameters(args): Parameters<JsonObject>,
+    ) -> Result<CallToolResult, ErrorData> {
+        check_types::<RecommendParams>(&args)?;
+        Ok(answer(move || tools::recommend(args)).await)
+    }
+
+    /// Diagnose an installed Ollama model (its store, its server, the OLLAMA_* variables) or a
+    /// running llama-server against a workload and the machine: the settings in force,
+    /// findings (truncation, timeouts, memory) and the fix written out (what
+    /// `cabe doctor --json` prints). The fix is shown, never applied.
+    #[tool(
+        input_schema = schema_for_type::<DoctorParams>(),
+        output_schema = doctor_schema(),
+        annotations(read_only_hint = true, open_world_hint = true)
+    )]
+    async fn doctor(
+        &self,
+        Parameters(args): Parameters<JsonObject>,
+    ) -> Result<CallToolResult, ErrorData> {
+        check_types::<DoctorParams>(&args)?;
+        Ok(answer(move || tools::doctor(args)).await)
+    }
+
+    /// Will a prompt of N tokens fit the context in force for this model, and arrive before
+    /// the client's timeout? The problems (doctor's findings: ctx-below-native,
+    /// prompt-over-ctx, prefill-over-timeout, …) and what to change. Name the model as a
+    /// catalog `model` with the setup given (`ctx`, `runtime`), or as an installed
+    /// `ollama_model` read from its store and server.
+    #[tool(
+        input_schema = schema_for_type::<CheckPromptParams>(),
+        output_schema = schema_for_type::<PromptCheck>(),
+        annotations(read_only_hint = true, open_world_hint = true)
+    )]
+    async fn check_prompt(
+        &self,
+        Parameters(args): Parameters<JsonObject>,
+    ) -> Result<CallToolResult, ErrorData> {
+        check_types::<CheckPromptParams>(&args)?;
+        Ok(answer(move || tools::check_prompt(args)).await)
+    }
+}
+
+#[tool_handler]
+impl ServerHandler for Cabe {
+    fn get_info(&self) -> ServerConfig {
+        ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
+            .with_server_info(Implementation::new("cabe", env!("CARGO_PKG_VERSION")))
+            .with_instructions(
+                "cabe sizes local LLMs the way llama.cpp loads them. Before sending a long prompt to a local model, call check_prompt: it says whether the prompt fits the context in force and arrives before the client's timeout, and what to change if not. fit and recommend answer for catalog models on a machine; doctor diagnoses an installed Ollama model or a running llama-server.",
+            )
+    }
+}
+
+/// The arguments must have the types the schema gives (a string where a string is due, a
+/// whole number where one is): a protocol error otherwise, as for any invalid params.
+fn check_types<T: DeserializeOwned>(args: &JsonObject) -> Result<T, ErrorData> {
+    serde_json::from_value(Value::Object(args.clone()))
+        .map_err(|e| ErrorData::invalid_params(format!("arguments: {e}"), None))
+}
+
+/// Runs the command off the protocol's thread (doctor asks servers, recommend ranks the
+/// whole catalog) and wraps its answer: structured content, or a tool error whose one line
+/// the agent can read.
+async fn answer(f: impl FnOnce() -> tools::Answer + Send + 'static) -> CallToolResult {
+    let result = tokio::task::spawn_blocking(f)
+        .await
+        .unwrap_or_else(|e| Err(format!("the tool failed: {e}")));
+    match result {
+        Ok(v) => CallToolResult::structured(v),
+        Err(message) => CallToolResult::error(vec![ContentBlock::text(message)]),
+    }
+}
+
+/// A response schema of `cabe serve`'s OpenAPI document (`FitResponse`, …): the tool answers
+/// with the same object as the API, described once.
+fn response_schema(name: &str) -> Arc<JsonObject> {
+    let doc: Value = serde_json::from_str(cabe_serve::OPENAPI).unwrap_or_default();
+    match &doc["components"]["schemas"][name] {
+        Value::Object(o) => Arc::new(o.clone()),
+        _ => Arc::new(JsonObject::from_iter([(
+            "type".to_string(),
+            Value::String("object".into()),
+        )])),
+    }
+}
+
+/// The schema of `cabe doctor --json`'s object.
+fn doctor_schema() -> Arc<JsonObject> {
+    match serde_json::from_str(include_str!("doctor_output.json")) {
+        Ok(Value::Object(o)) => Arc::new(o),
+        _ => Arc::new(JsonObject::from_iter([(
+            "type".to_string(),
+            Value::String("object".into()),
+        )])),
+    }
+}

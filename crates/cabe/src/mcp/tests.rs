@@ -1,0 +1,398 @@
+//! Each tool's answer: the same object as the command's `--json` for the same flags, the
+//! schema naming exactly the fields a tool reads, and check_prompt on the case cabe was born
+//! from.
+
+use super::params::{CheckPromptParams, DoctorParams, FitParams, RecommendParams};
+use super::prompt_check::PromptCheck;
+use super::{doctor_schema, response_schema, tools};
+use crate::serve::Kind;
+use rmcp::handler::server::tool::schema_for_type;
+use rmcp::model::JsonObject;
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+fn args(v: Value) -> JsonObject {
+    match v {
+        Value::Object(o) => o,
+        _ => panic!("not an object: {v}"),
+    }
+}
+
+/// The seed case: Qwen3-Coder-30B-A3B on Ollama capped at 131,072 tokens, a 146,760-token
+/// prompt, a 300 s client timeout, 400 tokens/s of prefill, a 64 GB machine.
+fn seed() -> Value {
+    json!({
+        "model": "qwen3-coder:30b",
+        "ctx": 131072,
+        "runtime": "ollama",
+        "prompt_tokens": 146760,
+        "timeout": 300,
+        "prefill_rate": 400,
+        "memory": "64GB",
+    })
+}
+
+fn ids(v: &Value, key: &str) -> Vec<String> {
+    v[key]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn problem<'a>(v: &'a Value, id: &str) -> &'a Value {
+    v["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == id)
+        .unwrap_or_else(|| panic!("no {id} in {}", v["problems"]))
+}
+
+/// What `cabe ARGS` parses to, as the command line would run it.
+fn cli(argv: &[&str]) -> crate::cli::Command {
+    let mut all = vec!["cabe"];
+    all.extend_from_slice(argv);
+    <crate::cli::Cli as clap::Parser>::try_parse_from(all)
+        .unwrap_or_else(|e| panic!("{argv:?}: {e}"))
+        .command
+}
+
+#[test]
+fn check_prompt_reports_the_three_problems_and_the_fix_of_the_seed_case() {
+    let v = tools::check_prompt(args(seed())).unwrap();
+    assert_eq!(
+        ids(&v, "problems"),
+        [
+            "ctx-below-native",
+            "prompt-over-ctx",
+            "prefill-over-timeout"
+        ],
+        "{v:#}"
+    );
+    assert_eq!(v["ok"], false);
+    assert_eq!(v["fits_context"], false);
+    assert_eq!(v["runtime"], "ollama");
+    assert_eq!(v["prompt_tokens"], 146_760);
+    assert_eq!(v["ctx"], 131_072);
+    assert_eq!(v["native_ctx"], 262_144);
+
+    // 1. The cap is below the model's own context.
+    let p = problem(&v, "ctx-below-native");
+    assert_eq!(p["severity"], "warning");
+    assert_eq!(p["numbers"]["configured_ctx"], 131_072);
+    assert_eq!(p["numbers"]["native_ctx"], 262_144);
+    // 2. The prompt is over the cap: 146,760 − 131,072 = 15,688 tokens would be dropped.
+    let p = problem(&v, "prompt-over-ctx");
+    assert_eq!(p["severity"], "error");
+    assert_eq!(p["numbers"]["over_by"], 15_688);
+    assert!(p["message"].as_str().unwrap().contains("silently"), "{p}");
+    // 3. 146,760 ÷ 400 = 366.9 s of prefill, over the 300 s timeout.
+    let p = problem(&v, "prefill-over-timeout");
+    assert_eq!(p["severity"], "error");
+    assert_eq!(p["numbers"]["prefill_s"], 366.9);
+    assert_eq!(p["numbers"]["timeout_s"], 300.0);
+    assert_eq!(p["numbers"]["max_prompt_tokens_in_timeout"], 120_000);
+    let fix = p["fix"].as_str().unwrap();
+    assert!(
+        fix.contains("at least 600 s") && fix.contains("shorter prompt"),
+        "{fix}"
+    );
+
+    // The fix: a context that holds the prompt and fits the machine, and a longer timeout.
+    let fix = &v["fix"];
+    assert_eq!(fix["ctx"], 262_144);
+    assert_eq!(fix["client_timeout_s"], 600);
+    let mf = fix["modelfile"].as_str().unwrap();
+    assert!(
+        mf.contains("\nFROM qwen3-coder:30b\nPARAMETER num_ctx 262144\n"),
+        "{mf}"
+    );
+    assert_eq!(
+        fix["create_command"],
+        "ollama create qwen3-coder:30b-256k -f Modelfile"
+    );
+    assert!(fix["memory"].as_str().unwrap().contains("→ fits"), "{fix}");
+}
+
+#[test]
+fn check_prompt_is_doctor_s_diagnosis_of_the_same_setup() {
+    let crate::cli::Command::Doctor(a) = cli(&[
+        "doctor",
+        "--catalog",
+        "qwen3-coder:30b",
+        "--ctx",
+        "131072",
+        "--runtime",
+        "ollama",
+        "--prompt-tokens",
+        "146760",
+        "--timeout",
+        "300s",
+        "--prefill-rate",
+        "400",
+        "--memory",
+        "64GB",
+    ]) else {
+        unreachable!()
+    };
+    let d = crate::doctor::json(&a).unwrap();
+    let v = tools::check_prompt(args(seed())).unwrap();
+    // Same findings (the info ones left out), same words and figures.
+    let from_doctor: Vec<&Value> = d["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] != "info")
+        .collect();
+    let problems: Vec<&Value> = v["problems"].as_array().unwrap().iter().collect();
+    assert_eq!(from_doctor, problems);
+    assert_eq!(d["fix"]["steps"], v["fix"]["steps"]);
+    assert_eq!(d["fix"]["modelfile"], v["fix"]["modelfile"]);
+    assert_eq!(d["effective"]["ctx_source"], v["ctx_source"]);
+}
+
+#[test]
+fn check_prompt_that_gets_through_has_no_problems() {
+    let v = tools::check_prompt(args(json!({
+        "model": "qwen3-coder-30b-a3b",
+        "ctx": "256k",
+        "prompt_tokens": 100000,
+        "timeout": "5m",
+        "prefill_rate": 2000,
+        "memory": "64GB",
+    })))
+    .unwrap();
+    assert_eq!(v["ok"], true, "{v:#}");
+    assert_eq!(v["fits_context"], true);
+    assert_eq!(ids(&v, "problems"), Vec::<String>::new());
+    assert!(v["fix"]["steps"].as_array().unwrap().is_empty(), "{v:#}");
+}
+
+#[test]
+fn check_prompt_on_llama_server_gives_its_flags() {
+    let mut a = seed();
+    a["runtime"] = json!("llama-server");
+    let v = tools::check_prompt(args(a)).unwrap();
+    assert_eq!(v["runtime"], "llama-server");
+    let problems = ids(&v, "problems");
+    assert!(problems.contains(&"prompt-over-ctx".to_string()), "{v:#}");
+    assert!(
+        v["ctx_source"]
+            .as_str()
+            .unwrap()
+            .contains("the setup given"),
+        "{v:#}"
+    );
+    let flags = v["fix"]["llama_server_flags"].as_str().unwrap();
+    assert!(flags.starts_with("-c 262144 -np 1"), "{flags}");
+    assert!(v["fix"]["modelfile"].is_null());
+}
+
+#[test]
+fn check_prompt_refuses_what_it_cannot_answer_in_one_line() {
+    let cases: &[(Value, &str)] = &[
+        (json!({"prompt_tokens": 1000}), "name the model"),
+        (
+            json!({"prompt_tokens": 1000, "model": "qwen3-coder-30b-a3b", "ollama_model": "qwen3-coder:30b"}),
+            "not both",
+        ),
+        (
+            json!({"prompt_tokens": 1000, "model": "/etc/passwd", "ctx": 4096}),
+            "file path or URL",
+        ),
+        (
+            json!({"prompt_tokens": 1000, "model": "qwen3-coder-30b-a3b", "ctx": 0}),
+            "ctx must be at least 1",
+        ),
+        (
+            json!({"prompt_tokens": 1000, "model": "qwen3-coder-30b-a3b", "ctx": "1e400"}),
+            "ctx",
+        ),
+        (
+            json!({"prompt_tokens": 1000, "model": "qwen3-coder-30b-a3b", "ctx": 99999999999u64}),
+            "out of range",
+        ),
+        (
+            json!({"prompt_tokens": 1000, "model": "qwen3-coder-30b-a3b", "runtime": "llama-cli", "ctx": 4096}),
+            "ollama and llama-server",
+        ),
+        (
+            json!({"prompt_tokens": 1000, "model": "qwen3-coder-30b-a3b", "runtime": "llama-server"}),
+            "needs the context in force (its -c): ctx N",
+        ),
+        (
+            json!({"model": "qwen3-coder-30b-a3b", "ctx": 4096}),
+            "prompt_tokens",
+        ),
+        (
+            json!({"prompt_tokens": 1000, "model": "no-such-model-zzz", "ctx": 4096}),
+            "no-such-model-zzz",
+        ),
+        (
+            json!({"prompt_tokens": 1000, "model": "qwen3-coder-30b-a3b", "ctx": 4096, "apply": "x"}),
+            "unknown field 'apply'",
+        ),
+        (
+            json!({"prompt_tokens": 1000, "model": "qwen3-coder-30b-a3b", "ctx": 4096, "on": "x", "memory": "64GB"}),
+            "cannot be used with",
+        ),
+    ];
+    for (a, want) in cases {
+        let e = tools::check_prompt(args(a.clone())).unwrap_err();
+        assert!(e.contains(want), "{a}: {e}");
+        assert!(!e.contains('\n'), "{a}: {e}");
+    }
+}
+
+#[test]
+fn fit_recommend_and_doctor_answer_what_their_json_prints() {
+    let crate::cli::Command::Fit(f) = cli(&[
+        "fit",
+        "qwen3-coder-30b-a3b",
+        "--memory",
+        "64GB",
+        "--ctx",
+        "32k",
+        "--kv-type",
+        "q8_0",
+        "--prompt-tokens",
+        "146760",
+        "--timeout",
+        "300s",
+    ]) else {
+        unreachable!()
+    };
+    let mcp = tools::fit(args(json!({
+        "model": "qwen3-coder-30b-a3b", "memory": "64GB", "ctx": "32k", "kv_type": "q8_0",
+        "prompt_tokens": 146760, "timeout": 300,
+    })))
+    .unwrap();
+    assert_eq!(mcp, crate::fit::json(&f).unwrap());
+    assert_eq!(mcp["ctx"], 32_768);
+
+    let crate::cli::Command::Recommend(r) = cli(&[
+        "recommend",
+        "--use",
+        "code",
+        "--memory",
+        "24GB",
+        "--bandwidth",
+        "400",
+    ]) else {
+        unreachable!()
+    };
+    let mcp = tools::recommend(args(
+        json!({"use": "code", "memory": "24GB", "bandwidth": 400}),
+    ))
+    .unwrap();
+    assert_eq!(mcp, crate::recommend::json(&r).unwrap());
+    assert_eq!(mcp["use"], "code");
+
+    let crate::cli::Command::Doctor(d) = cli(&[
+        "doctor",
+        "--catalog",
+        "qwen3-coder:30b",
+        "--ctx",
+        "32768",
+        "--prompt-tokens",
+        "40000",
+        "--memory",
+        "32GB",
+    ]) else {
+        unreachable!()
+    };
+    let mcp = tools::doctor(args(json!({
+        "model": "qwen3-coder:30b", "catalog": true, "ctx": 32768, "prompt_tokens": 40000,
+        "memory": "32GB",
+    })))
+    .unwrap();
+    assert_eq!(mcp, crate::doctor::json(&d).unwrap());
+    assert!(mcp["applied"].is_null());
+    assert!(ids(&mcp, "findings").contains(&"prompt-over-ctx".to_string()));
+}
+
+#[test]
+fn tools_refuse_paths_unknown_fields_and_what_the_flags_refuse() {
+    let e = tools::fit(args(json!({"model": "./m.gguf", "memory": "64GB"}))).unwrap_err();
+    assert!(e.contains("file path or URL"), "{e}");
+    let e = tools::fit(args(json!({"model": "qwen3-coder-30b-a3b", "json": true}))).unwrap_err();
+    assert!(e.starts_with("unknown field 'json'"), "{e}");
+    let e = tools::fit(args(json!({"model": "qwen3-coder-30b-a3b", "parallel": 0}))).unwrap_err();
+    assert!(e.contains("parallel"), "{e}");
+    let e = tools::recommend(args(json!({"max_ttft": "30s"}))).unwrap_err();
+    assert!(e.contains("prompt_tokens"), "{e}");
+    // doctor never writes: there is no field for it.
+    let e = tools::doctor(args(json!({"model": "x", "apply": "Modelfile"}))).unwrap_err();
+    assert!(e.starts_with("unknown field 'apply'"), "{e}");
+    let e = tools::doctor(args(json!({"memory": "64GB"}))).unwrap_err();
+    assert!(e.contains("name an Ollama model"), "{e}");
+}
+
+fn properties(schema: Arc<JsonObject>) -> BTreeSet<String> {
+    schema["properties"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect()
+}
+
+fn fields(groups: &[&[(&str, Kind)]], positional: &[&str]) -> BTreeSet<String> {
+    groups
+        .iter()
+        .flat_map(|g| g.iter().map(|(n, _)| n.to_string()))
+        .chain(positional.iter().map(|s| s.to_string()))
+        .collect()
+}
+
+#[test]
+fn each_schema_names_exactly_the_fields_its_tool_reads() {
+    use crate::serve::MACHINE;
+    assert_eq!(
+        properties(schema_for_type::<FitParams>()),
+        fields(tools::FIT, &["model"])
+    );
+    assert_eq!(
+        properties(schema_for_type::<RecommendParams>()),
+        fields(tools::RECOMMEND, &[])
+    );
+    assert_eq!(
+        properties(schema_for_type::<DoctorParams>()),
+        fields(&[tools::DOCTOR, MACHINE], &["model"])
+    );
+    assert_eq!(
+        properties(schema_for_type::<CheckPromptParams>()),
+        fields(&[tools::CHECK_PROMPT, MACHINE], &["model", "ollama_model"])
+    );
+}
+
+/// Every key an output schema requires is in the answer.
+fn holds_required(schema: Arc<JsonObject>, answer: &Value) {
+    let required = schema["required"].as_array().expect("required keys");
+    assert!(!required.is_empty());
+    for k in required {
+        let k = k.as_str().unwrap();
+        assert!(answer.get(k).is_some(), "{k} missing from {answer:#}");
+    }
+}
+
+#[test]
+fn answers_hold_what_their_output_schemas_require() {
+    let fit = tools::fit(args(
+        json!({"model": "qwen3-coder-30b-a3b", "memory": "64GB"}),
+    ))
+    .unwrap();
+    holds_required(response_schema("FitResponse"), &fit);
+    let rec = tools::recommend(args(json!({"memory": "24GB"}))).unwrap();
+    holds_required(response_schema("RecommendResponse"), &rec);
+    let doc = tools::doctor(args(json!({
+        "model": "qwen3-coder:30b", "catalog": true, "ctx": 131072, "memory": "64GB",
+    })))
+    .unwrap();
+    holds_required(doctor_schema(), &doc);
+    let check = tools::check_prompt(args(seed())).unwrap();
+    holds_required(schema_for_type::<PromptCheck>(), &check);
+}
