@@ -350,27 +350,39 @@ pub fn prefill_seconds(
         let attn = (prefill_flops(m, w, n as u64) - matmul).max(0.0);
         return t + attn / rate(p.type_k.ggml());
     };
-    // Routed experts do not run as a matrix product: llama.cpp's CPU MUL_MAT_ID multiplies
-    // each expert's rows by its tokens one dot product at a time (ggml-cpu's
-    // `ggml_compute_forward_mul_mat_id`), so a prompt's expert work costs, per token, what a
-    // decoded token's does — measured: Qwen3-30B-A3B-shaped Q4_K_M pp512 96 tok/s against 99
-    // predicted this way, gpt-oss-20b-shaped MXFP4 16.7 against 16.0, where the dense matrix
-    // rate predicted 136 and 51.
-    let mut t = 0.0;
+    let (dense, experts) = prefill_parts(m, w, n, k);
+    dense
+        + experts / k.expert_ratio.max(0.05)
+        + crate::kernels::prefill_attention_units(m, n as u64) * k.prefill_attention_ns * 1e-9
+}
+
+/// The matrix work of a calibrated prefill of `n` tokens, in two parts: the dense products at
+/// each type's measured prefill rate, and the routed experts at their type's decode streaming
+/// time per token — before [`KernelRates::expert_ratio`], which the routed-MoE probe measures.
+///
+/// Routed experts do not run as one matrix product: llama.cpp's CPU MUL_MAT_ID multiplies each
+/// expert's rows by the tokens routed to it, in small tiles (ggml-cpu's
+/// `ggml_compute_forward_mul_mat_id`), so their cost grows per token like a decoded token's
+/// rather than at the dense matrix rate (which put the Qwen3-MoE shape 42% and the gpt-oss
+/// shape 3× too fast). How much faster than a decode's stream the tiles run (the rows are
+/// reused from cache by the ~32 tokens an expert gets in a micro-batch) depends on the machine:
+/// on one AMD EPYC VM 1.15×, on another, whose memory read had halved, 1.8×; hence the probe.
+pub fn prefill_parts(m: &ModelSpec, w: &Weights, n: f64, k: &KernelRates) -> (f64, f64) {
+    let (mut dense_t, mut experts_t) = (0.0, 0.0);
     for a in active_by_type(m, w) {
         let dense = ActiveType {
             params: a.params - a.expert_params,
             ..a
         };
-        t += dense.prompt_flops(n) / measured_prefill_flops(k, a.ty);
+        dense_t += dense.prompt_flops(n) / measured_prefill_flops(k, a.ty);
         if a.expert_params > 0.0 {
             let bytes = a.bytes * a.expert_params / a.params;
             let per_token =
                 measured_stream_secs(k, a.ty, bytes, a.expert_params, a.expert_narrow_bytes);
-            t += per_token * n;
+            experts_t += per_token * n;
         }
     }
-    t + crate::kernels::prefill_attention_units(m, n as u64) * k.prefill_attention_ns * 1e-9
+    (dense_t, experts_t)
 }
 
 /// Whether llama.cpp's kernels were measured on this machine (`cabe calibrate
@@ -605,6 +617,7 @@ mod tests {
             narrow_ratio: 0.9,
             prefill_attention_ns: 1.0,
             decode_attention_ns: 2.0,
+            expert_ratio: 1.0,
             types: types
                 .iter()
                 .map(|&(t, gbps, gflops)| crate::kernels::TypeRate {

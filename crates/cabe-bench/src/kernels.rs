@@ -101,7 +101,16 @@ pub struct KernelRates {
     /// Decode attention: ns per (key, head) for one generated token at head width 64, the
     /// cache's reading included.
     pub decode_attention_ns: f64,
+    /// How much faster routed experts run in a prefill than their decode streaming time per
+    /// token ([`crate::cpu::prefill_parts`]), from the routed-MoE probe; 1 in calibrations
+    /// made before it was measured.
+    #[serde(default = "unmeasured_expert_ratio")]
+    pub expert_ratio: f64,
     pub types: Vec<TypeRate>,
+}
+
+fn unmeasured_expert_ratio() -> f64 {
+    1.0
 }
 
 impl KernelRates {
@@ -143,6 +152,23 @@ pub fn probe_spec(width: u64, layers: usize) -> ModelSpec {
 }
 
 const PROBE_VOCAB: u64 = 4096;
+
+/// Layers of the routed-MoE probe.
+pub const MOE_LAYERS: usize = 6;
+
+/// The routed-MoE probe: Qwen3-30B-A3B's layers (2,048 wide, 128 experts of 768, 8 used per
+/// token, 32 heads / 4 KV heads), [`MOE_LAYERS`] deep, the probe vocabulary, an untied head.
+pub fn moe_probe_spec() -> ModelSpec {
+    let mut s = cabe_catalog::find_model("qwen3-30b-a3b")
+        .expect("qwen3-30b-a3b is in the catalog")
+        .spec
+        .clone();
+    s.layers.truncate(MOE_LAYERS);
+    s.n_vocab = PROBE_VOCAB;
+    s.tied_embeddings = false;
+    s.name = format!("cabe routed-experts probe, {MOE_LAYERS} layers");
+    s
+}
 
 /// The two probe shapes: (width, layers). The narrow one has about the bytes of the wide one
 /// and twice its rows per byte.
@@ -191,12 +217,33 @@ fn tokenizer(n: u64) -> Vec<(String, Value)> {
 
 /// Writes the probe `m` with every matrix of type `ty` (vectors F32) to `path`.
 pub fn write_probe(m: &ModelSpec, ty: GgmlType, ft: FileType, path: &Path) -> Result<(), String> {
+    write_probe_typed(
+        m,
+        ft,
+        path,
+        |_, dims| {
+            if dims > 1 {
+                ty
+            } else {
+                GgmlType::F32
+            }
+        },
+    )
+}
+
+/// Writes the probe `m` with each tensor of the type `type_of(name, number of dims)` gives.
+fn write_probe_typed(
+    m: &ModelSpec,
+    ft: FileType,
+    path: &Path,
+    type_of: impl Fn(&str, usize) -> GgmlType,
+) -> Result<(), String> {
     let mut kv = cabe_gguf::metadata::model_metadata(m, ft)?;
     kv.extend(tokenizer(m.n_vocab));
     let tensors: Vec<TensorSpec> = cabe_core::layout::tensor_shapes(m)
         .into_iter()
         .map(|s| TensorSpec {
-            ty: if s.dims.len() > 1 { ty } else { GgmlType::F32 },
+            ty: type_of(&s.name, s.dims.len()),
             name: s.name,
             dims: s.dims,
         })
@@ -204,6 +251,49 @@ pub fn write_probe(m: &ModelSpec, ty: GgmlType, ft: FileType, path: &Path) -> Re
     write_sparse(path, &kv, &tensors)
         .map(|_| ())
         .map_err(|e| format!("writing {}: {e}", path.display()))
+}
+
+/// Writes the routed-MoE probe: experts and the other matrices Q4_K, the token embedding and
+/// the router F32 and filled with pseudo-random values, the norms with ones, so that tokens
+/// spread over the experts as in a trained model (zeros would route every token to the same
+/// eight experts and make few, large expert products).
+pub fn write_moe_probe(m: &ModelSpec, path: &Path) -> Result<(), String> {
+    let float = |name: &str| name == "token_embd.weight" || name.ends_with(".ffn_gate_inp.weight");
+    write_probe_typed(m, FileType::Q4_K_M, path, |name, dims| {
+        if dims > 1 && !float(name) {
+            GgmlType::Q4_K
+        } else {
+            GgmlType::F32
+        }
+    })?;
+    use cabe_gguf::fill::{fill_tensors, Fill};
+    fill_tensors(path, |name| {
+        if float(name) {
+            Some(Fill::Random {
+                scale: 1.0,
+                seed: 0x5eed,
+            })
+        } else if name.ends_with("_norm.weight") {
+            Some(Fill::Ones)
+        } else {
+            None
+        }
+    })
+    .map(|_| ())
+}
+
+/// The expert ratio ([`KernelRates::expert_ratio`]) from the routed-MoE probe's pp512, given
+/// the other rates: the prompt's time less its dense products and attention is the experts'
+/// time, compared with their decode streaming time. Clamped to [0.25, 4].
+pub fn expert_ratio(m: &ModelSpec, w: &Weights, pp_tps: f64, k: &KernelRates) -> f64 {
+    let n = 512.0;
+    let (dense, experts) = crate::cpu::prefill_parts(m, w, n, k);
+    let attention = prefill_attention_units(m, 512) * k.prefill_attention_ns * 1e-9;
+    let measured = n / pp_tps - dense - attention;
+    if measured <= 0.0 {
+        return 4.0;
+    }
+    (experts / measured).clamp(0.25, 4.0)
 }
 
 /// Bytes, parameters and rows a decoded token reads (the output head, not the embedding).
@@ -598,7 +688,7 @@ pub fn measure(
             c_pp,
         ));
     }
-    Ok(KernelRates {
+    let mut rates = KernelRates {
         llama_bench: llama_bench.display().to_string(),
         build,
         threads,
@@ -606,8 +696,38 @@ pub fn measure(
         narrow_ratio: ratio,
         prefill_attention_ns: c_pp * 1e9,
         decode_attention_ns: c_tg * 1e9,
+        expert_ratio: 1.0,
         types,
-    })
+    };
+    // Last, the routed experts' prefill (pp512, best of 3) on the MoE probe.
+    let what = format!("routed experts ({} layers, Q4_K)", MOE_LAYERS);
+    on_step(KernelStep::Started {
+        what: what.clone(),
+        index: of + 1,
+        of: of + 1,
+    });
+    let moe = moe_probe_spec();
+    let file = dir.join("probe-moe-Q4_K.gguf");
+    write_moe_probe(&moe, &file)?;
+    let g = cabe_gguf::read_model(&file).map_err(|e| e.to_string())?;
+    let ts: Vec<_> = g.tensors().cloned().collect();
+    let w = cabe_gguf::spec::file_weights(&moe, &ts);
+    let mut args: Vec<String> = ["-p", "512", "-n", "0", "-r", "3"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    args.extend(rates.bench_args());
+    let got = bench(llama_bench, &file, &args);
+    let _ = std::fs::remove_file(&file);
+    let (rows, _) = got?;
+    let pp = pick(&rows, true, 0)?;
+    on_step(KernelStep::Done {
+        what,
+        tg_tps: 0.0,
+        pp_tps: pp,
+    });
+    rates.expert_ratio = expert_ratio(&moe, &w, pp, &rates);
+    Ok(rates)
 }
 
 #[cfg(test)]
@@ -661,6 +781,48 @@ mod tests {
         let head = cabe_core::speed::output_head_params(&m, &w) as f64;
         let flops = 2.0 * (w.params_active as f64 - head) * 512.0 + 2.0 * head;
         assert!((r.prefill_gflops - flops / matmul_secs / 1e9).abs() < 1e-6);
+    }
+
+    #[test]
+    fn the_expert_ratio_inverts_the_prefill_model() {
+        let m = moe_probe_spec();
+        assert!(m.moe.is_some() && m.layers.len() == MOE_LAYERS);
+        let w = cabe_core::weights::for_file_type(&m, FileType::Q4_K_M);
+        let mut k = KernelRates {
+            llama_bench: "llama-bench".into(),
+            build: "b1".into(),
+            threads: 1,
+            repack: true,
+            narrow_ratio: 0.9,
+            prefill_attention_ns: 1.0,
+            decode_attention_ns: 2.0,
+            expert_ratio: 1.0,
+            types: MEASURED
+                .iter()
+                .map(|&(t, _)| TypeRate {
+                    ty: t.name().into(),
+                    decode_gbps: 10.0,
+                    decode_ns_per_param: 0.1,
+                    prefill_gflops: 100.0,
+                    tg_tps: 0.0,
+                    pp_tps: 0.0,
+                })
+                .collect(),
+        };
+        // A prompt whose experts ran 1.6× their streaming time is measured back as 1.6.
+        let (dense, experts) = crate::cpu::prefill_parts(&m, &w, 512.0, &k);
+        assert!(experts > 0.0 && dense > 0.0);
+        let attention = prefill_attention_units(&m, 512) * 1e-9;
+        let pp = 512.0 / (dense + experts / 1.6 + attention);
+        let r = expert_ratio(&m, &w, pp, &k);
+        assert!((r - 1.6).abs() < 1e-9, "{r}");
+        // Stored, it is what the prediction divides by.
+        k.expert_ratio = r;
+        let cal_pp = 512.0 / (dense + experts / k.expert_ratio + attention);
+        assert!((cal_pp - pp).abs() < 1e-9);
+        // Absurd measurements are clamped.
+        assert_eq!(expert_ratio(&m, &w, 1e9, &k), 4.0);
+        assert_eq!(expert_ratio(&m, &w, 1e-3, &k), 0.25);
     }
 
     #[test]

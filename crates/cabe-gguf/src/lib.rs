@@ -63,6 +63,7 @@
 //! the file.
 
 mod error;
+pub mod fill;
 pub mod metadata;
 mod reader;
 pub mod spec;

@@ -22,7 +22,6 @@
 pub mod cases;
 pub mod compare;
 pub mod estimate;
-pub mod fill;
 pub mod generate;
 pub mod logparse;
 pub mod observed;
@@ -30,4 +29,4 @@ pub mod report;
 pub mod rpc;
 pub mod runner;
 /// The GGUF writer lives in cabe-gguf (calibration writes models too).
-pub use cabe_gguf::writer;
+pub use cabe_gguf::{fill, writer};

@@ -119,7 +119,8 @@ fn measure_kernels(
     path: &std::path::Path,
 ) -> Result<cabe_bench::kernels::KernelRates> {
     use cabe_bench::kernels::{self, KernelStep};
-    let steps = (kernels::MEASURED.len() + 2) as u64;
+    // The types, the narrow probe twice, and the routed-experts probe.
+    let steps = (kernels::MEASURED.len() + 3) as u64;
     let bar = if json || !std::io::stderr().is_terminal() {
         ProgressBar::hidden()
     } else {
@@ -218,6 +219,10 @@ fn print(c: &Calibration, path: &std::path::Path, json: bool, other_machine: boo
                     r.ty, r.decode_gbps, r.prefill_gflops
                 );
             }
+            println!(
+                "    routed experts in a prefill run {:.2}× their decode streaming time per token",
+                k.expert_ratio
+            );
         }
         None => println!(
             "  llama.cpp's kernels: not measured (the build machine's factors apply; `cabe calibrate --llama-bench PATH` measures them here)"

@@ -1,11 +1,10 @@
 //! Non-zero data for chosen tensors of a generated (zero-filled) model, where zeros would make
 //! llama.cpp run differently from a real model: with zero embeddings, norms and router, every
 //! token of a MoE model picks the same experts, so its prefill multiplies a few large expert
-//! batches instead of many small ones. The speed check fills the token embedding with
+//! batches instead of many small ones. The speed check and `cabe calibrate`'s MoE probe fill the token embedding with
 //! pseudo-random values, the norms with ones and the router with pseudo-random values, so that
 //! tokens spread over the experts as they do in a trained model.
 
-use anyhow::{bail, Context, Result};
 use cabe_core::quant::GgmlType;
 use std::fs::OpenOptions;
 use std::io::{Seek, SeekFrom, Write};
@@ -37,13 +36,17 @@ impl SplitMix {
     }
 }
 
-fn encode(v: f32, ty: GgmlType, out: &mut Vec<u8>) -> Result<()> {
+fn encode(v: f32, ty: GgmlType, out: &mut Vec<u8>) -> Result<(), String> {
     match ty {
         GgmlType::F32 => out.extend_from_slice(&v.to_le_bytes()),
         // bf16 is the top half of an f32.
         GgmlType::BF16 => out.extend_from_slice(&((v.to_bits() >> 16) as u16).to_le_bytes()),
         GgmlType::F16 => out.extend_from_slice(&f32_to_f16(v).to_le_bytes()),
-        other => bail!("filling {other} tensors is not supported (float types only)"),
+        other => {
+            return Err(format!(
+                "filling {other} tensors is not supported (float types only)"
+            ))
+        }
     }
     Ok(())
 }
@@ -61,12 +64,10 @@ fn f32_to_f16(v: f32) -> u16 {
 
 /// Writes `fill(name)` into every tensor of the float GGUF at `path` for which it gives one.
 /// Returns the number of tensors written.
-pub fn fill_tensors(path: &Path, fill: impl Fn(&str) -> Option<Fill>) -> Result<usize> {
-    let g = cabe_gguf::read_path(path).with_context(|| format!("reading {}", path.display()))?;
-    let mut f = OpenOptions::new()
-        .write(true)
-        .open(path)
-        .with_context(|| format!("opening {}", path.display()))?;
+pub fn fill_tensors(path: &Path, fill: impl Fn(&str) -> Option<Fill>) -> Result<usize, String> {
+    let io = |e: std::io::Error| format!("{}: {e}", path.display());
+    let g = crate::read_path(path).map_err(|e| format!("reading {}: {e}", path.display()))?;
+    let mut f = OpenOptions::new().write(true).open(path).map_err(io)?;
     let mut written = 0;
     let mut buf = Vec::new();
     for t in &g.tensors {
@@ -77,7 +78,8 @@ pub fn fill_tensors(path: &Path, fill: impl Fn(&str) -> Option<Fill>) -> Result<
             Fill::Random { seed, .. } => seed ^ written as u64,
             Fill::Ones => 0,
         });
-        f.seek(SeekFrom::Start(g.data_offset + t.offset))?;
+        f.seek(SeekFrom::Start(g.data_offset + t.offset))
+            .map_err(io)?;
         // In chunks of 1 Mi values, so a 300 M-value embedding needs no 600 MB buffer.
         let mut left = n;
         while left > 0 {
@@ -88,14 +90,14 @@ pub fn fill_tensors(path: &Path, fill: impl Fn(&str) -> Option<Fill>) -> Result<
                     Fill::Ones => 1.0,
                     Fill::Random { scale, .. } => rng.unit() * scale,
                 };
-                encode(v, ty, &mut buf).with_context(|| t.name.clone())?;
+                encode(v, ty, &mut buf).map_err(|e| format!("{}: {e}", t.name))?;
             }
-            f.write_all(&buf)?;
+            f.write_all(&buf).map_err(io)?;
             left -= k;
         }
         written += 1;
     }
-    f.sync_all()?;
+    f.sync_all().map_err(io)?;
     Ok(written)
 }
 
