@@ -352,13 +352,17 @@ pub fn prefill_seconds(
     };
     let (dense, experts) = prefill_parts(m, w, n, k);
     dense
-        + experts / k.expert_ratio.max(0.05)
+        + experts
+            .iter()
+            .map(|&(ty, t)| t / k.expert_ratio(ty))
+            .sum::<f64>()
         + crate::kernels::prefill_attention_units(m, n as u64) * k.prefill_attention_ns * 1e-9
 }
 
 /// The matrix work of a calibrated prefill of `n` tokens, in two parts: the dense products at
-/// each type's measured prefill rate, and the routed experts at their type's decode streaming
-/// time per token — before [`KernelRates::expert_ratio`], which the routed-MoE probe measures.
+/// each type's measured prefill rate, and the routed experts of each type at its decode
+/// streaming time per token — before [`KernelRates::expert_ratio`], which the routed-MoE
+/// probes measure.
 ///
 /// Routed experts do not run as one matrix product: llama.cpp's CPU MUL_MAT_ID multiplies each
 /// expert's rows by the tokens routed to it, in small tiles (ggml-cpu's
@@ -367,8 +371,13 @@ pub fn prefill_seconds(
 /// shape 3× too fast). How much faster than a decode's stream the tiles run (the rows are
 /// reused from cache by the ~32 tokens an expert gets in a micro-batch) depends on the machine:
 /// on one AMD EPYC VM 1.15×, on another, whose memory read had halved, 1.8×; hence the probe.
-pub fn prefill_parts(m: &ModelSpec, w: &Weights, n: f64, k: &KernelRates) -> (f64, f64) {
-    let (mut dense_t, mut experts_t) = (0.0, 0.0);
+pub fn prefill_parts(
+    m: &ModelSpec,
+    w: &Weights,
+    n: f64,
+    k: &KernelRates,
+) -> (f64, Vec<(GgmlType, f64)>) {
+    let (mut dense_t, mut experts_t) = (0.0, Vec::new());
     for a in active_by_type(m, w) {
         let dense = ActiveType {
             params: a.params - a.expert_params,
@@ -379,7 +388,7 @@ pub fn prefill_parts(m: &ModelSpec, w: &Weights, n: f64, k: &KernelRates) -> (f6
             let bytes = a.bytes * a.expert_params / a.params;
             let per_token =
                 measured_stream_secs(k, a.ty, bytes, a.expert_params, a.expert_narrow_bytes);
-            experts_t += per_token * n;
+            experts_t.push((a.ty, per_token * n));
         }
     }
     (dense_t, experts_t)
@@ -617,7 +626,7 @@ mod tests {
             narrow_ratio: 0.9,
             prefill_attention_ns: 1.0,
             decode_attention_ns: 2.0,
-            expert_ratio: 1.0,
+            expert_ratios: Default::default(),
             types: types
                 .iter()
                 .map(|&(t, gbps, gflops)| crate::kernels::TypeRate {

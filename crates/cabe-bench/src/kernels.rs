@@ -101,21 +101,26 @@ pub struct KernelRates {
     /// Decode attention: ns per (key, head) for one generated token at head width 64, the
     /// cache's reading included.
     pub decode_attention_ns: f64,
-    /// How much faster routed experts run in a prefill than their decode streaming time per
-    /// token ([`crate::cpu::prefill_parts`]), from the routed-MoE probe; 1 in calibrations
-    /// made before it was measured.
-    #[serde(default = "unmeasured_expert_ratio")]
-    pub expert_ratio: f64,
+    /// Per expert weight type (ggml name): how much faster routed experts run in a prefill
+    /// than their decode streaming time per token ([`crate::cpu::prefill_parts`]), from the
+    /// routed-MoE probes; empty in calibrations made before they were measured (1 then).
+    #[serde(default)]
+    pub expert_ratios: std::collections::BTreeMap<String, f64>,
     pub types: Vec<TypeRate>,
-}
-
-fn unmeasured_expert_ratio() -> f64 {
-    1.0
 }
 
 impl KernelRates {
     pub fn rate(&self, t: GgmlType) -> Option<&TypeRate> {
         self.types.iter().find(|r| r.ty == t.name())
+    }
+    /// The expert ratio of type `t`: its own, its relative's, else Q4_K's, else 1.
+    pub fn expert_ratio(&self, t: GgmlType) -> f64 {
+        [t, relative(t), GgmlType::Q4_K]
+            .iter()
+            .find_map(|x| self.expert_ratios.get(x.name()))
+            .copied()
+            .unwrap_or(1.0)
+            .max(0.05)
     }
     /// The best decode streaming rate measured, bytes/s: no type streams faster.
     pub fn best_decode_bps(&self) -> f64 {
@@ -253,17 +258,31 @@ fn write_probe_typed(
         .map_err(|e| format!("writing {}: {e}", path.display()))
 }
 
-/// Writes the routed-MoE probe: experts and the other matrices Q4_K, the token embedding and
+/// The expert types the routed-MoE probe measures: the K-quants' (Q4_K, which the others of
+/// its family borrow) and gpt-oss's MXFP4, whose decode is bound by its kernel, not memory.
+pub const MOE_MEASURED: &[(GgmlType, FileType)] = &[
+    (GgmlType::Q4_K, FileType::Q4_K_M),
+    (GgmlType::MXFP4, FileType::MXFP4_MOE),
+];
+
+/// Writes the routed-MoE probe: experts of type `expert`, the other matrices Q4_K, the token embedding and
 /// the router F32 and filled with pseudo-random values, the norms with ones, so that tokens
 /// spread over the experts as in a trained model (zeros would route every token to the same
 /// eight experts and make few, large expert products).
-pub fn write_moe_probe(m: &ModelSpec, path: &Path) -> Result<(), String> {
+pub fn write_moe_probe(
+    m: &ModelSpec,
+    expert: GgmlType,
+    ft: FileType,
+    path: &Path,
+) -> Result<(), String> {
     let float = |name: &str| name == "token_embd.weight" || name.ends_with(".ffn_gate_inp.weight");
-    write_probe_typed(m, FileType::Q4_K_M, path, |name, dims| {
-        if dims > 1 && !float(name) {
-            GgmlType::Q4_K
-        } else {
+    write_probe_typed(m, ft, path, |name, dims| {
+        if float(name) || dims < 2 {
             GgmlType::F32
+        } else if name.contains("_exps.") {
+            expert
+        } else {
+            GgmlType::Q4_K
         }
     })?;
     use cabe_gguf::fill::{fill_tensors, Fill};
@@ -282,18 +301,20 @@ pub fn write_moe_probe(m: &ModelSpec, path: &Path) -> Result<(), String> {
     .map(|_| ())
 }
 
-/// The expert ratio ([`KernelRates::expert_ratio`]) from the routed-MoE probe's pp512, given
-/// the other rates: the prompt's time less its dense products and attention is the experts'
-/// time, compared with their decode streaming time. Clamped to [0.25, 4].
+/// The expert ratio of the probe's expert type ([`KernelRates::expert_ratio`]) from the
+/// routed-MoE probe's pp512, given the other rates: the prompt's time less its dense products
+/// and attention is the experts' time, compared with their decode streaming time. Clamped to
+/// [0.25, 4].
 pub fn expert_ratio(m: &ModelSpec, w: &Weights, pp_tps: f64, k: &KernelRates) -> f64 {
     let n = 512.0;
     let (dense, experts) = crate::cpu::prefill_parts(m, w, n, k);
+    let streaming: f64 = experts.iter().map(|e| e.1).sum();
     let attention = prefill_attention_units(m, 512) * k.prefill_attention_ns * 1e-9;
     let measured = n / pp_tps - dense - attention;
     if measured <= 0.0 {
         return 4.0;
     }
-    (experts / measured).clamp(0.25, 4.0)
+    (streaming / measured).clamp(0.25, 4.0)
 }
 
 /// Bytes, parameters and rows a decoded token reads (the output head, not the embedding).
@@ -696,37 +717,40 @@ pub fn measure(
         narrow_ratio: ratio,
         prefill_attention_ns: c_pp * 1e9,
         decode_attention_ns: c_tg * 1e9,
-        expert_ratio: 1.0,
+        expert_ratios: Default::default(),
         types,
     };
-    // Last, the routed experts' prefill (pp512, best of 3) on the MoE probe.
-    let what = format!("routed experts ({} layers, Q4_K)", MOE_LAYERS);
-    on_step(KernelStep::Started {
-        what: what.clone(),
-        index: of + 1,
-        of: of + 1,
-    });
+    // Last, the routed experts' prefill (pp512, best of 3) on the MoE probes.
     let moe = moe_probe_spec();
-    let file = dir.join("probe-moe-Q4_K.gguf");
-    write_moe_probe(&moe, &file)?;
-    let g = cabe_gguf::read_model(&file).map_err(|e| e.to_string())?;
-    let ts: Vec<_> = g.tensors().cloned().collect();
-    let w = cabe_gguf::spec::file_weights(&moe, &ts);
-    let mut args: Vec<String> = ["-p", "512", "-n", "0", "-r", "3"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    args.extend(rates.bench_args());
-    let got = bench(llama_bench, &file, &args);
-    let _ = std::fs::remove_file(&file);
-    let (rows, _) = got?;
-    let pp = pick(&rows, true, 0)?;
-    on_step(KernelStep::Done {
-        what,
-        tg_tps: 0.0,
-        pp_tps: pp,
-    });
-    rates.expert_ratio = expert_ratio(&moe, &w, pp, &rates);
+    for (i, &(ty, ft)) in MOE_MEASURED.iter().enumerate() {
+        let what = format!("routed {} experts ({} layers)", ty.name(), MOE_LAYERS);
+        on_step(KernelStep::Started {
+            what: what.clone(),
+            index: of + 1 + i,
+            of: of + MOE_MEASURED.len(),
+        });
+        let file = dir.join(format!("probe-moe-{}.gguf", ty.name()));
+        write_moe_probe(&moe, ty, ft, &file)?;
+        let g = cabe_gguf::read_model(&file).map_err(|e| e.to_string())?;
+        let ts: Vec<_> = g.tensors().cloned().collect();
+        let w = cabe_gguf::spec::file_weights(&moe, &ts);
+        let mut args: Vec<String> = ["-p", "512", "-n", "0", "-r", "3"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        args.extend(rates.bench_args());
+        let got = bench(llama_bench, &file, &args);
+        let _ = std::fs::remove_file(&file);
+        let (rows, _) = got?;
+        let pp = pick(&rows, true, 0)?;
+        on_step(KernelStep::Done {
+            what,
+            tg_tps: 0.0,
+            pp_tps: pp,
+        });
+        let r = expert_ratio(&moe, &w, pp, &rates);
+        rates.expert_ratios.insert(ty.name().to_string(), r);
+    }
     Ok(rates)
 }
 
@@ -796,7 +820,7 @@ mod tests {
             narrow_ratio: 0.9,
             prefill_attention_ns: 1.0,
             decode_attention_ns: 2.0,
-            expert_ratio: 1.0,
+            expert_ratios: Default::default(),
             types: MEASURED
                 .iter()
                 .map(|&(t, _)| TypeRate {
@@ -811,15 +835,18 @@ mod tests {
         };
         // A prompt whose experts ran 1.6× their streaming time is measured back as 1.6.
         let (dense, experts) = crate::cpu::prefill_parts(&m, &w, 512.0, &k);
-        assert!(experts > 0.0 && dense > 0.0);
+        let streaming: f64 = experts.iter().map(|e| e.1).sum();
+        assert!(streaming > 0.0 && dense > 0.0);
         let attention = prefill_attention_units(&m, 512) * 1e-9;
-        let pp = 512.0 / (dense + experts / 1.6 + attention);
+        let pp = 512.0 / (dense + streaming / 1.6 + attention);
         let r = expert_ratio(&m, &w, pp, &k);
         assert!((r - 1.6).abs() < 1e-9, "{r}");
-        // Stored, it is what the prediction divides by.
-        k.expert_ratio = r;
-        let cal_pp = 512.0 / (dense + experts / k.expert_ratio + attention);
-        assert!((cal_pp - pp).abs() < 1e-9);
+        // Stored per type; relatives borrow it, MXFP4 has its own, unmeasured types 1.
+        k.expert_ratios.insert("Q4_K".into(), r);
+        assert_eq!(k.expert_ratio(GgmlType::Q5_K), r);
+        assert_eq!(k.expert_ratio(GgmlType::MXFP4), r);
+        k.expert_ratios.insert("MXFP4".into(), 1.1);
+        assert_eq!(k.expert_ratio(GgmlType::MXFP4), 1.1);
         // Absurd measurements are clamped.
         assert_eq!(expert_ratio(&m, &w, 1e9, &k), 4.0);
         assert_eq!(expert_ratio(&m, &w, 1e-3, &k), 0.25);

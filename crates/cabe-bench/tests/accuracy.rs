@@ -319,9 +319,9 @@ impl Setup {
             );
         }
         eprintln!(
-            "  narrow rows at {:.2}× the wide rate; routed experts at {:.2}× their decode stream; attention {:.1} / {:.1} ns; repacked kernels {}",
+            "  narrow rows at {:.2}× the wide rate; routed experts at {:?}× their decode stream; attention {:.1} / {:.1} ns; repacked kernels {}",
             k.narrow_ratio,
-            k.expert_ratio,
+            k.expert_ratios,
             k.prefill_attention_ns,
             k.decode_attention_ns,
             if k.repack { "on" } else { "off (they failed here)" }

@@ -119,8 +119,8 @@ fn measure_kernels(
     path: &std::path::Path,
 ) -> Result<cabe_bench::kernels::KernelRates> {
     use cabe_bench::kernels::{self, KernelStep};
-    // The types, the narrow probe twice, and the routed-experts probe.
-    let steps = (kernels::MEASURED.len() + 3) as u64;
+    // The types, the narrow probe twice, and the routed-experts probes.
+    let steps = (kernels::MEASURED.len() + 2 + kernels::MOE_MEASURED.len()) as u64;
     let bar = if json || !std::io::stderr().is_terminal() {
         ProgressBar::hidden()
     } else {
@@ -219,10 +219,11 @@ fn print(c: &Calibration, path: &std::path::Path, json: bool, other_machine: boo
                     r.ty, r.decode_gbps, r.prefill_gflops
                 );
             }
-            println!(
-                "    routed experts in a prefill run {:.2}× their decode streaming time per token",
-                k.expert_ratio
-            );
+            for (ty, r) in &k.expert_ratios {
+                println!(
+                    "    routed {ty} experts in a prefill run {r:.2}× their decode streaming time per token"
+                );
+            }
         }
         None => println!(
             "  llama.cpp's kernels: not measured (the build machine's factors apply; `cabe calibrate --llama-bench PATH` measures them here)"
