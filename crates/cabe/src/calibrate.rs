@@ -119,8 +119,8 @@ fn measure_kernels(
     path: &std::path::Path,
 ) -> Result<cabe_bench::kernels::KernelRates> {
     use cabe_bench::kernels::{self, KernelStep};
-    // The types, the narrow probe twice, and the routed-experts probes.
-    let steps = (kernels::MEASURED.len() + 2 + kernels::MOE_MEASURED.len()) as u64;
+    // The types twice, the narrow probe twice, and the routed-experts probes.
+    let steps = (2 * kernels::MEASURED.len() + 2 + kernels::MOE_MEASURED.len()) as u64;
     let bar = if json || !std::io::stderr().is_terminal() {
         ProgressBar::hidden()
     } else {
