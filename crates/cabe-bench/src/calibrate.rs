@@ -544,6 +544,7 @@ pub fn calibrated_cpu_efficiency(c: &Calibration) -> Efficiency {
     Efficiency {
         // The calibrated CPU model's measured rates already include llama.cpp's overheads.
         decode_layer_overhead_s: 0.0,
+        prefill_expert_half_tokens: 0.0,
         decode: [d * b[0], d * b[1], (d * b[2]).min(1.0)],
         prefill_shader: [p * pb[0], p * pb[1], p * pb[2]],
         prefill_tensor: [p * pb[0], p * pb[1], p * pb[2]],

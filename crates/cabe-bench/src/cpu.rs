@@ -474,6 +474,7 @@ pub fn efficiency_for(
     Efficiency {
         // The calibrated CPU model's measured rates already include llama.cpp's overheads.
         decode_layer_overhead_s: 0.0,
+        prefill_expert_half_tokens: 0.0,
         decode: band(decode.min(1.0), DECODE_BAND),
         prefill_shader: band(prefill, PREFILL_BAND),
         prefill_tensor: band(prefill, PREFILL_BAND),

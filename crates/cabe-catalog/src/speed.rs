@@ -21,6 +21,8 @@ struct RawRow {
     decode: EffRange,
     #[serde(default)]
     decode_layer_overhead_s: f64,
+    #[serde(default)]
+    prefill_expert_half_tokens: f64,
     prefill_shader: EffRange,
     prefill_tensor: EffRange,
     source: String,
@@ -49,6 +51,7 @@ pub fn parse_speed(text: &str) -> Result<Vec<(Backend, Efficiency)>, String> {
                 Efficiency {
                     decode: r.decode,
                     decode_layer_overhead_s: r.decode_layer_overhead_s,
+                    prefill_expert_half_tokens: r.prefill_expert_half_tokens,
                     prefill_shader: r.prefill_shader,
                     prefill_tensor: r.prefill_tensor,
                     source: r.source,

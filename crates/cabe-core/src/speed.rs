@@ -30,6 +30,13 @@ pub struct Efficiency {
     /// from being predicted at absurd rates. Fitted with the decode efficiency on published
     /// llama-bench rows (ACCURACY.md); 0 where not measured.
     pub decode_layer_overhead_s: f64,
+    /// Routed experts in prefill: llama.cpp's `MUL_MAT_ID` multiplies each expert by the
+    /// tokens routed to it in a micro-batch, `t = n_ubatch × n_expert_used / n_expert` of them,
+    /// and such small matrix products run below the dense rate. Their share of the dense
+    /// efficiency is taken as `t / (t + h)` with this `h` (tokens); 0 where not measured (no
+    /// penalty: the CPU path measures its experts itself).
+    #[serde(default)]
+    pub prefill_expert_half_tokens: f64,
     /// Relative to a shader FP16 TFLOPS figure.
     pub prefill_shader: EffRange,
     /// Relative to a tensor/matrix-core TFLOPS figure.
@@ -258,22 +265,80 @@ pub fn output_head_params(m: &ModelSpec, w: &Weights) -> u64 {
         .sum()
 }
 
-/// Prefill rate (tokens/s averaged over a prompt of `n` tokens) on the device's compute, or
-/// `None` when the device lists no compute figure (CPU-only machines need calibration).
+/// FLOPs of a prompt's routed-expert matrix products (the `n_expert_used / n_expert` of the
+/// expert tensors each token runs through): the part of [`prefill_flops`] that llama.cpp runs
+/// through `MUL_MAT_ID`.
+pub fn routed_expert_prefill_flops(m: &ModelSpec, w: &Weights, n: u64) -> f64 {
+    let Some(frac) = m
+        .moe
+        .as_ref()
+        .filter(|x| x.n_expert > 0)
+        .map(|x| x.n_expert_used as f64 / x.n_expert as f64)
+    else {
+        return 0.0;
+    };
+    let params: u64 = w
+        .tensors
+        .iter()
+        .filter(|t| crate::weights::is_routed_expert(&t.name))
+        .map(|t| t.dims.iter().product::<u64>())
+        .sum();
+    2.0 * params as f64 * frac * n as f64
+}
+
+/// Tokens each routed expert multiplies at once in a prompt of `n` tokens run in micro-batches
+/// of `n_ubatch`: `min(n, n_ubatch) × n_expert_used / n_expert` (on average; routing spreads
+/// tokens over the experts).
+pub fn tokens_per_expert(m: &ModelSpec, n: u64, n_ubatch: u64) -> f64 {
+    m.moe.as_ref().filter(|x| x.n_expert > 0).map_or(0.0, |x| {
+        n.min(n_ubatch.max(1)) as f64 * x.n_expert_used as f64 / x.n_expert as f64
+    })
+}
+
+/// The share of the dense prefill efficiency routed experts reach with `t` tokens each:
+/// `t / (t + h)` (1 when `h` is 0 or the model has no routed experts).
+pub fn expert_prefill_share(t: f64, half_tokens: f64) -> f64 {
+    if half_tokens <= 0.0 || t <= 0.0 {
+        1.0
+    } else {
+        t / (t + half_tokens)
+    }
+}
+
+/// Prefill rate (tokens/s averaged over a prompt of `n` tokens run in micro-batches of
+/// `n_ubatch`) on the device's compute, or `None` when the device lists no compute figure
+/// (CPU-only machines need calibration).
+///
+/// The dense matrix products run at the device's prefill efficiency; a mixture of experts'
+/// routed experts at [`expert_prefill_share`] of it, as few tokens reach each expert.
 ///
 /// With partial offload llama.cpp copies offloaded weights to the GPU for large batches
 /// ("op offload"; llama.cpp's `--no-op-offload` turns it off), so prefill stays on the fast device's compute; PCIe can then
 /// bound it, which this model does not include.
-pub fn prefill_rate(m: &ModelSpec, w: &Weights, n: u64, dev: &SpeedDevice) -> Option<Range> {
+pub fn prefill_rate(
+    m: &ModelSpec,
+    w: &Weights,
+    n: u64,
+    n_ubatch: u64,
+    dev: &SpeedDevice,
+) -> Option<Range> {
     let tflops = dev.fp16_tflops?;
-    let flops = prefill_flops(m, w, n.max(1));
+    let n = n.max(1);
+    let flops = prefill_flops(m, w, n);
+    let experts = routed_expert_prefill_flops(m, w, n).min(flops);
+    let share = expert_prefill_share(
+        tokens_per_expert(m, n, n_ubatch),
+        dev.efficiency.prefill_expert_half_tokens,
+    );
+    // Dense-rate-equivalent FLOPs: the experts' take 1/share as long.
+    let work = flops - experts + experts / share;
     let eff = if dev.fp16_is_tensor {
         dev.efficiency.prefill_tensor
     } else {
         dev.efficiency.prefill_shader
     };
     let peak = tflops * 1e12;
-    Some(Range::rate(|e| n as f64 * e * peak / flops, eff))
+    Some(Range::rate(|e| n as f64 * e * peak / work, eff))
 }
 
 /// A prompt's prefill time in seconds, from a given (measured or stated) rate in tokens/s.
@@ -308,6 +373,7 @@ mod tests {
     fn eff() -> Efficiency {
         Efficiency {
             decode_layer_overhead_s: 0.0,
+            prefill_expert_half_tokens: 0.0,
             decode: [0.5, 0.75, 0.9],
             prefill_shader: [1.0, 2.0, 2.5],
             prefill_tensor: [0.2, 0.3, 0.5],

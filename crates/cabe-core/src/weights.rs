@@ -52,7 +52,9 @@ impl Weights {
     }
 }
 
-fn is_routed_expert(name: &str) -> bool {
+/// A routed expert's tensor (`blk.N.ffn_*_exps.weight`): a token runs through
+/// `n_expert_used / n_expert` of it.
+pub fn is_routed_expert(name: &str) -> bool {
     name.contains("_exps.")
 }
 

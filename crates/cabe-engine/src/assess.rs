@@ -13,7 +13,9 @@ use cabe_core::hardware::MemoryKind;
 use cabe_core::kv::RuntimeProfile;
 use cabe_core::model::ModelSpec;
 use cabe_core::plan::{max_context, plan, Capacity, MemoryPlan, Verdict};
-use cabe_core::speed::{fmt_seconds, prefill_seconds_at, Placement, Range};
+use cabe_core::speed::{
+    expert_prefill_share, fmt_seconds, prefill_seconds_at, tokens_per_expert, Placement, Range,
+};
 use cabe_core::units::fmt_int;
 use cabe_core::weights::Weights;
 use serde::Serialize;
@@ -229,6 +231,29 @@ fn fmt_range(r: &Range, unit: &str) -> String {
 const SMALL_BATCH: u64 = 128;
 
 /// The speed half of an assessment: decode (empty and at the prompt's position), prefill of
+/// How fast a mixture of experts' routed experts run in this prompt's micro-batches, when the
+/// device's efficiency slows them (GPUs: few tokens reach each expert).
+fn expert_prefill_line(
+    m: &ModelSpec,
+    w: &Weights,
+    basis: &SpeedBasis,
+    profile: &RuntimeProfile,
+    pos: u64,
+    n: u64,
+) -> Option<String> {
+    let dev = basis.device_for(m, w, profile, pos, n);
+    let t = tokens_per_expert(m, n, profile.micro_batch());
+    let share = expert_prefill_share(t, dev.efficiency.prefill_expert_half_tokens);
+    (share < 1.0).then(|| {
+        format!(
+            "routed experts: about {t:.0} tokens reach each expert per micro-batch of {} \
+             (--ubatch), so their matrix products run at {:.0}% of the dense rate",
+            profile.micro_batch(),
+            100.0 * share
+        )
+    })
+}
+
 /// the prompt, time to first token and to the last, against the client's timeout, through
 /// [`SpeedBasis::predict`]. `None` when the bandwidth is unknown and nothing asked for speed.
 pub fn speed_report(
@@ -318,6 +343,11 @@ pub fn speed_report(
         _ => None,
     };
     if let Some(n) = wl.prompt_tokens {
+        if let (Some(_), PrefillSource::Predicted) = (&prefill, prefill_source) {
+            if let Some(l) = expert_prefill_line(s, w, basis, profile, at, n) {
+                lines.push(l);
+            }
+        }
         match (&prefill, prefill_source) {
             (Some(r), PrefillSource::Given) => lines.push(format!(
                 "prefill: {} tokens ÷ {} tok/s (given) = {}",

@@ -194,7 +194,7 @@ impl SpeedBasis {
         let dev = self.device_for(m, w, p, pos, prompt);
         Prediction {
             decode: (dev.bandwidth_gbps > 0.0).then(|| decode_rate(m, w, p, pos, &dev, place)),
-            prefill: prefill_rate(m, w, prompt.max(1), &dev),
+            prefill: prefill_rate(m, w, prompt.max(1), p.micro_batch(), &dev),
             efficiency_source: dev.efficiency.source,
         }
     }

@@ -3,6 +3,7 @@
 //! helpers the decode and prefill checks share.
 
 pub mod decode;
+pub mod moe;
 pub mod prefill;
 
 use cabe_core::hardware::Backend;
@@ -10,7 +11,7 @@ use cabe_core::quant::FileType;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-fn fixtures() -> PathBuf {
+pub fn fixtures() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/llama-bench-published")
 }
 

@@ -210,7 +210,7 @@ fn the_engine_predicts_every_prefill_row_as_shipped() {
             cpu_efficiency: eff,
         };
         let w = for_file_type(&model.spec, r.row.quant);
-        let pf = prefill_rate(&model.spec, &w, PROMPT, &dev).unwrap();
+        let pf = prefill_rate(&model.spec, &w, PROMPT, PROMPT, &dev).unwrap();
         assert!(pf.low <= pf.typical && pf.typical <= pf.high, "{pf:?}");
         // A catalog machine gets the same figure from the engine's pipeline (what `fit` prints).
         if let Some(id) = &r.row.dev.hardware {
