@@ -197,7 +197,7 @@ pub fn active_by_type(m: &ModelSpec, w: &Weights) -> Vec<ActiveType> {
     };
     let mut out: Vec<ActiveType> = Vec::new();
     for t in &w.tensors {
-        if t.name == "token_embd.weight" && !m.tied_embeddings {
+        if &*t.name == "token_embd.weight" && !m.tied_embeddings {
             continue;
         }
         let share = if t.name.contains("_exps.") { frac } else { 1.0 };
@@ -208,7 +208,7 @@ pub fn active_by_type(m: &ModelSpec, w: &Weights) -> Vec<ActiveType> {
         } else {
             0.0
         };
-        let head = if t.name == head_name { n } else { 0.0 };
+        let head = if &*t.name == head_name { n } else { 0.0 };
         let expert = if t.name.contains("_exps.") { n } else { 0.0 };
         let narrow = if t.dims.len() > 1 {
             b * crate::kernels::narrow_weight(m.n_embd)

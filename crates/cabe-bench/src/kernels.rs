@@ -320,7 +320,7 @@ pub fn expert_ratio(m: &ModelSpec, w: &Weights, pp_tps: f64, k: &KernelRates) ->
 /// Bytes, parameters and rows a decoded token reads (the output head, not the embedding).
 pub fn per_token(w: &Weights) -> (f64, f64, f64) {
     let mut out = (0.0, 0.0, 0.0);
-    for t in w.tensors.iter().filter(|t| t.name != "token_embd.weight") {
+    for t in w.tensors.iter().filter(|t| &*t.name != "token_embd.weight") {
         out.0 += t.bytes() as f64;
         out.1 += t.dims.iter().product::<u64>() as f64;
         if t.dims.len() > 1 {

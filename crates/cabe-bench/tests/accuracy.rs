@@ -772,7 +772,7 @@ fn row_overhead() {
             .weights
             .tensors
             .iter()
-            .filter(|t| t.name != "token_embd.weight" && t.dims.len() > 1)
+            .filter(|t| &*t.name != "token_embd.weight" && t.dims.len() > 1)
             .map(|t| t.dims[1..].iter().product::<u64>() as f64)
             .sum();
         let ms = 1e3 / tg.best;

@@ -7,12 +7,15 @@
 
 use crate::layout::TensorShape;
 use crate::quant::{FileType, GgmlType};
+use rustc_hash::FxHashMap;
 
 /// A tensor with the type it is stored in.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TypedTensor {
-    pub name: String,
-    pub dims: Vec<u64>,
+    /// Shared: the same tensor is typed once per file type (`recommend` sizes every model at
+    /// several), and a clone is a count, not a copy.
+    pub name: std::sync::Arc<str>,
+    pub dims: std::sync::Arc<[u64]>,
     pub ty: GgmlType,
 }
 
@@ -75,28 +78,33 @@ fn is_attn_v(c: Category) -> bool {
 
 /// The type convert_hf_to_gguf.py writes for a tensor of an F16/BF16/F32 conversion.
 pub fn converted_type(t: &TensorShape, float: GgmlType) -> GgmlType {
-    let n = &t.name;
-    let always_f32 = t.dims.len() <= 1
-        || n.ends_with("_norm.weight")
-        || !n.ends_with(".weight")
-        || n.contains("ffn_gate_inp")
-        || n.contains("ssm_conv1d")
-        || n.contains("shortconv.conv")
-        || n.contains("position_embd")
-        || n.contains("token_types");
-    if always_f32 {
+    if t.dims.len() <= 1 || name_stays_f32(&t.name) {
         GgmlType::F32
     } else {
         float
     }
 }
 
-fn allows_quantization(n: &str, dims: &[u64]) -> bool {
-    // Only 2-D and 3-D (experts) weights are quantized; norms, routers and conv kernels are not.
-    // ggml_n_dims: trailing dims of size 1 do not count.
-    let n_dims = dims.iter().rposition(|&d| d > 1).map_or(1, |i| i + 1);
-    n_dims >= 2
-        && n.ends_with("weight")
+/// The part of [`converted_type`]'s rule that reads the name.
+pub fn name_stays_f32(n: &str) -> bool {
+    !n.ends_with(".weight")
+        || n.ends_with("_norm.weight")
+        || n.contains("ffn_gate_inp")
+        || n.contains("ssm_conv1d")
+        || n.contains("shortconv.conv")
+        || n.contains("position_embd")
+        || n.contains("token_types")
+}
+
+/// ggml_n_dims: trailing dims of size 1 do not count.
+fn n_dims(dims: &[u64]) -> usize {
+    dims.iter().rposition(|&d| d > 1).map_or(1, |i| i + 1)
+}
+
+/// Only 2-D and 3-D (experts) weights are quantized; norms, routers and conv kernels are not:
+/// the part of the rule that reads the name.
+fn name_allows_quantization(n: &str) -> bool {
+    n.ends_with("weight")
         && !n.contains("_norm.weight")
         && !n.contains("ffn_gate_inp.weight")
         && !n.contains("ssm_conv1d")
@@ -137,15 +145,37 @@ pub struct Prepared {
 
 impl Prepared {
     pub fn new(tensors: Vec<TypedTensor>) -> Prepared {
+        // A tensor's category and whether its name allows quantization are the same in every
+        // block: each is worked out once per layer-free name (a catalog model has thousands
+        // of tensors but a few dozen such names; `recommend` prepares every model).
+        let mut seen: FxHashMap<LayerFree<'_>, (Category, bool)> = FxHashMap::default();
+        let (cats, allows) = tensors
+            .iter()
+            .map(|t| {
+                let (c, name_allows) = *seen
+                    .entry(layer_free(&t.name))
+                    .or_insert_with(|| (category(&t.name), name_allows_quantization(&t.name)));
+                (c, name_allows && n_dims(&t.dims) >= 2)
+            })
+            .unzip();
         Prepared {
-            cats: tensors.iter().map(|t| category(&t.name)).collect(),
-            allows: tensors
-                .iter()
-                .map(|t| allows_quantization(&t.name, &t.dims))
-                .collect(),
+            cats,
+            allows,
             tensors,
         }
     }
+}
+
+/// A tensor name without its block number: `blk.7.attn_q.weight` → (true, `attn_q.weight`).
+/// Every rule of this file that reads a name gives the same answer for the same layer-free
+/// name (none of their patterns holds a digit or `blk.`).
+pub type LayerFree<'a> = (bool, &'a str);
+
+pub fn layer_free(name: &str) -> LayerFree<'_> {
+    name.strip_prefix("blk.")
+        .and_then(|rest| rest.split_once('.'))
+        .filter(|(n, _)| n.bytes().all(|b| b.is_ascii_digit()))
+        .map_or((false, name), |(_, base)| (true, base))
 }
 
 /// [`quantize`] on a [`Prepared`] list.
@@ -155,7 +185,7 @@ pub fn quantize_prepared(p: &Prepared, ftype: FileType, ctx: &QuantContext) -> V
     let tensors = &p.tensors;
     let default = ftype.base_type();
     let n_attention_wv = p.cats.iter().filter(|&&c| is_attn_v(c)).count() as i64;
-    let has_output = tensors.iter().any(|t| t.name == "output.weight");
+    let has_output = tensors.iter().any(|t| &*t.name == "output.weight");
     let n_layer = ctx.n_layer as i64;
     let (mut i_attention_wv, mut i_ffn_down, mut i_ffn_gate, mut i_ffn_up) =
         (0i64, 0i64, 0i64, 0i64);
@@ -413,7 +443,7 @@ mod tests {
     fn t(name: &str, dims: &[u64]) -> TypedTensor {
         TypedTensor {
             name: name.into(),
-            dims: dims.to_vec(),
+            dims: dims.into(),
             ty: GgmlType::F16,
         }
     }

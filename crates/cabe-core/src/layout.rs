@@ -31,8 +31,21 @@ impl Out {
         });
     }
     fn blk(&mut self, il: usize, suffix: &str, dims: &[u64]) {
-        self.push(format!("blk.{il}.{suffix}"), dims);
+        // `format!` costs more than the rest of a tensor here (recommend lays out every model).
+        let mut name = String::with_capacity(suffix.len() + 10);
+        name.push_str("blk.");
+        push_decimal(&mut name, il);
+        name.push('.');
+        name.push_str(suffix);
+        self.push(name, dims);
     }
+}
+
+fn push_decimal(s: &mut String, n: usize) {
+    if n >= 10 {
+        push_decimal(s, n / 10);
+    }
+    s.push(char::from(b'0' + (n % 10) as u8));
 }
 
 /// The tensor list llama.cpp expects for this model (base model, no projector, no MTP heads).

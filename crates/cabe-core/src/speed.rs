@@ -260,7 +260,7 @@ pub fn output_head_params(m: &ModelSpec, w: &Weights) -> u64 {
     };
     w.tensors
         .iter()
-        .filter(|t| t.name == name)
+        .filter(|t| &*t.name == name)
         .map(|t| t.dims.iter().product::<u64>())
         .sum()
 }

@@ -1,7 +1,9 @@
 //! Model weights: exact from a file's tensor infos, or built from the architecture and the
 //! quantizer's rules for a catalog model with no file.
 
-use crate::ftype_mix::{converted_type, quantize_prepared, Prepared, QuantContext, TypedTensor};
+use crate::ftype_mix::{
+    layer_free, name_stays_f32, quantize_prepared, Prepared, QuantContext, TypedTensor,
+};
 use crate::layout::tensor_shapes;
 use crate::model::{LayerKind, ModelSpec, SsmKind};
 use crate::quant::{FileType, GgmlType};
@@ -84,11 +86,18 @@ pub fn cpu_experts(m: &ModelSpec, w: &Weights, n_layers: u32) -> CpuExperts {
         .as_ref()
         .filter(|x| x.n_expert > 0)
         .map_or(0.0, |x| x.n_expert_used as f64 / x.n_expert as f64);
-    let expert_ffn = |name: &str| {
-        ["ffn_up_", "ffn_down_", "ffn_gate_", "ffn_gate_up_"]
-            .iter()
-            .any(|p| name.contains(&format!(".{p}exps")) || name.contains(&format!(".{p}chexps")))
-    };
+    const EXPERT_FFN: [&str; 8] = [
+        ".ffn_up_exps",
+        ".ffn_up_chexps",
+        ".ffn_down_exps",
+        ".ffn_down_chexps",
+        ".ffn_gate_exps",
+        ".ffn_gate_chexps",
+        ".ffn_gate_up_exps",
+        ".ffn_gate_up_chexps",
+    ];
+    let expert_ffn =
+        |name: &str| name.contains("exps") && EXPERT_FFN.iter().any(|p| name.contains(p));
     let bytes: u64 = w
         .tensors
         .iter()
@@ -120,7 +129,7 @@ pub fn from_tensors(m: &ModelSpec, tensors: Vec<TypedTensor>, origin: WeightsOri
         bytes += b;
         params += n;
         let share = if is_routed_expert(&t.name) { frac } else { 1.0 };
-        if t.name != "token_embd.weight" || m.tied_embeddings {
+        if &*t.name != "token_embd.weight" || m.tied_embeddings {
             // The input embedding is a row lookup; when tied it is also the output head.
             active_params += n as f64 * share;
             active_bytes += b as f64 * share;
@@ -205,14 +214,29 @@ pub fn for_file_types(m: &ModelSpec, ftypes: &[FileType]) -> Vec<Weights> {
 pub struct WeightsBuilder<'m> {
     m: &'m ModelSpec,
     shapes: Vec<crate::layout::TensorShape>,
+    /// Per shape: whether a conversion keeps it F32 whatever the float type
+    /// ([`crate::ftype_mix::converted_type`]), worked out once per layer-free name.
+    stays_f32: Vec<bool>,
     prepared: Vec<(GgmlType, Prepared)>,
 }
 
 impl<'m> WeightsBuilder<'m> {
     pub fn new(m: &'m ModelSpec) -> WeightsBuilder<'m> {
+        let shapes = tensor_shapes(m);
+        let mut seen = rustc_hash::FxHashMap::default();
+        let stays_f32 = shapes
+            .iter()
+            .map(|s| {
+                s.dims.len() <= 1
+                    || *seen
+                        .entry(layer_free(&s.name))
+                        .or_insert_with(|| name_stays_f32(&s.name))
+            })
+            .collect();
         WeightsBuilder {
             m,
-            shapes: tensor_shapes(m),
+            shapes,
+            stays_f32,
             prepared: Vec::new(),
         }
     }
@@ -226,10 +250,11 @@ impl<'m> WeightsBuilder<'m> {
             let source: Vec<TypedTensor> = self
                 .shapes
                 .iter()
-                .map(|s| TypedTensor {
-                    ty: converted_type(s, float),
-                    name: s.name.clone(),
-                    dims: s.dims.clone(),
+                .zip(&self.stays_f32)
+                .map(|(s, &f32)| TypedTensor {
+                    ty: if f32 { GgmlType::F32 } else { float },
+                    name: s.name.as_str().into(),
+                    dims: s.dims.as_slice().into(),
                 })
                 .collect();
             self.prepared.push((float, Prepared::new(source)));

@@ -86,7 +86,7 @@ pub(crate) fn spill_layers(inp: &Inputs, s: &Setup, p: &MemoryPlan) -> Spill {
                 layer_bytes[i] += b;
                 layer_active[i] += active;
             }
-            None if t.name == "token_embd.weight" => {} // always on the CPU, one row read
+            None if &*t.name == "token_embd.weight" => {} // always on the CPU, one row read
             None => {
                 other_bytes += b;
                 other_active += active;

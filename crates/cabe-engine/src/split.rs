@@ -143,7 +143,7 @@ pub fn split(
     let mut weight = vec![0u64; nd];
     let mut active = vec![0u64; nd];
     let mut host_weights = 0u64;
-    let has_output = w.tensors.iter().any(|t| t.name == "output.weight");
+    let has_output = w.tensors.iter().any(|t| &*t.name == "output.weight");
     let expert_share = m
         .moe
         .as_ref()
@@ -162,7 +162,7 @@ pub fn split(
                 weight[d] += bytes;
                 active[d] += read;
             }
-            _ if t.name == "token_embd.weight" => {
+            _ if &*t.name == "token_embd.weight" => {
                 host_weights += bytes;
                 if !has_output {
                     // The tied head: a copy on the output layer's device.

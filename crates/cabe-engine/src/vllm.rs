@@ -151,7 +151,7 @@ pub fn plan(
     let mut first = 0u32;
     let budget = (gpu_bytes as f64 * GPU_MEMORY_UTILIZATION) as u64;
     let last_stage = parts.len() - 1;
-    let has_output = w.tensors.iter().any(|t| t.name == "output.weight");
+    let has_output = w.tensors.iter().any(|t| &*t.name == "output.weight");
     let mut stages = Vec::with_capacity(parts.len());
     for (s, &n) in parts.iter().enumerate() {
         let layers: Vec<u32> = (first..first + n).collect();
@@ -159,7 +159,7 @@ pub fn plan(
         for t in &w.tensors {
             let on_stage = match block_of(&t.name) {
                 Some(il) => layers.contains(&il),
-                None if t.name == "token_embd.weight" => {
+                None if &*t.name == "token_embd.weight" => {
                     // The first stage embeds; a tied head is loaded again on the last.
                     s == 0 || (s == last_stage && !has_output)
                 }

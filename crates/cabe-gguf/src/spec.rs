@@ -262,8 +262,8 @@ pub fn file_weights(spec: &ModelSpec, tensors: &[TensorInfo]) -> Weights {
     let typed = tensors
         .iter()
         .map(|t| TypedTensor {
-            name: t.name.clone(),
-            dims: t.dims.clone(),
+            name: t.name.as_str().into(),
+            dims: t.dims.as_slice().into(),
             ty: t.ggml_type,
         })
         .collect();

@@ -81,7 +81,7 @@ pub fn gguf_header(meta: &[(String, Meta)], tensors: &[TypedTensor]) -> (Vec<u8>
     for t in tensors {
         put_str(&mut b, &t.name);
         b.extend_from_slice(&(t.dims.len() as u32).to_le_bytes());
-        for d in &t.dims {
+        for d in t.dims.iter() {
             b.extend_from_slice(&d.to_le_bytes());
         }
         b.extend_from_slice(&t.ty.id().to_le_bytes());

@@ -455,12 +455,12 @@ fn mix_result(id: &str, ft: FileType, src: &Path, plan: &[(String, String)]) -> 
         };
         let g = GgmlType::from_name(ty).with_context(|| format!("llama-quantize type {ty}"))?;
         let t = TypedTensor {
-            name: name.clone(),
-            dims: info.dims.clone(),
+            name: name.as_str().into(),
+            dims: info.dims.as_slice().into(),
             ty: g,
         };
         llama_bytes += t.bytes();
-        match cabe.tensors.iter().find(|c| &c.name == name) {
+        match cabe.tensors.iter().find(|c| *c.name == **name) {
             Some(c) if c.ty == g => {}
             Some(c) => {
                 mismatches.push((name.clone(), c.ty.name().to_string(), g.name().to_string()))
@@ -469,8 +469,8 @@ fn mix_result(id: &str, ft: FileType, src: &Path, plan: &[(String, String)]) -> 
         }
     }
     for c in &cabe.tensors {
-        if !plan.iter().any(|(n, _)| n == &c.name) {
-            missing.push(c.name.clone());
+        if !plan.iter().any(|(n, _)| **n == *c.name) {
+            missing.push(c.name.to_string());
         }
     }
     Ok(MixResult {
