@@ -197,7 +197,10 @@ pub fn router(api: Arc<dyn Api>, bound: SocketAddr, opts: &Options) -> Router {
         r = r.route(
             path,
             get(move || async move {
-                ([(header::CONTENT_TYPE, HeaderValue::from_static(content_type))], bytes)
+                (
+                    [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
+                    bytes,
+                )
                     .into_response()
             }),
         );
@@ -341,7 +344,10 @@ async fn guard(State(s): State<Arc<Shared>>, req: Request, next: Next) -> Respon
         HeaderValue::from_static(CSP),
     );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     // Answers depend on this machine and may change with a calibration: never cached; and a
     // browser is not to guess that JSON is something else.
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -504,6 +510,103 @@ mod tests {
         let lan: SocketAddr = "192.168.1.5:8431".parse().unwrap();
         assert!(host_allowed("192.168.1.5:8431", lan));
         assert!(!host_allowed("localhost:8431", lan));
+    }
+
+    /// Each `prefix"KEY"` in `text`: the literal string keys after `prefix`
+    /// (`prefix` not preceded by a letter, digit, `_` or `.`: `t("` but not `createElement("`.)
+    fn keys_after<'a>(text: &'a str, prefix: &str) -> Vec<&'a str> {
+        text.match_indices(prefix)
+            .filter(|(i, _)| {
+                !text[..*i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
+            })
+            .filter_map(|(i, _)| text[i + prefix.len()..].split('"').next())
+            .collect()
+    }
+
+    fn page_file(path: &str) -> &'static str {
+        let (_, _, bytes) = PAGE.iter().find(|(p, _, _)| *p == path).unwrap();
+        std::str::from_utf8(bytes).unwrap()
+    }
+
+    #[test]
+    fn every_string_the_page_uses_is_in_both_languages() {
+        let en: serde_json::Map<String, Value> =
+            serde_json::from_str(page_file("/assets/i18n/en.json")).unwrap();
+        let es: serde_json::Map<String, Value> =
+            serde_json::from_str(page_file("/assets/i18n/es.json")).unwrap();
+        let mut en_keys: Vec<_> = en.keys().collect();
+        let mut es_keys: Vec<_> = es.keys().collect();
+        en_keys.sort();
+        es_keys.sort();
+        assert_eq!(en_keys, es_keys, "en.json and es.json differ in keys");
+        for (k, v) in &es {
+            assert!(v.as_str().is_some_and(|s| !s.is_empty()), "es.json {k}");
+            // The same placeholders in both.
+            let holes = |s: &str| keys_after(s, "{").len();
+            assert_eq!(
+                holes(v.as_str().unwrap()),
+                holes(en[k].as_str().unwrap()),
+                "{k}"
+            );
+        }
+        let html = page_file("/");
+        let js = page_file("/assets/app.js");
+        let mut used = keys_after(html, "data-i18n=\"");
+        used.extend(keys_after(html, "data-i18n-placeholder=\""));
+        used.extend(keys_after(js, "t(\""));
+        // Keys the script builds from the engine's own words.
+        let built = [
+            "verdict.fits",
+            "verdict.fits-with-offload",
+            "verdict.does-not-fit",
+            "verdict.short.fits",
+            "verdict.short.fits-with-offload",
+            "verdict.short.does-not-fit",
+            "sev.error",
+            "sev.warning",
+            "sev.info",
+            "use.general",
+            "use.chat",
+            "use.code",
+            "use.reasoning",
+            "use.long-context",
+            "use.agents",
+            "fit.weights",
+            "fit.kv",
+            "fit.buffers",
+            "fit.reserves",
+        ];
+        used.extend(built);
+        assert!(used.len() > 60, "found only {} keys", used.len());
+        for k in used {
+            assert!(
+                en.contains_key(k),
+                "the page uses '{k}', which en.json lacks"
+            );
+        }
+    }
+
+    #[test]
+    fn the_page_loads_nothing_from_elsewhere() {
+        for (path, _, bytes) in PAGE {
+            // SVG's namespace name is an identifier, never fetched.
+            let text = String::from_utf8_lossy(bytes).replace("http://www.w3.org/2000/svg", "");
+            // No other origin, no inline script, handler or style (the CSP forbids them, so
+            // they would silently not work).
+            for bad in [
+                "http://",
+                "https://",
+                "<script>",
+                " onclick=",
+                " onload=",
+                " style=\"",
+            ] {
+                assert!(!text.contains(bad), "{path} contains {bad}");
+            }
+        }
     }
 
     #[test]

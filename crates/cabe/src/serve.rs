@@ -382,7 +382,13 @@ fn doctor_refusals(body: &Map<String, Value>) -> Result<(), ApiError> {
             "apply: the server never writes a file; it shows the fix (run `cabe doctor --apply FILE` yourself)",
         ));
     }
-    for field in ["models_dir", "ollama_host", "llama_server", "prompt", "offline"] {
+    for field in [
+        "models_dir",
+        "ollama_host",
+        "llama_server",
+        "prompt",
+        "offline",
+    ] {
         if body.contains_key(field) {
             return Err(ApiError::bad_request(format!(
                 "{field}: the server diagnoses catalog models as given (`cabe doctor --catalog`); it reads no model store, server or file"
