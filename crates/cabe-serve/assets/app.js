@@ -315,6 +315,8 @@ function showView(view) {
   // The fit stays on top of the other views only on its own tab.
   $("view-fit").hidden = view !== "fit";
   if (view !== "fit" && !state.last[view]) loadView(view);
+  // Redrawn once shown: the charts take the width they are shown at.
+  else if (view === "curve") renderCurve(state.last.curve);
 }
 
 function render(view, data) {
@@ -459,7 +461,9 @@ function spaced(values, at, gap) {
 /// A log-log chart of (x, low, typical, high) series; `hline` draws a horizontal line (the
 /// client timeout) with its label.
 function chart(box, series, opts) {
-  const W = 640, H = 260, L = 58, R = 12, T = 12, B = 34;
+  // Drawn at the width it is shown (a phone's ~340 px to 640), so its text stays legible.
+  const W = Math.round(Math.min(640, Math.max(300, box.clientWidth || 640)));
+  const H = W < 480 ? 220 : 260, L = 58, R = 12, T = 12, B = 34;
   const pts = series.flatMap((s) => s.values);
   if (!pts.length) {
     box.replaceChildren(el("p", { class: "hint" }, t("curve.none")));
@@ -649,6 +653,13 @@ async function start() {
   for (const id of ["doc-runtime", "doc-prompt", "doc-numctx"]) $(id).addEventListener("change", () => loadView("doctor"));
   for (const b of document.querySelectorAll(".tabs button")) b.addEventListener("click", () => showView(b.dataset.view));
   for (const b of document.querySelectorAll(".lang button")) b.addEventListener("click", () => loadLang(b.dataset.lang));
+  let resized = null;
+  window.addEventListener("resize", () => {
+    clearTimeout(resized);
+    resized = setTimeout(() => {
+      if (state.last.curve) renderCurve(state.last.curve);
+    }, 100);
+  });
   showView("fit");
   document.body.dataset.ready = "1";
 }
