@@ -143,15 +143,15 @@ const LLAMA_WHY: &str = "llama.cpp runs GGUF files on any mix of devices (CUDA, 
 
 /// A plan for llama.cpp, or (asked for) for vLLM with the model's name and context.
 enum Report {
-    Llama(PlanReport),
-    Vllm(VllmReport, String, u64),
+    Llama(Box<PlanReport>),
+    Vllm(Box<VllmReport>, String, u64),
 }
 
 /// What `cabe plan --json` prints for these arguments.
 pub fn json(a: &PlanArgs) -> Result<serde_json::Value> {
     Ok(match report(a)? {
-        Report::Llama(r) => serde_json::to_value(&r)?,
-        Report::Vllm(r, ..) => serde_json::to_value(&r)?,
+        Report::Llama(r) => serde_json::to_value(&*r)?,
+        Report::Vllm(r, ..) => serde_json::to_value(&*r)?,
     })
 }
 
@@ -220,7 +220,7 @@ fn report(a: &PlanArgs) -> Result<Report> {
         };
     if a.engine == Engine::Vllm {
         let (r, ctx) = vllm_report(a, &model, &devices, hardware.as_ref(), hosts, &machine)?;
-        return Ok(Report::Vllm(r, model.display_name.clone(), ctx));
+        return Ok(Report::Vllm(Box::new(r), model.display_name.clone(), ctx));
     }
     let settings = a.runtime.settings();
     settings.check(&model.spec).map_err(anyhow::Error::msg)?;
@@ -290,7 +290,7 @@ fn report(a: &PlanArgs) -> Result<Report> {
         decode,
         commands: cmds,
     };
-    Ok(Report::Llama(report))
+    Ok(Report::Llama(Box::new(report)))
 }
 
 fn print_human(a: &PlanArgs, r: &PlanReport) {

@@ -1,4 +1,5 @@
-//! `cabe serve`: the local JSON API (`cabe-serve` holds the HTTP layer and its safety checks).
+//! `cabe serve`: the local page and JSON API (`cabe-serve` holds the HTTP layer, its safety
+//! checks and the page).
 //!
 //! A request body is turned into the command line's own arguments and parsed by the same clap
 //! definitions, so every field has the CLI flag's parser, default, range check and conflicts
@@ -50,7 +51,7 @@ pub fn run(a: &ServeArgs) -> anyhow::Result<()> {
         println!("listening on http://{bound}");
         let _ = std::io::stdout().flush();
         eprintln!(
-            "cabe serve: endpoints described at http://{bound}/api/openapi.json; Ctrl-C stops it"
+            "cabe serve: the page at http://{bound}/, the API described at http://{bound}/api/openapi.json; Ctrl-C stops it"
         );
     })
     .with_context(|| format!("serving on {addr}"))
