@@ -25,7 +25,7 @@ mkdirSync(out, { recursive: true });
 // What the test picks: a model other than the page's default, a catalog machine (so the
 // numbers do not depend on the machine the test runs on), the slider moved, the KV type
 // changed.
-const MODEL = process.env.CABE_BROWSER_MODEL || "llama-3.1-8b";
+const MODEL = "llama-3.1-8b";
 const MACHINE = "rtx-4090";
 const KV = "q8_0";
 
