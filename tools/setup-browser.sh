@@ -12,6 +12,7 @@
 set -euo pipefail
 
 PLAYWRIGHT_VERSION="1.65.2"   # latest on npm (`npm view playwright-core version`); needs Node 20+
+PLAYWRIGHT_NODE18="1.61.1"    # the newest that runs on Node 18 (Debian 12's nodejs); the test passes with it too
 CACHE="${CABE_CACHE:-$HOME/.cache/cabe}"
 NODE_DIR="${CABE_NODE:-$CACHE/node}"
 CHROMIUM="${CABE_CHROMIUM:-/usr/bin/chromium}"
@@ -33,9 +34,11 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
     apt_install nodejs npm
 fi
 major="$(node -p 'process.versions.node.split(".")[0]')"
-if [ "$major" -lt 20 ]; then
-    echo "setup-browser: playwright-core $PLAYWRIGHT_VERSION needs Node 20 or newer; this is $(node --version)" >&2
+if [ "$major" -lt 18 ]; then
+    echo "setup-browser: playwright-core needs Node 18 or newer; this is $(node --version)" >&2
     exit 1
+elif [ "$major" -lt 20 ]; then
+    PLAYWRIGHT_VERSION="$PLAYWRIGHT_NODE18"
 fi
 
 PW="$NODE_DIR/node_modules/playwright-core"
