@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The project's one test command (README, .ci/run): sets up what the tests need outside the
 # checkout (a Python venv with the PyPI `gguf` and `mcp` packages, the llama.cpp source from the
-# llama-cpp-python sdist and its CPU tools built once, all under ~/.cache/cabe), then runs every
-# Rust test.
+# llama-cpp-python sdist and its CPU tools built once, Debian's chromium and the npm
+# playwright-core, all under ~/.cache/cabe but chromium), then runs every Rust test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CABE_CACHE="${CABE_CACHE:-$HOME/.cache/cabe}"
@@ -33,6 +33,19 @@ if [ -z "${CABE_LLAMA_RPC_BIN:-}" ]; then
 fi
 export CABE_LLAMA_RPC_BIN
 export CABE_REQUIRE_LLAMA_CPP=1
+
+# Headless Chromium (Debian's chromium, apt) and playwright-core (npm, under the cache) for the
+# browser test of `cabe serve`'s page (crates/cabe/tests/browser.rs); about 30 s cold.
+if [ -z "${CABE_CHROMIUM:-}" ] || [ -z "${CABE_PLAYWRIGHT:-}" ]; then
+  while IFS='=' read -r k v; do
+    case "$k" in
+      CABE_CHROMIUM) CABE_CHROMIUM="$v" ;;
+      CABE_PLAYWRIGHT) CABE_PLAYWRIGHT="$v" ;;
+    esac
+  done < <(bash tools/setup-browser.sh)
+fi
+export CABE_CHROMIUM CABE_PLAYWRIGHT
+export CABE_REQUIRE_BROWSER=1
 
 # Tests must not see (or write) a developer's real calibration and bench history.
 CABE_DATA_DIR="$(mktemp -d)"

@@ -13,7 +13,9 @@
 //!   without a preflight that this server never answers;
 //! - bodies are capped ([`Options::body_limit`], 413 beyond), each request has a time limit
 //!   ([`Options::time_limit`], 503 beyond) and at most [`Options::workers`] run at once;
-//! - every error is a 4xx/5xx with `{"error": "one line"}`.
+//! - every error is a 4xx/5xx with `{"error": "one line"}`;
+//! - the page at `/` ([`PAGE`]) is compiled into the binary and served with a
+//!   Content-Security-Policy that lets it load only itself and fetch only this server.
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -21,7 +23,7 @@ use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, MethodRouter};
 use axum::{Json, Router};
 use serde_json::{json, Value};
 use std::net::{IpAddr, SocketAddr};
@@ -39,10 +41,55 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/health"),
     ("get", "/api/models"),
     ("get", "/api/hardware"),
+    ("get", "/api/system"),
     ("post", "/api/fit"),
     ("post", "/api/recommend"),
+    ("post", "/api/curve"),
+    ("post", "/api/plan"),
+    ("post", "/api/buy"),
+    ("post", "/api/route"),
+    ("post", "/api/doctor"),
     ("get", "/api/openapi.json"),
 ];
+
+/// The web page, every file of it compiled in (no CDN, works offline): (path, content type,
+/// bytes). The Spanish and English strings are separate files the page fetches.
+pub const PAGE: &[(&str, &str, &[u8])] = &[
+    (
+        "/",
+        "text/html; charset=utf-8",
+        include_bytes!("../assets/index.html"),
+    ),
+    (
+        "/assets/app.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../assets/app.js"),
+    ),
+    (
+        "/assets/style.css",
+        "text/css; charset=utf-8",
+        include_bytes!("../assets/style.css"),
+    ),
+    (
+        "/assets/i18n/en.json",
+        "application/json",
+        include_bytes!("../assets/i18n/en.json"),
+    ),
+    (
+        "/assets/i18n/es.json",
+        "application/json",
+        include_bytes!("../assets/i18n/es.json"),
+    ),
+    (
+        "/favicon.svg",
+        "image/svg+xml",
+        include_bytes!("../assets/favicon.svg"),
+    ),
+];
+
+/// The page may load its own files and fetch this server, nothing else: no inline script, no
+/// other origin, no framing (a page on another site cannot overlay it).
+pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /// A refused request: its HTTP status and one line saying why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,6 +125,19 @@ pub trait Api: Send + Sync + 'static {
     fn fit(&self, body: Value) -> Result<Value, ApiError>;
     /// A parsed JSON body → what `cabe recommend --json` prints for the same request.
     fn recommend(&self, body: Value) -> Result<Value, ApiError>;
+    /// This machine as detected: what `cabe system --json` prints.
+    fn system(&self) -> Result<Value, ApiError>;
+    /// A parsed JSON body → what `cabe curve --json` prints for the same request.
+    fn curve(&self, body: Value) -> Result<Value, ApiError>;
+    /// A parsed JSON body → what `cabe plan --json` prints for the same request.
+    fn plan(&self, body: Value) -> Result<Value, ApiError>;
+    /// A parsed JSON body → what `cabe buy --json` prints for the same request.
+    fn buy(&self, body: Value) -> Result<Value, ApiError>;
+    /// A parsed JSON body → what `cabe route --json` prints for the same request.
+    fn route(&self, body: Value) -> Result<Value, ApiError>;
+    /// A parsed JSON body → what `cabe doctor --catalog --json` prints: the fix shown, never
+    /// written.
+    fn doctor(&self, body: Value) -> Result<Value, ApiError>;
 }
 
 /// Where to listen and the limits each request gets.
@@ -129,14 +189,23 @@ pub fn router(api: Arc<dyn Api>, bound: SocketAddr, opts: &Options) -> Router {
         body_limit: opts.body_limit,
         permits: Arc::new(Semaphore::new(opts.workers.max(1))),
     });
-    Router::new()
-        .route(ROUTES[0].1, get(health))
-        .route(ROUTES[1].1, get(models))
-        .route(ROUTES[2].1, get(hardware))
-        .route(ROUTES[3].1, post(fit))
-        .route(ROUTES[4].1, post(recommend))
-        .route(ROUTES[5].1, get(openapi))
-        .fallback(no_route)
+    let mut r = Router::new();
+    for &(_, path) in ROUTES {
+        r = r.route(path, endpoint(path));
+    }
+    for &(path, content_type, bytes) in PAGE {
+        r = r.route(
+            path,
+            get(move || async move {
+                (
+                    [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
+                    bytes,
+                )
+                    .into_response()
+            }),
+        );
+    }
+    r.fallback(no_route)
         .method_not_allowed_fallback(wrong_method)
         .layer(DefaultBodyLimit::max(opts.body_limit))
         .layer(middleware::from_fn_with_state(shared.clone(), guard))
@@ -270,6 +339,15 @@ async fn guard(State(s): State<Arc<Shared>>, req: Request, next: Next) -> Respon
     }
     let mut resp = next.run(req).await;
     let h = resp.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     // Answers depend on this machine and may change with a calibration: never cached; and a
     // browser is not to guess that JSON is something else.
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -288,18 +366,52 @@ fn is_json(headers: &HeaderMap) -> bool {
         .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
 }
 
+/// The handler of each route in [`ROUTES`].
+fn endpoint(path: &str) -> MethodRouter<Arc<Shared>> {
+    match path {
+        "/api/health" => get(health),
+        "/api/models" => get_answer(|api| Ok(api.models())),
+        "/api/hardware" => get_answer(|api| Ok(api.hardware())),
+        "/api/system" => get_answer(|api| api.system()),
+        "/api/fit" => post_answer(|api, b| api.fit(b)),
+        "/api/recommend" => post_answer(|api, b| api.recommend(b)),
+        "/api/curve" => post_answer(|api, b| api.curve(b)),
+        "/api/plan" => post_answer(|api, b| api.plan(b)),
+        "/api/buy" => post_answer(|api, b| api.buy(b)),
+        "/api/route" => post_answer(|api, b| api.route(b)),
+        "/api/doctor" => post_answer(|api, b| api.doctor(b)),
+        "/api/openapi.json" => get(openapi),
+        _ => unreachable!("{path} is in ROUTES without a handler"),
+    }
+}
+
+type GetFn = fn(&dyn Api) -> Result<Value, ApiError>;
+type PostFn = fn(&dyn Api, Value) -> Result<Value, ApiError>;
+
+/// A GET answered by the engine on a worker.
+fn get_answer(f: GetFn) -> MethodRouter<Arc<Shared>> {
+    get(move |State(s): State<Arc<Shared>>| async move {
+        let api = s.api.clone();
+        compute(&s, move || f(&*api)).await
+    })
+}
+
+/// A POST whose JSON body the engine answers on a worker.
+fn post_answer(f: PostFn) -> MethodRouter<Arc<Shared>> {
+    post(
+        move |State(s): State<Arc<Shared>>, body: Result<Bytes, BytesRejection>| async move {
+            let body = match parse_body(&s, body) {
+                Ok(b) => b,
+                Err(e) => return error(e.status, &e.message),
+            };
+            let api = s.api.clone();
+            compute(&s, move || f(&*api, body)).await
+        },
+    )
+}
+
 async fn health() -> Response {
     Json(json!({ "status": "ok", "version": env!("CARGO_PKG_VERSION") })).into_response()
-}
-
-async fn models(State(s): State<Arc<Shared>>) -> Response {
-    let api = s.api.clone();
-    compute(&s, move || Ok(api.models())).await
-}
-
-async fn hardware(State(s): State<Arc<Shared>>) -> Response {
-    let api = s.api.clone();
-    compute(&s, move || Ok(api.hardware())).await
 }
 
 async fn openapi() -> Response {
@@ -313,29 +425,11 @@ async fn openapi() -> Response {
         .into_response()
 }
 
-async fn fit(State(s): State<Arc<Shared>>, body: Result<Bytes, BytesRejection>) -> Response {
-    let body = match parse_body(&s, body) {
-        Ok(b) => b,
-        Err(e) => return error(e.status, &e.message),
-    };
-    let api = s.api.clone();
-    compute(&s, move || api.fit(body)).await
-}
-
-async fn recommend(State(s): State<Arc<Shared>>, body: Result<Bytes, BytesRejection>) -> Response {
-    let body = match parse_body(&s, body) {
-        Ok(b) => b,
-        Err(e) => return error(e.status, &e.message),
-    };
-    let api = s.api.clone();
-    compute(&s, move || api.recommend(body)).await
-}
-
 async fn no_route(req: Request) -> Response {
     error(
         404,
         &format!(
-            "no endpoint {} (the endpoints: /api/openapi.json)",
+            "no endpoint {} (the page is at /, the endpoints at /api/openapi.json)",
             req.uri().path()
         ),
     )
@@ -416,6 +510,103 @@ mod tests {
         let lan: SocketAddr = "192.168.1.5:8431".parse().unwrap();
         assert!(host_allowed("192.168.1.5:8431", lan));
         assert!(!host_allowed("localhost:8431", lan));
+    }
+
+    /// Each `prefix"KEY"` in `text`: the literal string keys after `prefix`
+    /// (`prefix` not preceded by a letter, digit, `_` or `.`: `t("` but not `createElement("`.)
+    fn keys_after<'a>(text: &'a str, prefix: &str) -> Vec<&'a str> {
+        text.match_indices(prefix)
+            .filter(|(i, _)| {
+                !text[..*i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
+            })
+            .filter_map(|(i, _)| text[i + prefix.len()..].split('"').next())
+            .collect()
+    }
+
+    fn page_file(path: &str) -> &'static str {
+        let (_, _, bytes) = PAGE.iter().find(|(p, _, _)| *p == path).unwrap();
+        std::str::from_utf8(bytes).unwrap()
+    }
+
+    #[test]
+    fn every_string_the_page_uses_is_in_both_languages() {
+        let en: serde_json::Map<String, Value> =
+            serde_json::from_str(page_file("/assets/i18n/en.json")).unwrap();
+        let es: serde_json::Map<String, Value> =
+            serde_json::from_str(page_file("/assets/i18n/es.json")).unwrap();
+        let mut en_keys: Vec<_> = en.keys().collect();
+        let mut es_keys: Vec<_> = es.keys().collect();
+        en_keys.sort();
+        es_keys.sort();
+        assert_eq!(en_keys, es_keys, "en.json and es.json differ in keys");
+        for (k, v) in &es {
+            assert!(v.as_str().is_some_and(|s| !s.is_empty()), "es.json {k}");
+            // The same placeholders in both.
+            let holes = |s: &str| keys_after(s, "{").len();
+            assert_eq!(
+                holes(v.as_str().unwrap()),
+                holes(en[k].as_str().unwrap()),
+                "{k}"
+            );
+        }
+        let html = page_file("/");
+        let js = page_file("/assets/app.js");
+        let mut used = keys_after(html, "data-i18n=\"");
+        used.extend(keys_after(html, "data-i18n-placeholder=\""));
+        used.extend(keys_after(js, "t(\""));
+        // Keys the script builds from the engine's own words.
+        let built = [
+            "verdict.fits",
+            "verdict.fits-with-offload",
+            "verdict.does-not-fit",
+            "verdict.short.fits",
+            "verdict.short.fits-with-offload",
+            "verdict.short.does-not-fit",
+            "sev.error",
+            "sev.warning",
+            "sev.info",
+            "use.general",
+            "use.chat",
+            "use.code",
+            "use.reasoning",
+            "use.long-context",
+            "use.agents",
+            "fit.weights",
+            "fit.kv",
+            "fit.buffers",
+            "fit.reserves",
+        ];
+        used.extend(built);
+        assert!(used.len() > 60, "found only {} keys", used.len());
+        for k in used {
+            assert!(
+                en.contains_key(k),
+                "the page uses '{k}', which en.json lacks"
+            );
+        }
+    }
+
+    #[test]
+    fn the_page_loads_nothing_from_elsewhere() {
+        for (path, _, bytes) in PAGE {
+            // SVG's namespace name is an identifier, never fetched.
+            let text = String::from_utf8_lossy(bytes).replace("http://www.w3.org/2000/svg", "");
+            // No other origin, no inline script, handler or style (the CSP forbids them, so
+            // they would silently not work).
+            for bad in [
+                "http://",
+                "https://",
+                "<script>",
+                " onclick=",
+                " onload=",
+                " style=\"",
+            ] {
+                assert!(!text.contains(bad), "{path} contains {bad}");
+            }
+        }
     }
 
     #[test]

@@ -23,6 +23,24 @@ impl Api for Slow {
     fn recommend(&self, _: Value) -> Result<Value, ApiError> {
         Err(ApiError::not_found("nothing\nhere"))
     }
+    fn system(&self) -> Result<Value, ApiError> {
+        Ok(json!({ "usable_bytes": 1 }))
+    }
+    fn curve(&self, body: Value) -> Result<Value, ApiError> {
+        Ok(json!({ "curve": body }))
+    }
+    fn plan(&self, body: Value) -> Result<Value, ApiError> {
+        Ok(json!({ "plan": body }))
+    }
+    fn buy(&self, body: Value) -> Result<Value, ApiError> {
+        Ok(json!({ "buy": body }))
+    }
+    fn route(&self, body: Value) -> Result<Value, ApiError> {
+        Ok(json!({ "route": body }))
+    }
+    fn doctor(&self, body: Value) -> Result<Value, ApiError> {
+        Ok(json!({ "doctor": body }))
+    }
 }
 
 fn start() -> SocketAddr {

@@ -61,7 +61,47 @@ fn usd(s: &str) -> Result<f64, String> {
     }
 }
 
+/// What `cabe buy --json` prints for these arguments.
+pub fn json(a: &BuyArgs) -> Result<serde_json::Value> {
+    let (model, r, runtime) = compute(a)?;
+    to_json(&model, &r, runtime)
+}
+
+fn to_json(
+    model: &crate::resolve::ResolvedModel,
+    r: &BuyReport,
+    runtime: cabe_engine::Runtime,
+) -> Result<serde_json::Value> {
+    let mut v = serde_json::to_value(r)?;
+    v["model"] = serde_json::json!({
+        "id": model.id,
+        "name": model.display_name,
+        "quant": model.quant,
+    });
+    v["runtime"] = serde_json::json!(runtime);
+    Ok(v)
+}
+
 pub fn run(a: &BuyArgs) -> Result<()> {
+    let (model, r, runtime) = compute(a)?;
+    if a.output.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&to_json(&model, &r, runtime)?)?
+        );
+        return Ok(());
+    }
+    print_human(a, &model, &r);
+    Ok(())
+}
+
+fn compute(
+    a: &BuyArgs,
+) -> Result<(
+    crate::resolve::ResolvedModel,
+    BuyReport,
+    cabe_engine::Runtime,
+)> {
     let model = crate::resolve::model(&a.model, a.quant.as_deref())?;
     let os_reserve = match &a.os_reserve {
         Some(s) => {
@@ -104,19 +144,7 @@ pub fn run(a: &BuyArgs) -> Result<()> {
         os_reserve,
     )
     .map_err(anyhow::Error::msg)?;
-    if a.output.json {
-        let mut v = serde_json::to_value(&r)?;
-        v["model"] = serde_json::json!({
-            "id": model.id,
-            "name": model.display_name,
-            "quant": model.quant,
-        });
-        v["runtime"] = serde_json::json!(settings.runtime);
-        println!("{}", serde_json::to_string_pretty(&v)?);
-        return Ok(());
-    }
-    print_human(a, &model, &r);
-    Ok(())
+    Ok((model, r, settings.runtime))
 }
 
 fn money(x: f64) -> String {

@@ -63,8 +63,9 @@ pub enum Command {
     /// Decode and prefill rate and time to first token against context length: terminal
     /// charts, an SVG, and where a client timeout is crossed.
     Curve(Box<crate::curve::CurveArgs>),
-    /// A local, read-only JSON API over fit, recommend and the catalogs (127.0.0.1:8431 by
-    /// default; described at /api/openapi.json).
+    /// A local web page and read-only JSON API over fit, curve, recommend, buy, plan, route,
+    /// doctor (shown, never applied) and the catalogs (http://127.0.0.1:8431/ by default; the
+    /// API described at /api/openapi.json).
     Serve(crate::serve::ServeArgs),
     /// A Model Context Protocol server on stdin/stdout for coding agents: the tools fit,
     /// recommend, doctor (shows the fix, never applies it) and check_prompt.

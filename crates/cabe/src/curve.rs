@@ -46,7 +46,39 @@ pub struct CurveArgs {
     pub json: bool,
 }
 
-pub fn run(a: &CurveArgs) -> Result<()> {
+/// The curve of one request: what `--json` prints and the charts draw.
+struct Computed {
+    model: crate::resolve::ResolvedModel,
+    machine: crate::machine::Machine,
+    basis_key: String,
+    correction: serde_json::Value,
+    points: Vec<Point>,
+    crossing: Option<Crossing>,
+    notes: Vec<String>,
+    max: u64,
+    has_prefill: bool,
+}
+
+/// What `cabe curve --json` prints for these arguments (`svg` is the file it names, written
+/// by `run` only).
+pub fn json(a: &CurveArgs) -> Result<serde_json::Value> {
+    Ok(to_json(&compute(a)?, a.svg.as_ref()))
+}
+
+fn to_json(c: &Computed, svg: Option<&PathBuf>) -> serde_json::Value {
+    serde_json::json!({
+        "model": { "id": c.model.id, "name": c.model.display_name, "quant": c.model.quant },
+        "machine": { "id": c.machine.spec.id, "name": c.machine.spec.name, "backend": c.machine.spec.backend.name() },
+        "basis": c.basis_key,
+        "correction": c.correction,
+        "points": c.points,
+        "timeout": c.crossing,
+        "svg": svg,
+        "notes": c.notes,
+    })
+}
+
+fn compute(a: &CurveArgs) -> Result<Computed> {
     let model = crate::resolve::model(&a.model, a.quant.as_deref())?;
     let machine = crate::machine::resolve(&a.machine)?;
     let timeout_s = a.timeout;
@@ -108,6 +140,30 @@ pub fn run(a: &CurveArgs) -> Result<()> {
             fmt_int(nf.tokens)
         ));
     }
+    Ok(Computed {
+        correction: serde_json::to_value(&corr)?,
+        basis_key: b.key.clone(),
+        model,
+        machine,
+        points,
+        crossing,
+        notes,
+        max,
+        has_prefill,
+    })
+}
+
+pub fn run(a: &CurveArgs) -> Result<()> {
+    let c = compute(a)?;
+    let (model, machine, points, crossing, notes, max, has_prefill) = (
+        &c.model,
+        &c.machine,
+        &c.points,
+        &c.crossing,
+        &c.notes,
+        c.max,
+        c.has_prefill,
+    );
     let title = format!(
         "{} {} on {}",
         model.display_name, model.quant, machine.spec.name
@@ -116,30 +172,23 @@ pub fn run(a: &CurveArgs) -> Result<()> {
 
     if let Some(path) = &a.svg {
         let head = format!("{} {}", model.display_name, model.quant);
-        let sub = format!("{} — on {}", b.key, machine.spec.name);
-        let svg = svg(&head, &sub, &points, crossing.as_ref());
+        let sub = format!("{} — on {}", c.basis_key, machine.spec.name);
+        let svg = svg(&head, &sub, points, crossing.as_ref());
         std::fs::write(path, svg).with_context(|| format!("writing {}", path.display()))?;
     }
     if a.json {
-        let out = serde_json::json!({
-            "model": { "id": model.id, "name": model.display_name, "quant": model.quant },
-            "machine": { "id": machine.spec.id, "name": machine.spec.name, "backend": machine.spec.backend.name() },
-            "basis": b.key,
-            "correction": corr,
-            "points": points,
-            "timeout": crossing,
-            "svg": a.svg,
-            "notes": notes,
-        });
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&to_json(&c, a.svg.as_ref()))?
+        );
         return Ok(());
     }
     println!("{title}");
-    for n in &notes {
+    for n in notes {
         println!("  {n}");
     }
     println!();
-    let (dec, pre, ttft) = bands(&points);
+    let (dec, pre, ttft) = bands(points);
     let mut series = vec![Series {
         label: "decode tok/s at this context",
         mark: '•',

@@ -120,7 +120,7 @@ fn share(s: &str) -> Result<f64, String> {
 }
 
 #[derive(Serialize)]
-struct PlanReport<'a> {
+struct PlanReport {
     engine: Engine,
     /// Why this engine.
     engine_why: &'static str,
@@ -132,7 +132,7 @@ struct PlanReport<'a> {
     max_ctx: Option<u64>,
     runtime: cabe_engine::Runtime,
     #[serde(flatten)]
-    split: &'a Split,
+    split: Split,
     decode: SplitDecode,
     /// Through the engine's speed pipeline, when the devices are one catalog machine's.
     speed: Option<SplitSpeed>,
@@ -141,7 +141,38 @@ struct PlanReport<'a> {
 
 const LLAMA_WHY: &str = "llama.cpp runs GGUF files on any mix of devices (CUDA, ROCm, Metal, Vulkan, CPU) and joins hosts with its RPC backend; its layer split needs no divisibility";
 
+/// A plan for llama.cpp, or (asked for) for vLLM with the model's name and context.
+enum Report {
+    Llama(Box<PlanReport>),
+    Vllm(Box<VllmReport>, String, u64),
+}
+
+/// What `cabe plan --json` prints for these arguments.
+pub fn json(a: &PlanArgs) -> Result<serde_json::Value> {
+    Ok(match report(a)? {
+        Report::Llama(r) => serde_json::to_value(&*r)?,
+        Report::Vllm(r, ..) => serde_json::to_value(&*r)?,
+    })
+}
+
 pub fn run(a: &PlanArgs) -> Result<()> {
+    let r = report(a)?;
+    if a.output.json {
+        let v = match &r {
+            Report::Llama(r) => serde_json::to_value(r)?,
+            Report::Vllm(r, ..) => serde_json::to_value(r)?,
+        };
+        println!("{}", serde_json::to_string_pretty(&v)?);
+        return Ok(());
+    }
+    match &r {
+        Report::Llama(r) => print_human(a, r),
+        Report::Vllm(r, name, ctx) => print_vllm(r, name, *ctx),
+    }
+    Ok(())
+}
+
+fn report(a: &PlanArgs) -> Result<Report> {
     let model = crate::resolve::model(&a.model, a.quant.as_deref())?;
     let os_reserve = match &a.os_reserve {
         Some(s) => {
@@ -188,7 +219,8 @@ pub fn run(a: &PlanArgs) -> Result<()> {
             ),
         };
     if a.engine == Engine::Vllm {
-        return run_vllm(a, &model, &devices, hardware.as_ref(), hosts, &machine);
+        let (r, ctx) = vllm_report(a, &model, &devices, hardware.as_ref(), hosts, &machine)?;
+        return Ok(Report::Vllm(Box::new(r), model.display_name.clone(), ctx));
     }
     let settings = a.runtime.settings();
     settings.check(&model.spec).map_err(anyhow::Error::msg)?;
@@ -254,16 +286,11 @@ pub fn run(a: &PlanArgs) -> Result<()> {
         hosts,
         ctx,
         runtime: settings.runtime,
-        split: &s,
+        split: s,
         decode,
         commands: cmds,
     };
-    if a.output.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
-        return Ok(());
-    }
-    print_human(a, &report);
-    Ok(())
+    Ok(Report::Llama(Box::new(report)))
 }
 
 fn print_human(a: &PlanArgs, r: &PlanReport) {
@@ -421,14 +448,14 @@ struct VllmReport {
 }
 
 /// `--engine vllm`: vLLM's start-up checks, then each stage's memory per GPU and the commands.
-fn run_vllm(
+fn vllm_report(
     a: &PlanArgs,
     model: &crate::resolve::ResolvedModel,
     devices: &[Device],
     hardware: Option<&cabe_core::hardware::HardwareSpec>,
     hosts: u32,
     machine: &str,
-) -> Result<()> {
+) -> Result<(VllmReport, u64)> {
     if model.is_file() {
         bail!("--engine vllm plans a catalog model (vLLM loads its Hugging Face checkpoint, not a GGUF)");
     }
@@ -467,14 +494,15 @@ fn run_vllm(
         plan,
         commands: cmds,
     };
-    if a.output.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
-        return Ok(());
-    }
+    Ok((report, ctx))
+}
+
+fn print_vllm(report: &VllmReport, name: &str, ctx: u64) {
+    let machine = &report.machine;
     let p = &report.plan;
     println!(
         "{} (BF16) with vLLM on {}: tensor parallel {} × pipeline parallel {}, {} KV head(s) per GPU, --max-model-len {}",
-        model.display_name,
+        name,
         machine,
         p.tensor_parallel,
         p.pipeline_parallel,
@@ -522,5 +550,4 @@ fn run_vllm(
     for c in &report.commands {
         println!("{c}");
     }
-    Ok(())
 }

@@ -138,7 +138,36 @@ fn cloud(a: &RouteArgs) -> Result<Vec<CloudModel>> {
     Ok(picked)
 }
 
-pub fn run(a: &RouteArgs) -> Result<()> {
+/// What `cabe route --json` prints for these arguments.
+pub fn json(a: &RouteArgs) -> Result<serde_json::Value> {
+    let (model, machine, r) = compute(a)?;
+    to_json(a, &model, &machine, &r)
+}
+
+fn to_json(
+    a: &RouteArgs,
+    model: &crate::resolve::ResolvedModel,
+    machine: &crate::machine::Machine,
+    r: &RouteReport,
+) -> Result<serde_json::Value> {
+    let mut v = serde_json::to_value(r)?;
+    v["model"] = serde_json::json!({
+        "id": model.id,
+        "name": model.display_name,
+        "quant": model.quant,
+    });
+    v["machine"] = serde_json::json!(machine.description);
+    v["runtime"] = serde_json::json!(a.runtime.runtime);
+    Ok(v)
+}
+
+fn compute(
+    a: &RouteArgs,
+) -> Result<(
+    crate::resolve::ResolvedModel,
+    crate::machine::Machine,
+    RouteReport,
+)> {
     let tasks = tasks(a)?;
     let cloud = cloud(a)?;
     let model = crate::resolve::model(&a.model, a.quant.as_deref())?;
@@ -160,16 +189,16 @@ pub fn run(a: &RouteArgs) -> Result<()> {
         os_reserve,
     };
     let r = route(&tasks, &local, &cloud).map_err(anyhow::Error::msg)?;
+    Ok((model, machine, r))
+}
+
+pub fn run(a: &RouteArgs) -> Result<()> {
+    let (model, machine, r) = compute(a)?;
     if a.output.json {
-        let mut v = serde_json::to_value(&r)?;
-        v["model"] = serde_json::json!({
-            "id": model.id,
-            "name": model.display_name,
-            "quant": model.quant,
-        });
-        v["machine"] = serde_json::json!(machine.description);
-        v["runtime"] = serde_json::json!(a.runtime.runtime);
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&to_json(a, &model, &machine, &r)?)?
+        );
         return Ok(());
     }
     println!(

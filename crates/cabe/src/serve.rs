@@ -1,4 +1,5 @@
-//! `cabe serve`: the local JSON API (`cabe-serve` holds the HTTP layer and its safety checks).
+//! `cabe serve`: the local page and JSON API (`cabe-serve` holds the HTTP layer, its safety
+//! checks and the page).
 //!
 //! A request body is turned into the command line's own arguments and parsed by the same clap
 //! definitions, so every field has the CLI flag's parser, default, range check and conflicts
@@ -50,7 +51,7 @@ pub fn run(a: &ServeArgs) -> anyhow::Result<()> {
         println!("listening on http://{bound}");
         let _ = std::io::stdout().flush();
         eprintln!(
-            "cabe serve: endpoints described at http://{bound}/api/openapi.json; Ctrl-C stops it"
+            "cabe serve: the page at http://{bound}/, the API described at http://{bound}/api/openapi.json; Ctrl-C stops it"
         );
     })
     .with_context(|| format!("serving on {addr}"))
@@ -101,6 +102,68 @@ pub(crate) const RECOMMEND: &[(&str, Kind)] = &[
     ("family", Val),
     ("license", Val),
     ("bandwidth", Val),
+];
+/// `cabe curve`'s fields beyond the machine and runtime (no `svg`: a request writes nothing).
+pub(crate) const CURVE: &[(&str, Kind)] = &[
+    ("quant", Val),
+    ("prompt_tokens_max", Val),
+    ("timeout", Val),
+    ("points", Val),
+];
+/// `cabe plan`'s fields beyond the runtime (its own `on`, which takes `2x ID`).
+pub(crate) const PLAN: &[(&str, Kind)] = &[
+    ("quant", Val),
+    ("ctx", Val),
+    ("on", Val),
+    ("devices", Val),
+    ("bandwidth", Val),
+    ("tensor_split", Val),
+    ("link", Val),
+    ("link_gbps", Val),
+    ("link_latency_us", Val),
+    ("os_reserve", Val),
+    ("engine", Val),
+    ("tp", Val),
+    ("pp", Val),
+    ("prompt_tokens", Val),
+];
+/// `cabe buy`'s fields beyond the runtime (`model` is its `--model`).
+pub(crate) const BUY: &[(&str, Kind)] = &[
+    ("quant", Val),
+    ("ctx", Val),
+    ("min_decode", Val),
+    ("prompt_tokens", Val),
+    ("max_ttft", Val),
+    ("budget", Val),
+    ("claimed_decode", Val),
+    ("claim_on", Val),
+    ("os_reserve", Val),
+];
+/// `cabe route`'s one-task-class fields (no `workload` or `cloud_prices`: files).
+pub(crate) const ROUTE: &[(&str, Kind)] = &[
+    ("quant", Val),
+    ("prompt_tokens", Val),
+    ("output_tokens", Val),
+    ("private", Switch),
+    ("deadline", Val),
+    ("timeout", Val),
+    ("per_day", Val),
+    ("name", Val),
+    ("prefill_rate", Val),
+    ("cloud", Val),
+];
+/// `cabe doctor --catalog`'s fields beyond the machine: the setup as given, so nothing on
+/// this machine (Ollama's store or server, a llama-server, a prompt file) is read.
+pub(crate) const DOCTOR: &[(&str, Kind)] = &[
+    ("ctx", Val),
+    ("runtime", Val),
+    ("quant", Val),
+    ("prompt_tokens", Val),
+    ("timeout", Val),
+    ("prefill_rate", Val),
+    ("num_ctx", Val),
+    ("ollama_version", Val),
+    ("name", Val),
 ];
 
 fn flag(field: &str) -> String {
@@ -264,6 +327,78 @@ struct RecommendRequest {
     recommend: RecommendArgs,
 }
 
+#[derive(Parser)]
+#[command(name = "request")]
+struct CurveRequest {
+    #[command(flatten)]
+    curve: crate::curve::CurveArgs,
+}
+
+#[derive(Parser)]
+#[command(name = "request")]
+struct PlanRequest {
+    #[command(flatten)]
+    plan: crate::plan::PlanArgs,
+}
+
+#[derive(Parser)]
+#[command(name = "request")]
+struct BuyRequest {
+    #[command(flatten)]
+    buy: crate::buy::BuyArgs,
+}
+
+#[derive(Parser)]
+#[command(name = "request")]
+struct RouteRequest {
+    #[command(flatten)]
+    route: crate::route::RouteArgs,
+}
+
+#[derive(Parser)]
+#[command(name = "request")]
+struct DoctorRequest {
+    #[command(flatten)]
+    doctor: crate::cli::DoctorArgs,
+}
+
+/// The body's fields as flags (`groups`), then `tail` (`--` and the model, or `--model=ID`),
+/// parsed by the command's clap definitions.
+fn parse<P: Parser>(
+    body: Map<String, Value>,
+    groups: &[&[(&str, Kind)]],
+    tail: Vec<String>,
+) -> Result<P, ApiError> {
+    let mut argv = vec!["request".to_string()];
+    argv.extend(to_args(body, groups)?);
+    argv.extend(tail);
+    P::try_parse_from(argv).map_err(|e| ApiError::bad_request(clap_message(&e)))
+}
+
+/// The doctor endpoint is `doctor --catalog`: it shows the fix and never writes it, and reads
+/// nothing a request names. The fields that would are refused by name, with the reason.
+fn doctor_refusals(body: &Map<String, Value>) -> Result<(), ApiError> {
+    if body.contains_key("apply") {
+        return Err(ApiError::bad_request(
+            "apply: the server never writes a file; it shows the fix (run `cabe doctor --apply FILE` yourself)",
+        ));
+    }
+    for field in [
+        "models_dir",
+        "ollama_host",
+        "llama_server",
+        "prompt",
+        "offline",
+    ] {
+        if body.contains_key(field) {
+            return Err(ApiError::bad_request(format!(
+                "{field}: the server diagnoses catalog models as given (`cabe doctor --catalog`); it reads no model store, server or file"
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// The `cabe_serve::Api` of this command line: each answer is what `--json` prints.
 pub(crate) struct Engine;
 
@@ -293,6 +428,69 @@ impl Api for Engine {
         let r = RecommendRequest::try_parse_from(argv)
             .map_err(|e| ApiError::bad_request(clap_message(&e)))?;
         crate::recommend::json(&r.recommend).map_err(engine_error)
+    }
+
+    fn system(&self) -> Result<Value, ApiError> {
+        let a = crate::cli::SystemArgs {
+            root: None,
+            os_reserve: None,
+            json: true,
+        };
+        crate::system::json(&a).map_err(engine_error)
+    }
+
+    fn curve(&self, body: Value) -> Result<Value, ApiError> {
+        let mut body = object(body)?;
+        let model = catalog_model(&mut body)?;
+        let r: CurveRequest = parse(body, &[CURVE, MACHINE, RUNTIME], vec!["--".into(), model])?;
+        crate::curve::json(&r.curve).map_err(engine_error)
+    }
+
+    fn plan(&self, body: Value) -> Result<Value, ApiError> {
+        let mut body = object(body)?;
+        let model = catalog_model(&mut body)?;
+        let r: PlanRequest = parse(body, &[PLAN, RUNTIME], vec!["--".into(), model])?;
+        crate::plan::json(&r.plan).map_err(engine_error)
+    }
+
+    fn buy(&self, body: Value) -> Result<Value, ApiError> {
+        let mut body = object(body)?;
+        let model = catalog_model(&mut body)?;
+        let r: BuyRequest = parse(body, &[BUY, RUNTIME], vec![format!("--model={model}")])?;
+        crate::buy::json(&r.buy).map_err(engine_error)
+    }
+
+    fn route(&self, body: Value) -> Result<Value, ApiError> {
+        let mut body = object(body)?;
+        let model = catalog_model(&mut body)?;
+        let r: RouteRequest = parse(
+            body,
+            &[ROUTE, MACHINE, RUNTIME],
+            vec![format!("--model={model}")],
+        )?;
+        crate::route::json(&r.route).map_err(engine_error)
+    }
+
+    fn doctor(&self, body: Value) -> Result<Value, ApiError> {
+        let mut body = object(body)?;
+        doctor_refusals(&body)?;
+        // `catalog: true` says what the endpoint always does; anything else is refused.
+        match body.remove("catalog") {
+            None | Some(Value::Bool(true)) => {}
+            Some(_) => {
+                return Err(ApiError::bad_request(
+                    "catalog: the server diagnoses catalog models only (true or left out)",
+                ))
+            }
+        }
+        let model = catalog_model(&mut body)?;
+        let r: DoctorRequest = parse(
+            body,
+            &[DOCTOR, MACHINE],
+            vec!["--catalog".into(), "--".into(), model],
+        )?;
+        debug_assert!(r.doctor.apply.is_none());
+        crate::doctor::json(&r.doctor).map_err(engine_error)
     }
 }
 

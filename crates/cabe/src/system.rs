@@ -35,19 +35,36 @@ pub fn source(root: Option<&std::path::Path>) -> Result<Source> {
     }
 }
 
-pub fn run(a: &SystemArgs) -> Result<()> {
+/// What `cabe system --json` prints for these arguments.
+pub fn json(a: &SystemArgs) -> Result<serde_json::Value> {
+    let (info, machine) = detect(a)?;
+    Ok(to_json(&info, &machine))
+}
+
+fn detect(a: &SystemArgs) -> Result<(SystemInfo, Assessment)> {
     let reserve = os_reserve(&a.os_reserve)?;
     let src = source(a.root.as_deref())?;
     let info = cabe_sys::detect(&src);
     let machine = cabe_sys::assess(&info, reserve);
+    Ok((info, machine))
+}
+
+fn to_json(info: &SystemInfo, machine: &Assessment) -> serde_json::Value {
+    json!({
+        "system": info,
+        "machine": machine,
+        "usable_bytes": machine.capacity.fast_bytes,
+        "usable_with_offload_bytes": machine.capacity.total_bytes,
+    })
+}
+
+pub fn run(a: &SystemArgs) -> Result<()> {
+    let (info, machine) = detect(a)?;
     if a.json {
-        let out = json!({
-            "system": info,
-            "machine": machine,
-            "usable_bytes": machine.capacity.fast_bytes,
-            "usable_with_offload_bytes": machine.capacity.total_bytes,
-        });
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&to_json(&info, &machine))?
+        );
     } else {
         print_human(&info, &machine);
     }

@@ -175,6 +175,140 @@ fn serve_answers_as_the_command_line_refuses_what_it_should_and_stops_on_sigterm
     );
     assert_eq!(served, cli);
 
+    // curve, plan, buy, route and doctor: the command's --json, for the same flags.
+    let same: &[(&str, &str, &[&str])] = &[
+        (
+            "/api/curve",
+            r#"{"model": "qwen3-coder-30b-a3b", "on": "rtx-4090", "timeout": "300s", "points": 12, "kv_type": "q8_0"}"#,
+            &[
+                "curve",
+                "qwen3-coder-30b-a3b",
+                "--on",
+                "rtx-4090",
+                "--timeout",
+                "300s",
+                "--points",
+                "12",
+                "--kv-type",
+                "q8_0",
+            ],
+        ),
+        (
+            "/api/plan",
+            r#"{"model": "llama-3.1-70b", "on": "2x rtx-4090", "ctx": "32k"}"#,
+            &[
+                "plan",
+                "llama-3.1-70b",
+                "--on",
+                "2x rtx-4090",
+                "--ctx",
+                "32k",
+            ],
+        ),
+        (
+            "/api/plan",
+            r#"{"model": "llama-3.1-70b", "devices": "24GiB,24GiB", "bandwidth": 1000, "engine": "vllm", "ctx": 8192}"#,
+            &[
+                "plan",
+                "llama-3.1-70b",
+                "--devices",
+                "24GiB,24GiB",
+                "--bandwidth",
+                "1000",
+                "--engine",
+                "vllm",
+                "--ctx",
+                "8192",
+            ],
+        ),
+        (
+            "/api/buy",
+            r#"{"model": "qwen3-coder-30b-a3b", "ctx": "64k", "min_decode": 30, "budget": 3000}"#,
+            &[
+                "buy",
+                "--model",
+                "qwen3-coder-30b-a3b",
+                "--ctx",
+                "64k",
+                "--min-decode",
+                "30",
+                "--budget",
+                "3000",
+            ],
+        ),
+        (
+            "/api/route",
+            r#"{"model": "qwen3-coder-30b-a3b", "on": "rtx-4090", "prompt_tokens": 120000, "timeout": "300s", "per_day": 40, "private": true}"#,
+            &[
+                "route",
+                "--model",
+                "qwen3-coder-30b-a3b",
+                "--on",
+                "rtx-4090",
+                "--prompt-tokens",
+                "120000",
+                "--timeout",
+                "300s",
+                "--per-day",
+                "40",
+                "--private",
+            ],
+        ),
+        (
+            "/api/doctor",
+            r#"{"model": "qwen3-coder-30b-a3b", "memory": "64GB", "ctx": 8192, "prompt_tokens": 146760, "timeout": "300s", "prefill_rate": 400}"#,
+            &[
+                "doctor",
+                "--catalog",
+                "qwen3-coder-30b-a3b",
+                "--memory",
+                "64GB",
+                "--ctx",
+                "8192",
+                "--prompt-tokens",
+                "146760",
+                "--timeout",
+                "300s",
+                "--prefill-rate",
+                "400",
+            ],
+        ),
+    ];
+    for (path, body, args) in same {
+        let (status, served) = call(&server, "POST", path, Some(body));
+        assert_eq!(status, 200, "{path}: {served}");
+        let cli = common::json(
+            common::cabe_in(data.path())
+                .args(*args)
+                .arg("--json")
+                .output()
+                .unwrap(),
+        );
+        assert_eq!(served, cli, "{path} {body}");
+    }
+    // The doctor's fix is shown, never written.
+    let (_, doc) = call(&server, "POST", "/api/doctor", Some(same[5].1));
+    assert!(doc["applied"].is_null());
+    assert!(doc["fix"]["modelfile"].is_string(), "{doc}");
+
+    // This machine: `cabe system --json` (less what changes from one second to the next).
+    let (status, served) = call(&server, "GET", "/api/system", None);
+    assert_eq!(status, 200, "{served}");
+    let cli = common::json(
+        common::cabe_in(data.path())
+            .args(["system", "--json"])
+            .output()
+            .unwrap(),
+    );
+    for k in ["machine", "usable_bytes", "usable_with_offload_bytes"] {
+        assert_eq!(served[k], cli[k], "system: {k}");
+    }
+    assert_eq!(served["system"]["cpu"], cli["system"]["cpu"]);
+    assert_eq!(
+        served["system"]["memory"]["total_bytes"],
+        cli["system"]["memory"]["total_bytes"]
+    );
+
     for (path, cmd) in [("/api/models", "models"), ("/api/hardware", "hardware")] {
         let (status, served) = call(&server, "GET", path, None);
         assert_eq!(status, 200);
@@ -298,6 +432,103 @@ fn serve_answers_as_the_command_line_refuses_what_it_should_and_stops_on_sigterm
         Some(r#"{"memory": "64GB", "top": 3}"#),
     );
     assert_eq!(status, 400, "{v}");
+    // What would write a file, or read one (or a server) a request names: refused by name.
+    let refused = [
+        (
+            "/api/doctor",
+            r#"{"model": "qwen3-coder-30b-a3b", "apply": "/tmp/Modelfile"}"#,
+            "apply",
+        ),
+        (
+            "/api/doctor",
+            r#"{"model": "qwen3-coder-30b-a3b", "models_dir": "/etc"}"#,
+            "models_dir",
+        ),
+        (
+            "/api/doctor",
+            r#"{"model": "qwen3-coder-30b-a3b", "llama_server": "http://10.0.0.1:8080"}"#,
+            "llama_server",
+        ),
+        (
+            "/api/doctor",
+            r#"{"model": "qwen3-coder-30b-a3b", "catalog": false}"#,
+            "catalog",
+        ),
+        ("/api/doctor", r#"{"model": "./x.gguf"}"#, "model"),
+        (
+            "/api/curve",
+            r#"{"model": "qwen3-coder-30b-a3b", "svg": "/tmp/x.svg"}"#,
+            "svg",
+        ),
+        (
+            "/api/route",
+            r#"{"model": "qwen3-coder-30b-a3b", "workload": "/etc/passwd"}"#,
+            "workload",
+        ),
+        (
+            "/api/route",
+            r#"{"model": "qwen3-coder-30b-a3b", "prompt_tokens": 10, "cloud_prices": "/etc/passwd"}"#,
+            "cloud_prices",
+        ),
+        (
+            "/api/plan",
+            r#"{"model": "/etc/passwd", "on": "rtx-4090"}"#,
+            "model",
+        ),
+        (
+            "/api/buy",
+            r#"{"model": "https://example.com/x.gguf"}"#,
+            "model",
+        ),
+    ];
+    for (path, body, field) in refused {
+        let (status, v) = call(&server, "POST", path, Some(body));
+        assert_eq!(status, 400, "{path} {body}: {v}");
+        assert!(
+            one_line_error(&v).starts_with(field)
+                || one_line_error(&v).contains(&format!("'{field}'")),
+            "{path}: {v}"
+        );
+    }
+    let (status, v) = call(
+        &server,
+        "POST",
+        "/api/buy",
+        Some(r#"{"model": "no-such-model-zzz"}"#),
+    );
+    assert_eq!(status, 404, "{v}");
+    let (status, v) = call(
+        &server,
+        "POST",
+        "/api/plan",
+        Some(r#"{"model": "llama-3.1-70b"}"#),
+    );
+    assert_eq!(status, 400, "{v}");
+    one_line_error(&v);
+
+    // The page and its files: served as what they are, with the CSP that keeps the page to
+    // this server.
+    for (path, ctype, bytes) in cabe_serve::PAGE {
+        let mut c = TcpStream::connect(&server.addr).unwrap();
+        write!(
+            c,
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            server.addr
+        )
+        .unwrap();
+        let mut resp = Vec::new();
+        c.read_to_end(&mut resp).unwrap();
+        let text = String::from_utf8_lossy(&resp).to_ascii_lowercase();
+        assert!(text.starts_with("http/1.1 200"), "{path}: {text}");
+        assert!(text.contains(&format!("content-type: {ctype}")), "{path}");
+        assert!(
+            text.contains("content-security-policy: default-src 'none'; script-src 'self'"),
+            "{path}"
+        );
+        assert!(text.contains("x-frame-options: deny"), "{path}");
+        assert!(resp.ends_with(bytes), "{path}: not the embedded file");
+    }
+
     let (status, v) = call(&server, "GET", "/api/nothing", None);
     assert_eq!(status, 404);
     one_line_error(&v);
