@@ -52,7 +52,8 @@ fn main() -> Result<(), String> {
             .map_err(|e| e.to_string())?;
         let size = w.file_size.to_le_bytes();
         let name = format!("catalog-{}", m.id);
-        std::fs::write(local.join(&name), [&size[..], &head].concat()).map_err(|e| e.to_string())?;
+        std::fs::write(local.join(&name), [&size[..], &head].concat())
+            .map_err(|e| e.to_string())?;
         // FakeServer: quirk 1 (the claimed total) with the real size, no request singled out.
         let script = [&[0b10, 0x7f][..], &size, &head].concat();
         std::fs::write(remote.join(&name), script).map_err(|e| e.to_string())?;
