@@ -25,7 +25,10 @@ fn main() {
             src.join(name).join("mod.rs")
         };
         let file = file.canonicalize().expect("module file");
-        out.push_str(&format!("#[path = {:?}]\nmod {name};\n", file.display().to_string()));
+        out.push_str(&format!(
+            "#[path = {:?}]\nmod {name};\n",
+            file.display().to_string()
+        ));
     }
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("cabe_modules.rs");
     std::fs::write(dest, out).unwrap();

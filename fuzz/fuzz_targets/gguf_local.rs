@@ -13,7 +13,11 @@ fuzz_target!(|data: &[u8]| {
         Ok(f) => {
             // Every error is one line.
             let _ = (f.params_total(), f.tensor_data_bytes(), f.header_bytes());
-            let _ = (f.architecture(), f.file_type(), f.arch_key("context_length"));
+            let _ = (
+                f.architecture(),
+                f.file_type(),
+                f.arch_key("context_length"),
+            );
             if let Ok(spec) = cabe_gguf::spec::model_spec(&f, &f.tensors) {
                 let w = cabe_gguf::spec::file_weights(&spec, &f.tensors);
                 let _ = w.bits_per_weight();

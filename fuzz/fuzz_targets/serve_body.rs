@@ -23,7 +23,11 @@ fuzz_target!(|data: &[u8]| {
     let Some((&which, body)) = data.split_first() else {
         return;
     };
-    let path = if which & 1 == 0 { "/api/fit" } else { "/api/recommend" };
+    let path = if which & 1 == 0 {
+        "/api/fit"
+    } else {
+        "/api/recommend"
+    };
     let req = Request::post(path)
         .header("host", "127.0.0.1:8431")
         .header("content-type", "application/json")
@@ -33,10 +37,15 @@ fuzz_target!(|data: &[u8]| {
     let (status, bytes) = runtime().block_on(async {
         let resp = app.oneshot(req).await.unwrap();
         let status = resp.status();
-        let bytes = axum::body::to_bytes(resp.into_body(), 1 << 24).await.unwrap();
+        let bytes = axum::body::to_bytes(resp.into_body(), 1 << 24)
+            .await
+            .unwrap();
         (status, bytes)
     });
-    assert!(status.as_u16() < 500 || status.as_u16() == 503, "{status}: {bytes:?}");
+    assert!(
+        status.as_u16() < 500 || status.as_u16() == 503,
+        "{status}: {bytes:?}"
+    );
     let v: serde_json::Value = serde_json::from_slice(&bytes).expect("a JSON answer");
     if !status.is_success() {
         let e = v["error"].as_str().expect("an error line");
