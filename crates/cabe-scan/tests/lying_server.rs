@@ -51,13 +51,13 @@ fn an_honest_server_gives_the_file() {
     assert_eq!(read_all(&file, |s, c, b| (s, c, b)).unwrap(), file);
 }
 
+/// Rewrites one answer: (status, Content-Range, body).
+type Lie = Box<dyn FnMut(u16, String, Vec<u8>) -> (u16, String, Vec<u8>)>;
+
 #[test]
 fn each_lie_is_a_one_line_error() {
     let file = vec![7u8; 1000];
-    let cases: Vec<(
-        &str,
-        Box<dyn FnMut(u16, String, Vec<u8>) -> (u16, String, Vec<u8>)>,
-    )> = vec![
+    let cases: Vec<(&str, Lie)> = vec![
         ("answered 200", Box::new(|_, c, b| (200, c, b))),
         (
             "unusable Content-Range",
