@@ -7,7 +7,7 @@ use crate::{Endian, GgufFile, TensorInfo, DEFAULT_ALIGNMENT};
 use cabe_core::quant::GgmlType;
 use std::collections::HashSet;
 use std::fmt;
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 
 /// Longest metadata key (gguf spec: at most 65,535 bytes).
 pub const MAX_KEY_LEN: u64 = 65_535;
@@ -168,8 +168,17 @@ impl<R: BufRead> Src<R> {
                 self.r.consume(n);
                 s
             } else {
-                let mut v = vec![0u8; n];
-                self.r.read_exact(&mut v).map_err(|e| self.io(e))?;
+                // Grown as the bytes arrive, not reserved by the stated length (up to 1 GiB,
+                // against a file size a server may only claim).
+                let mut v = Vec::with_capacity(n.min(1 << 16));
+                let got = (&mut self.r)
+                    .take(n as u64)
+                    .read_to_end(&mut v)
+                    .map_err(|e| self.io(e))?;
+                if got < n {
+                    let e = std::io::Error::from(std::io::ErrorKind::UnexpectedEof);
+                    return Err(self.io(e));
+                }
                 String::from_utf8(v).map_err(|e| bad(e.utf8_error()))?
             }
         };

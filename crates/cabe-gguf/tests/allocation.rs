@@ -45,3 +45,22 @@ fn a_claimed_array_reserves_nothing_before_its_bytes_arrive() {
     let largest = LARGEST.load(Ordering::Relaxed);
     assert!(largest < 4 << 20, "largest allocation {largest} bytes: {e}");
 }
+
+#[test]
+fn a_claimed_string_reserves_nothing_before_its_bytes_arrive() {
+    // GGUF v3, 0 tensors, 1 KV: "a" = a string of 144 MiB, of which 3 bytes follow (the
+    // `gguf_local` fuzz target's second find: a 150,994,945-byte allocation).
+    let mut b = b"GGUF".to_vec();
+    b.extend(3u32.to_le_bytes());
+    b.extend(0u64.to_le_bytes());
+    b.extend(1u64.to_le_bytes());
+    b.extend(1u64.to_le_bytes());
+    b.push(b'a');
+    b.extend(8u32.to_le_bytes()); // STRING
+    b.extend((144u64 << 20).to_le_bytes());
+    b.extend(b"abc");
+    let e = read_from(Cursor::new(&b), 1 << 30).unwrap_err().to_string();
+    assert!(!e.contains('\n'), "{e}");
+    let largest = LARGEST.load(Ordering::Relaxed);
+    assert!(largest < 4 << 20, "largest allocation {largest} bytes: {e}");
+}
