@@ -26,7 +26,10 @@ pub fn sized(data: &[u8]) -> Option<(u64, &[u8])> {
     Some((size, bytes))
 }
 
-/// A file of `size` bytes: `bytes`, then zeros.
+/// The zeros a [`SparseFile`] gives after its bytes before it ends early.
+pub const ZERO_TAIL: u64 = 16 << 20;
+
+/// A file of `size` bytes: `bytes`, then zeros (at most [`ZERO_TAIL`] of them are read).
 pub struct SparseFile<'a> {
     bytes: &'a [u8],
     size: u64,
@@ -47,12 +50,20 @@ impl Read for SparseFile<'_> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let left = self.size.saturating_sub(self.pos);
         let n = (buf.len() as u64).min(left) as usize;
-        // The given bytes from `pos` on, then zeros, at most 4 KiB of them a call: a short
-        // read is a reader's right, and it spares zero-filling every megabyte buffer.
+        // The given bytes from `pos` on, then zeros, at most 1 MiB of them a call (a short
+        // read is a reader's right): a header of 256 MiB of zeros read 4 KiB at a time took
+        // over a second.
         let from =
             usize::try_from(self.pos).map_or(&[][..], |p| self.bytes.get(p..).unwrap_or(&[]));
+        // Past 16 MiB of zeros the file ends early (as a truncated file or a server that
+        // stated more than it sends): the reader's bounds use the stated size, and a header
+        // string or array as long as that size allows (1 GiB) is not read from zeros.
+        let tail_end = self.bytes.len() as u64 + ZERO_TAIL;
+        if from.is_empty() && self.pos >= tail_end {
+            return Ok(0);
+        }
         let n = if from.is_empty() {
-            n.min(4096)
+            n.min(1 << 20).min((tail_end - self.pos) as usize)
         } else {
             n.min(from.len())
         };
