@@ -204,3 +204,19 @@ source = "test"
     let e = parse_hardware(hw).unwrap_err().to_string();
     assert!(e.contains("needs vram_gb"), "{e}");
 }
+
+/// A miss with a huge name (what a `cabe serve` body of 64 KiB can hold) still answers at once:
+/// the fuzzer (`fuzz/fuzz_targets/serve_body.rs`) found a 130-character name taking 3 s in its
+/// build, the suggestions' edit distances being computed again at each comparison of the sort.
+#[test]
+fn a_huge_unknown_name_is_a_quick_miss() {
+    for q in [
+        format!("qwen3-co{}de4GB", "x".repeat(120)),
+        "x".repeat(64 << 10),
+    ] {
+        let t = std::time::Instant::now();
+        let e = find_model(&q).unwrap_err();
+        assert_eq!(e.suggestions.len(), 3, "{e}");
+        assert!(t.elapsed().as_secs_f64() < 2.0, "{:?}", t.elapsed());
+    }
+}

@@ -7,7 +7,7 @@ use crate::{Endian, GgufFile, TensorInfo, DEFAULT_ALIGNMENT};
 use cabe_core::quant::GgmlType;
 use std::collections::HashSet;
 use std::fmt;
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 
 /// Longest metadata key (gguf spec: at most 65,535 bytes).
 pub const MAX_KEY_LEN: u64 = 65_535;
@@ -26,6 +26,8 @@ pub const MAX_ARRAY_LEN: u64 = 1 << 30;
 /// 1.5 M (a 262k vocab's tokens, scores and types plus merges); each decoded element costs
 /// 40 bytes of memory, so this keeps a hostile file under ~350 MB of decoded values.
 pub const MAX_TOTAL_ARRAY_ELEMENTS: u64 = 1 << 23;
+/// The most array elements reserved before they are read.
+const PREALLOC_ELEMS: u64 = 1 << 12;
 /// Most bytes of metadata and tensor infos read from one file (the largest real headers are
 /// 10–20 MB: big vocabularies with merges).
 pub const MAX_HEADER_BYTES: u64 = 256 << 20;
@@ -166,8 +168,17 @@ impl<R: BufRead> Src<R> {
                 self.r.consume(n);
                 s
             } else {
-                let mut v = vec![0u8; n];
-                self.r.read_exact(&mut v).map_err(|e| self.io(e))?;
+                // Grown as the bytes arrive, not reserved by the stated length (up to 1 GiB,
+                // against a file size a server may only claim).
+                let mut v = Vec::with_capacity(n.min(1 << 16));
+                let got = (&mut self.r)
+                    .take(n as u64)
+                    .read_to_end(&mut v)
+                    .map_err(|e| self.io(e))?;
+                if got < n {
+                    let e = std::io::Error::from(std::io::ErrorKind::UnexpectedEof);
+                    return Err(self.io(e));
+                }
                 String::from_utf8(v).map_err(|e| bad(e.utf8_error()))?
             }
         };
@@ -257,8 +268,11 @@ impl<R: BufRead> Src<R> {
                 max: MAX_TOTAL_ARRAY_ELEMENTS,
             });
         }
-        // count × min ≤ remaining and the totals cap bound this allocation.
-        let mut values = Vec::with_capacity(count as usize);
+        // count × min ≤ remaining and the totals cap bound the array, but `remaining` comes
+        // from the file size, which a server states before sending the bytes: reserve only
+        // what a small array needs and grow with the values read (an 8 Mi-element claim
+        // reserved 256 MiB of `Value`s at once).
+        let mut values = Vec::with_capacity(count.min(PREALLOC_ELEMS) as usize);
         match elem_type {
             // Tight loops for the big tokenizer arrays.
             ValueType::String => {

@@ -224,7 +224,9 @@ impl Client {
     }
 }
 
-fn decode<T: DeserializeOwned>(b: &[u8]) -> Result<T, HttpError> {
+/// A reply body as `T`, or [`HttpError::Malformed`] with the start of the body (what
+/// `get_json` and `post_json` do with every reply; public for the fuzz targets).
+pub fn decode<T: DeserializeOwned>(b: &[u8]) -> Result<T, HttpError> {
     serde_json::from_slice(b).map_err(|e| HttpError::Malformed {
         detail: format!(
             "not the JSON expected: {e}; body starts {:?}",

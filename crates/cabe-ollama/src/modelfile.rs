@@ -75,21 +75,21 @@ impl Modelfile {
         let mut out = String::new();
         for c in &self.commands {
             let _ = match c {
-                Command::From { value } => writeln!(out, "FROM {value}"),
+                Command::From { value } => writeln!(out, "FROM {}", quote_if_needed(value)),
                 Command::Parameter { name, value } => {
                     writeln!(out, "PARAMETER {name} {}", quote_if_needed(value))
                 }
                 Command::Template { value } => writeln!(out, "TEMPLATE {}", block(value)),
                 Command::System { value } => writeln!(out, "SYSTEM {}", block(value)),
-                Command::Adapter { value } => writeln!(out, "ADAPTER {value}"),
+                Command::Adapter { value } => writeln!(out, "ADAPTER {}", quote_if_needed(value)),
                 Command::License { value } => writeln!(out, "LICENSE {}", block(value)),
                 Command::Message { role, value } => {
                     writeln!(out, "MESSAGE {role} {}", block(value))
                 }
-                Command::Requires { value } => writeln!(out, "REQUIRES {value}"),
-                Command::Renderer { value } => writeln!(out, "RENDERER {value}"),
-                Command::Parser { value } => writeln!(out, "PARSER {value}"),
-                Command::Draft { value } => writeln!(out, "DRAFT {value}"),
+                Command::Requires { value } => writeln!(out, "REQUIRES {}", quote_if_needed(value)),
+                Command::Renderer { value } => writeln!(out, "RENDERER {}", quote_if_needed(value)),
+                Command::Parser { value } => writeln!(out, "PARSER {}", quote_if_needed(value)),
+                Command::Draft { value } => writeln!(out, "DRAFT {}", quote_if_needed(value)),
             };
         }
         out
@@ -109,8 +109,9 @@ fn quote_if_needed(v: &str) -> String {
 }
 
 fn block(v: &str) -> String {
-    if v.contains("\"\"\"") {
-        // Cannot be a """ block; a quoted string keeps it.
+    if v.contains("\"\"\"") || v.ends_with('"') {
+        // Cannot be a """ block: the first """ ends one, so a value holding """ or ending in
+        // a quote (`a""` would be written `"""a"""""`) is kept by a quoted string instead.
         format!("\"{}\"", v.replace('\\', "\\\\").replace('"', "\\\""))
     } else {
         format!("\"\"\"{v}\"\"\"")

@@ -64,3 +64,28 @@ fn what_the_recorded_modelfiles_say() {
     assert_eq!(m.from(), Some("llama-2-tiny-random.gguf"));
     assert_eq!(m.parameter("seed"), Some("42"));
 }
+
+/// Values the fuzzer (`fuzz/fuzz_targets/modelfile.rs`) found `render` writing so that they
+/// no longer parse, or parse to something else; each must round-trip.
+#[test]
+fn values_that_end_in_a_quote_or_span_lines_round_trip() {
+    let found = [
+        // The fuzzer's input, its NULs kept: `SYSTEM …ut}""` was written `"""…ut}"""""`,
+        // which the first `"""` ends, leaving `""` after it.
+        "FROM llama\0\0-2-\0\0 }}\"\"\"\nSYSTEM ce\0\0ut}\"\" \nSYSTEM ze\0\0ute(\0@\0ETER stop bar",
+        "FROM m\nSYSTEM say \"hi\"",
+        "FROM m\nTEMPLATE \"a\nb\\\"\"",
+        "FROM m\nMESSAGE user \"line one\nline \\\"two\\\"\"",
+        // A FROM (or ADAPTER, DRAFT …) value with a newline, a space or a leading quote.
+        "FROM \"/models/a\nb.gguf\"",
+        "FROM \"/my models/a.gguf\"\nADAPTER \"\\\"x\"",
+        "FROM \"\"\nDRAFT \"\"\"d\ne\"\"\"",
+    ];
+    for text in found {
+        let m = Modelfile::parse(text).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+        let written = m.render();
+        let again =
+            Modelfile::parse(&written).unwrap_or_else(|e| panic!("{text:?} → {written:?}: {e}"));
+        assert_eq!(again, m, "{text:?} → {written:?}");
+    }
+}

@@ -37,10 +37,107 @@ pub fn normalize_url(url: &str) -> String {
     }
 }
 
+/// A server's answer to one range request: what [`RangeReader`] checks and reads.
+pub struct RangeReply {
+    /// The HTTP status (206 for a range; anything else is refused).
+    pub status: u16,
+    /// The `Content-Range` header, if any.
+    pub content_range: Option<String>,
+    /// The body, read at most as far as the range announced.
+    pub body: Box<dyn Read>,
+}
+
+/// Where range requests go: HTTP ([`HttpTransport`]), or an in-memory server in tests and
+/// fuzzing, so everything the reader does with a reply can be exercised without a network.
+pub trait Transport {
+    /// `GET url` with `Range: bytes=start-end`, within `timeout`. An error is passed on as
+    /// it is (a [`RemoteError`] inside the `io::Error` gives its one-line reason).
+    fn get_range(
+        &mut self,
+        url: &str,
+        start: u64,
+        end: u64,
+        timeout: Duration,
+    ) -> io::Result<RangeReply>;
+}
+
+/// Range requests over HTTP(S) with ureq: at most 8 redirects, no credentials.
+pub struct HttpTransport {
+    agent: ureq::Agent,
+    /// The whole read's time limit, named in timeout errors.
+    limit: Duration,
+}
+
+impl HttpTransport {
+    pub fn new(limits: &RemoteLimits) -> HttpTransport {
+        HttpTransport {
+            agent: ureq::AgentBuilder::new()
+                .timeout(limits.timeout)
+                .redirects(8)
+                .user_agent(concat!("cabe/", env!("CARGO_PKG_VERSION")))
+                .build(),
+            limit: limits.timeout,
+        }
+    }
+}
+
+impl Transport for HttpTransport {
+    fn get_range(
+        &mut self,
+        url: &str,
+        start: u64,
+        end: u64,
+        timeout: Duration,
+    ) -> io::Result<RangeReply> {
+        let resp = self
+            .agent
+            .get(url)
+            .timeout(timeout)
+            .set("Range", &format!("bytes={start}-{end}"))
+            .call()
+            .map_err(|e| match e {
+                ureq::Error::Status(code, r) => {
+                    let text = r.status_text().trim().to_string();
+                    let kind = if code == 404 {
+                        io::ErrorKind::NotFound
+                    } else {
+                        io::ErrorKind::Other
+                    };
+                    if text.is_empty() {
+                        fail(kind, format!("HTTP {code}"))
+                    } else {
+                        fail(kind, format!("HTTP {code} {text}"))
+                    }
+                }
+                ureq::Error::Transport(t) => transport(&t, self.limit),
+            })?;
+        Ok(RangeReply {
+            status: resp.status(),
+            content_range: resp.header("Content-Range").map(str::to_string),
+            // Dropped unread when the status is refused, which closes the connection.
+            body: Box::new(resp.into_reader()),
+        })
+    }
+}
+
+/// `Content-Range: bytes START-END/TOTAL` → (START, END, TOTAL); TOTAL is None when it is not
+/// a number (`*`: unknown).
+pub fn parse_content_range(cr: &str) -> Option<(u64, u64, Option<u64>)> {
+    let r = cr.strip_prefix("bytes ")?;
+    let (range, total) = r.split_once('/')?;
+    let (a, b) = range.split_once('-')?;
+    Some((
+        a.parse::<u64>().ok()?,
+        b.parse::<u64>().ok()?,
+        total.parse::<u64>().ok(),
+    ))
+}
+
 /// A URL's file, readable and seekable; every byte comes from a `Range` request.
 pub struct RangeReader {
-    agent: ureq::Agent,
+    transport: Box<dyn Transport>,
     url: String,
+
     size: u64,
     pos: u64,
     window: Vec<u8>,
@@ -157,13 +254,19 @@ impl RangeReader {
     /// `Content-Range`. A server that ignores `Range` (answers 200) is an error, so a remote
     /// read never downloads a whole model.
     pub fn open(url: &str, limits: RemoteLimits, fetched: Counter) -> io::Result<RangeReader> {
-        let agent = ureq::AgentBuilder::new()
-            .timeout(limits.timeout)
-            .redirects(8)
-            .user_agent(concat!("cabe/", env!("CARGO_PKG_VERSION")))
-            .build();
+        let http = HttpTransport::new(&limits);
+        RangeReader::with_transport(url, limits, fetched, Box::new(http))
+    }
+
+    /// [`RangeReader::open`] over another transport (an in-memory server).
+    pub fn with_transport(
+        url: &str,
+        limits: RemoteLimits,
+        fetched: Counter,
+        transport: Box<dyn Transport>,
+    ) -> io::Result<RangeReader> {
         let mut r = RangeReader {
-            agent,
+            transport,
             url: normalize_url(url),
             size: u64::MAX,
             pos: 0,
@@ -218,47 +321,17 @@ impl RangeReader {
         }
         let end = start + len - 1;
         self.requests += 1;
-        let resp = self
-            .agent
-            .get(&self.url)
-            .timeout(left)
-            .set("Range", &format!("bytes={start}-{end}"))
-            .call()
-            .map_err(|e| match e {
-                ureq::Error::Status(code, r) => {
-                    let text = r.status_text().trim().to_string();
-                    let kind = if code == 404 {
-                        io::ErrorKind::NotFound
-                    } else {
-                        io::ErrorKind::Other
-                    };
-                    if text.is_empty() {
-                        fail(kind, format!("HTTP {code}"))
-                    } else {
-                        fail(kind, format!("HTTP {code} {text}"))
-                    }
-                }
-                ureq::Error::Transport(t) => transport(&t, self.limits.timeout),
-            })?;
-        if resp.status() != 206 {
+        let resp = self.transport.get_range(&self.url, start, end, left)?;
+        if resp.status != 206 {
             // Nothing of the body is read: dropping the response closes the connection.
             return Err(other(format!(
                 "the server answered {} to a range request (it does not serve byte ranges); not downloading the whole file",
-                resp.status()
+                resp.status
             )));
         }
         // "bytes START-END/TOTAL"
-        let cr = resp.header("Content-Range").unwrap_or("").to_string();
-        let parsed = cr.strip_prefix("bytes ").and_then(|r| {
-            let (range, total) = r.split_once('/')?;
-            let (a, b) = range.split_once('-')?;
-            Some((
-                a.parse::<u64>().ok()?,
-                b.parse::<u64>().ok()?,
-                total.parse::<u64>().ok(),
-            ))
-        });
-        let Some((a, b, total)) = parsed else {
+        let cr = resp.content_range.unwrap_or_default();
+        let Some((a, b, total)) = parse_content_range(&cr) else {
             return Err(other(format!("unusable Content-Range '{cr}'")));
         };
         if a != start || b < a || b > end {
@@ -269,7 +342,7 @@ impl RangeReader {
         }
         let want = b - a + 1;
         let mut body = Vec::with_capacity(want as usize);
-        resp.into_reader()
+        resp.body
             .take(want)
             .read_to_end(&mut body)
             .map_err(|e| {

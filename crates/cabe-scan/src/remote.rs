@@ -3,7 +3,9 @@
 //! over HTTP range requests within [`RemoteLimits`].
 
 use crate::counting::Counter;
-use crate::http::{normalize_url, RangeReader, RemoteError, RemoteLimits};
+use crate::http::{
+    normalize_url, HttpTransport, RangeReader, RemoteError, RemoteLimits, Transport,
+};
 use cabe_gguf::{GgufError, GgufModel, SplitName};
 use std::path::{Path, PathBuf};
 
@@ -52,6 +54,16 @@ fn describe(url: &str, e: &GgufError) -> String {
 /// the URL: the host cannot be reached, an HTTP status, a server without byte ranges, a
 /// timeout, the byte cap, or what is wrong with the header.
 pub fn read_gguf_url(url: &str, limits: &RemoteLimits) -> Result<RemoteGguf, String> {
+    read_gguf_url_with(url, limits, |_| Box::new(HttpTransport::new(limits)))
+}
+
+/// [`read_gguf_url`] with each shard's range requests sent through `transport(shard_url)`
+/// (an in-memory server in tests and fuzzing).
+pub fn read_gguf_url_with(
+    url: &str,
+    limits: &RemoteLimits,
+    mut transport: impl FnMut(&str) -> Box<dyn Transport>,
+) -> Result<RemoteGguf, String> {
     let url = normalize_url(url.trim());
     let (before, name, after) = split_url(&url);
     if name.is_empty() {
@@ -68,7 +80,8 @@ pub fn read_gguf_url(url: &str, limits: &RemoteLimits) -> Result<RemoteGguf, Str
     let mut shards = Vec::with_capacity(urls.len());
     let mut requests = 0;
     for (i, u) in urls.iter().enumerate() {
-        let mut r = RangeReader::open(u, limits.clone(), counter.clone()).map_err(|e| {
+        let mut r = RangeReader::with_transport(u, limits.clone(), counter.clone(), transport(u))
+            .map_err(|e| {
             let why = RemoteError::find(&e).map_or_else(|| e.to_string(), |r| r.to_string());
             match &split {
                 Some(s) if i > 0 || s.shard != 1 => {

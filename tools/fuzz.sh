@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Runs every fuzz target (fuzz/, cargo fuzz on nightly) for SECONDS_PER_TARGET seconds each
+# (default 60), one at a time, from corpora built out of tests/fixtures and fuzz/seeds.
+# A crash, a hang over 1 s (-timeout=1), one allocation over 128 MB (-malloc_limit_mb) or a
+# process over 768 MB (-rss_limit_mb: AddressSanitizer's shadow and quarantine alone hold
+# about 450 MB of a long run, so 512 MB stopped runs that allocated nothing large) fails it and
+# leaves the input under fuzz/artifacts/<target>/; the figures of each run go to
+# fuzz/artifacts/logs/<target>.log and a summary line per target to stdout. FUZZING.md says
+# what the targets cover and what they found.
+#   tools/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECS="${1:-60}"
+shift || true
+
+# cargo-fuzz (about 1.5 min to build cold) and a nightly toolchain, each installed once.
+if ! rustup toolchain list | grep -q '^nightly'; then
+  rustup toolchain install nightly --profile minimal
+fi
+if ! command -v cargo-fuzz >/dev/null 2>&1; then
+  cargo install cargo-fuzz --locked
+fi
+
+# Corpora: fixtures and seeds (kept between runs, with what the fuzzer added).
+python3 fuzz/make_corpus.py
+cargo run -q -p cabe-truth --example fuzz_seeds -- fuzz/corpus/gguf_local fuzz/corpus/gguf_remote
+
+cd fuzz
+# Release with debug assertions and overflow checks: an overflow is a finding.
+cargo +nightly fuzz build -O -a
+targets=("$@")
+if [ ${#targets[@]} -eq 0 ]; then
+  mapfile -t targets < <(cargo +nightly fuzz list)
+fi
+mkdir -p artifacts/logs
+status=0
+for t in "${targets[@]}"; do
+  mkdir -p "corpus/$t" "artifacts/$t"
+  log="artifacts/logs/$t.log"
+  # serve_body: /api/recommend ranks the whole catalog, over 1 s under AddressSanitizer;
+  # cabe serve's own limit is 10 s.
+  timeout=1
+  [ "$t" = serve_body ] && timeout=10
+  if nice -n 10 cargo +nightly fuzz run -O -a "$t" "corpus/$t" -- \
+    -max_total_time="$SECS" -timeout="$timeout" -rss_limit_mb=768 -malloc_limit_mb=128 \
+    -print_final_stats=1 >"$log" 2>&1; then
+    result=ok
+  else
+    result=FAILED
+    status=1
+  fi
+  runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
+  speed=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
+  echo "$t: $result, ${runs:-0} executions in ${SECS} s (${speed:-0}/s), corpus $(ls "corpus/$t" | wc -l) inputs"
+  if [ "$result" = FAILED ]; then
+    grep -E 'ERROR|panicked|SUMMARY|Test unit written' "$log" | head -n 5 || true
+  fi
+done
+exit "$status"
