@@ -1,7 +1,6 @@
 //! Figures in words, shared by the findings and the fix.
 
 use crate::inputs::{Prompt, TokenCount};
-use cabe_core::units::fmt_int;
 use cabe_i18n::Lang;
 use serde_json::Value;
 

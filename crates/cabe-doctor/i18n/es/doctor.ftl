@@ -111,7 +111,7 @@ prompt-over-ctx-fix-shorten = Acorta el prompt (mira prompt-over-native).
 prefill-title = el prefill tarda { $secs } s, { $over ->
     [yes] más que
    *[no] cerca de
-} el tiempo de espera del cliente, { $timeout } s
+} los { $timeout } s de espera del cliente
 prefill-message = Solo el prefill lleva { $prompt } tokens ÷ { $rate } tokens/s = { $secs } s ({ $duration }){ $source ->
     [none] {""}
    *[other] {" "}al ritmo de { $source }
