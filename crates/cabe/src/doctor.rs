@@ -197,7 +197,11 @@ pub fn diagnosis_in(a: &DoctorArgs, l: Lang) -> Result<Diagnosis> {
         machine: MachineInput {
             spec: machine.spec.clone(),
             capacity: machine.capacity.clone(),
-            description: machine.description.clone(),
+            description: if l == Lang::En {
+                machine.description.clone()
+            } else {
+                machine.local.clone()
+            },
             speed,
             decode_factor: basis.factors().0,
         },

@@ -24,6 +24,7 @@ mod resolve;
 mod route;
 mod scan;
 mod serve;
+mod speed_text;
 mod system;
 mod workload_file;
 
