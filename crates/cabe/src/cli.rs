@@ -41,7 +41,9 @@ pub fn localized(cmd: clap::Command, lang: cabe_i18n::Lang) -> clap::Command {
         let about = crate::i18n::CATALOG.get(lang, &format!("about-{name}"), &[]);
         cmd = cmd.mut_subcommand(&name, |c| spanish_frame(c.about(about).long_about(None)));
     }
-    cmd
+    // clap adds its `help` subcommand when it builds the command: build, then word it.
+    cmd.build();
+    cmd.mut_subcommand("help", |c| c.about(crate::t!("cli-help-command")))
 }
 
 /// A heading in this run's language. clap keeps headings as `&'static str`: the few built

@@ -11,6 +11,7 @@ cli-usage = Usage:
 cli-options = Options
 cli-arguments = Arguments
 cli-commands = Commands
+cli-help-command = Print this message or the help of the given subcommand(s)
 about-fit = Will MODEL (catalog id, GGUF file or URL) fit: the memory breakdown, headroom and the largest context that fits.
 about-inspect = Show a GGUF file's header (local, or a URL read with HTTP range requests): metadata, tensors, parameter count, file type.
 about-models = List the built-in model catalog.
