@@ -97,7 +97,8 @@ pub(crate) fn write(r: &Resolved, client_timeout: Option<u64>) -> Fix {
             flags.push_str(&format!(" --cache-type-k {} --cache-type-v {}", t.kv, t.kv));
         }
         fix.ctx = Some(t.ctx);
-        fix.steps.push(t!(lang, "fix-step-llama", flags = flags.as_str()));
+        fix.steps
+            .push(t!(lang, "fix-step-llama", flags = flags.as_str()));
         fix.llama_server_flags = Some(flags);
     }
     if let Some(s) = client_timeout {
@@ -110,7 +111,8 @@ pub(crate) fn write(r: &Resolved, client_timeout: Option<u64>) -> Fix {
     }
     if ctx_change || t != current {
         let c = r.sizer.check(&t);
-        fix.steps.push(t!(lang, "fix-step-memory", summary = c.summary.as_str()));
+        fix.steps
+            .push(t!(lang, "fix-step-memory", summary = c.summary.as_str()));
         fix.memory_check = Some(c);
     }
     fix

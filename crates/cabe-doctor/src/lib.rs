@@ -95,8 +95,6 @@ mod setup;
 
 pub use ollama::versions as ollama_versions;
 
-
-
 pub use diagnose::{diagnose, diagnose_in};
 pub use finding::{Finding, FindingId, Severity};
 pub use format::fmt_duration;

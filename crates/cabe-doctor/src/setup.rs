@@ -6,8 +6,8 @@ use crate::report::MemoryCheck;
 use cabe_core::kv::RuntimeProfile;
 use cabe_core::plan::{max_context, plan, MemoryPlan, Verdict};
 use cabe_core::quant::KvType;
-use cabe_i18n::Lang;
 use cabe_engine::{Runtime, RuntimeSettings};
+use cabe_i18n::Lang;
 
 /// A runtime setup to size.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -121,7 +121,11 @@ pub(crate) fn memory_check(s: &Setup, p: &MemoryPlan, lang: Lang) -> MemoryCheck
     let t = p.memory.total_bytes;
     let gb = |b: u64| lang.gb(b);
     let tail = match p.verdict {
-        Verdict::Fits => t!(lang, "memory-fits", spare = gb(p.headroom_bytes.max(0) as u64)),
+        Verdict::Fits => t!(
+            lang,
+            "memory-fits",
+            spare = gb(p.headroom_bytes.max(0) as u64)
+        ),
         Verdict::FitsWithOffload => t!(
             lang,
             "memory-spills",

@@ -77,10 +77,9 @@ impl From<&String> for Arg {
 /// decimal comma).
 fn number_as<M>(lang: Lang) -> impl Fn(&FluentValue, &M) -> Option<String> {
     move |v, _| match v {
-        FluentValue::Number(n) => Some(lang.dec(
-            n.value,
-            n.options.maximum_fraction_digits.unwrap_or(0),
-        )),
+        FluentValue::Number(n) => {
+            Some(lang.dec(n.value, n.options.maximum_fraction_digits.unwrap_or(0)))
+        }
         _ => None,
     }
 }
@@ -165,7 +164,11 @@ impl Catalog {
         let mut out = BTreeMap::new();
         for (i, src) in self.sources(lang).iter().enumerate() {
             let res = fluent_syntax::parser::parse(*src).map_err(|(_, errs)| {
-                format!("{} source {i}: {} syntax error(s): {errs:?}", lang.code(), errs.len())
+                format!(
+                    "{} source {i}: {} syntax error(s): {errs:?}",
+                    lang.code(),
+                    errs.len()
+                )
             })?;
             for entry in &res.body {
                 if let ast::Entry::Message(m) = entry {
@@ -263,12 +266,30 @@ mod tests {
 
     #[test]
     fn messages_with_plurals_and_numbers_in_each_language() {
-        assert_eq!(tr!(CAT, Lang::En, "hello", name = "Ana", n = 1u64), "Hello, Ana: one file");
-        assert_eq!(tr!(CAT, Lang::En, "hello", name = "Ana", n = 131072u64), "Hello, Ana: 131,072 files");
-        assert_eq!(tr!(CAT, Lang::Es, "hello", name = "Ana", n = 1u64), "Hola, Ana: un archivo");
-        assert_eq!(tr!(CAT, Lang::Es, "hello", name = "Ana", n = 131072u64), "Hola, Ana: 131.072 archivos");
-        assert_eq!(tr!(CAT, Lang::Es, "size", gib = Arg::dec(17.25, 2)), "17,25 GiB");
-        assert_eq!(tr!(CAT, Lang::En, "size", gib = Arg::dec(17.25, 1)), "17.2 GiB");
+        assert_eq!(
+            tr!(CAT, Lang::En, "hello", name = "Ana", n = 1u64),
+            "Hello, Ana: one file"
+        );
+        assert_eq!(
+            tr!(CAT, Lang::En, "hello", name = "Ana", n = 131072u64),
+            "Hello, Ana: 131,072 files"
+        );
+        assert_eq!(
+            tr!(CAT, Lang::Es, "hello", name = "Ana", n = 1u64),
+            "Hola, Ana: un archivo"
+        );
+        assert_eq!(
+            tr!(CAT, Lang::Es, "hello", name = "Ana", n = 131072u64),
+            "Hola, Ana: 131.072 archivos"
+        );
+        assert_eq!(
+            tr!(CAT, Lang::Es, "size", gib = Arg::dec(17.25, 2)),
+            "17,25 GiB"
+        );
+        assert_eq!(
+            tr!(CAT, Lang::En, "size", gib = Arg::dec(17.25, 1)),
+            "17.2 GiB"
+        );
         // Missing in Spanish: the English one; missing everywhere: the id.
         assert_eq!(tr!(CAT, Lang::Es, "only-en"), "x");
         assert_eq!(tr!(CAT, Lang::Es, "nowhere"), "nowhere");
@@ -278,7 +299,8 @@ mod tests {
     fn check_finds_what_one_language_lacks_or_words_differently() {
         let p = CAT.check();
         assert_eq!(p, vec!["only-en: in English, not in Spanish".to_string()]);
-        static BAD: Catalog = Catalog::new(&["a = { $x } and { $y }\n"], &["a = { $x } y { $z }\n"]);
+        static BAD: Catalog =
+            Catalog::new(&["a = { $x } and { $y }\n"], &["a = { $x } y { $z }\n"]);
         assert_eq!(BAD.check().len(), 1, "{:?}", BAD.check());
         static BROKEN: Catalog = Catalog::new(&["a = {\n"], &["a = b\n"]);
         assert!(BROKEN.check()[0].contains("syntax"), "{:?}", BROKEN.check());

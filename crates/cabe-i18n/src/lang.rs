@@ -191,15 +191,33 @@ mod tests {
 
     #[test]
     fn the_flag_then_cabe_lang_then_the_locale() {
-        assert_eq!(Lang::select(Some(Lang::En), env(&[("CABE_LANG", "es")])), Lang::En);
-        assert_eq!(Lang::select(None, env(&[("CABE_LANG", "es"), ("LANG", "en_US.UTF-8")])), Lang::Es);
-        assert_eq!(Lang::select(None, env(&[("CABE_LANG", "en"), ("LC_ALL", "es_ES.UTF-8")])), Lang::En);
-        assert_eq!(Lang::select(None, env(&[("LANG", "es_ES.UTF-8")])), Lang::Es);
+        assert_eq!(
+            Lang::select(Some(Lang::En), env(&[("CABE_LANG", "es")])),
+            Lang::En
+        );
+        assert_eq!(
+            Lang::select(None, env(&[("CABE_LANG", "es"), ("LANG", "en_US.UTF-8")])),
+            Lang::Es
+        );
+        assert_eq!(
+            Lang::select(None, env(&[("CABE_LANG", "en"), ("LC_ALL", "es_ES.UTF-8")])),
+            Lang::En
+        );
+        assert_eq!(
+            Lang::select(None, env(&[("LANG", "es_ES.UTF-8")])),
+            Lang::Es
+        );
         assert_eq!(Lang::select(None, env(&[("LANG", "es_MX")])), Lang::Es);
         assert_eq!(Lang::select(None, env(&[])), Lang::En);
-        assert_eq!(Lang::select(None, env(&[("LANG", "fr_FR.UTF-8")])), Lang::En);
+        assert_eq!(
+            Lang::select(None, env(&[("LANG", "fr_FR.UTF-8")])),
+            Lang::En
+        );
         // A CABE_LANG naming another language is passed over.
-        assert_eq!(Lang::select(None, env(&[("CABE_LANG", "de"), ("LANG", "es_ES")])), Lang::Es);
+        assert_eq!(
+            Lang::select(None, env(&[("CABE_LANG", "de"), ("LANG", "es_ES")])),
+            Lang::Es
+        );
     }
 
     #[test]

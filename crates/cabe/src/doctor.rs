@@ -12,13 +12,13 @@ use cabe_doctor::{
     OllamaConfig, OllamaEnvVars, Prompt, Runtime, ServerIssue, Severity, StoreProblem, TokenCount,
     Workload,
 };
+use cabe_i18n::{Arg, Lang};
 use cabe_ollama::api::{show_to_gguf, Ollama};
 use cabe_ollama::env::OllamaEnv;
 use cabe_ollama::http::{HttpConfig, HttpError};
 use cabe_ollama::llama_server::{Health, LlamaServer};
 use cabe_ollama::name::ModelName;
 use cabe_ollama::store::{default_root, param_u64, Store};
-use cabe_i18n::{Arg, Lang};
 use serde_json::json;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -28,7 +28,14 @@ const MAX_PROMPT_BYTES: u64 = 64 << 20;
 
 pub fn run(a: &DoctorArgs) -> Result<()> {
     // `--json` is English whatever the language: scripts read its texts too.
-    let d = diagnosis_in(a, if a.json { Lang::En } else { crate::i18n::lang() })?;
+    let d = diagnosis_in(
+        a,
+        if a.json {
+            Lang::En
+        } else {
+            crate::i18n::lang()
+        },
+    )?;
     let applied = match &a.apply {
         Some(path) => Some(apply(path, &d)?),
         None => None,
@@ -746,7 +753,11 @@ fn print_human(d: &Diagnosis, applied: Option<&Applied>) {
                 Some(a) if a.written => match &a.backup {
                     Some(b) => println!(
                         "{}",
-                        t!("doctor-modelfile-written-backup", path = &a.path, backup = b)
+                        t!(
+                            "doctor-modelfile-written-backup",
+                            path = &a.path,
+                            backup = b
+                        )
                     ),
                     None => println!("{}", t!("doctor-modelfile-written", path = &a.path)),
                 },

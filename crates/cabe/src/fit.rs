@@ -5,8 +5,8 @@ use crate::{machine, resolve};
 use anyhow::Result;
 use cabe_core::kv::RuntimeProfile;
 use cabe_core::plan::{explain_totals, MemoryPlan, Verdict};
-use cabe_i18n::{Arg, Lang};
 use cabe_engine::{assess, MemoryAssessment, Request};
+use cabe_i18n::{Arg, Lang};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
 use serde_json::json;
 
@@ -120,7 +120,10 @@ pub fn run(a: &FitArgs) -> Result<()> {
             );
         }
     }
-    println!("{}", t!("fit-as-runtime", runtime = settings.runtime.to_string()));
+    println!(
+        "{}",
+        t!("fit-as-runtime", runtime = settings.runtime.to_string())
+    );
     for l in &native_settings {
         println!("  {l}");
     }
@@ -356,7 +359,10 @@ fn print_human(
             active = Arg::dec(w.params_active as f64 / 1e9, 2)
         )
     } else {
-        t!("fit-params", total = Arg::dec(w.params_total as f64 / 1e9, 2))
+        t!(
+            "fit-params",
+            total = Arg::dec(w.params_total as f64 / 1e9, 2)
+        )
     };
     println!(
         "{} · {} ({}) · {} · {}",
@@ -388,12 +394,16 @@ fn print_human(
     let m = &plan.memory;
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED);
-    t.set_header(vec![String::new(), "GiB".into(), "GB".into(), t!("fit-col-note")]);
+    t.set_header(vec![
+        String::new(),
+        "GiB".into(),
+        "GB".into(),
+        t!("fit-col-note"),
+    ]);
     let mut row = |name: String, b: u64, note: String| {
         t.add_row(vec![
             Cell::new(name),
-            Cell::new(l.dec(b as f64 / (1u64 << 30) as f64, 2))
-                .set_alignment(CellAlignment::Right),
+            Cell::new(l.dec(b as f64 / (1u64 << 30) as f64, 2)).set_alignment(CellAlignment::Right),
             Cell::new(l.dec(b as f64 / 1e9, 2)).set_alignment(CellAlignment::Right),
             Cell::new(note),
         ]);
@@ -404,14 +414,21 @@ fn print_human(
         t!("fit-note-bpw", bpw = Arg::dec(w.bits_per_weight(), 2)),
     );
     let kv_note = if plan.kv.recurrent_bytes > 0 {
-        t!("fit-note-recurrent", bytes = l.bytes(plan.kv.recurrent_bytes))
+        t!(
+            "fit-note-recurrent",
+            bytes = l.bytes(plan.kv.recurrent_bytes)
+        )
     } else if s.swa.is_some() {
         t!("fit-note-swa")
     } else {
         String::new()
     };
     row(t!("fit-row-kv"), m.kv_cache_bytes, kv_note);
-    row(t!("fit-row-compute"), m.compute_bytes, t!("fit-note-compute"));
+    row(
+        t!("fit-row-compute"),
+        m.compute_bytes,
+        t!("fit-note-compute"),
+    );
     row(t!("fit-row-output"), m.output_bytes, String::new());
     row(
         t!("fit-row-reserve"),

@@ -87,9 +87,18 @@ mod tests {
     #[test]
     fn the_flag_is_found_anywhere_on_the_line() {
         let args = |v: &[&str]| v.iter().map(std::ffi::OsString::from).collect::<Vec<_>>();
-        assert_eq!(from_args_and_env(&args(&["cabe", "fit", "x", "--lang", "es"])), Lang::Es);
-        assert_eq!(from_args_and_env(&args(&["cabe", "--lang=es", "fit"])), Lang::Es);
-        assert_eq!(from_args_and_env(&args(&["cabe", "--lang", "en", "fit"])), Lang::En);
+        assert_eq!(
+            from_args_and_env(&args(&["cabe", "fit", "x", "--lang", "es"])),
+            Lang::Es
+        );
+        assert_eq!(
+            from_args_and_env(&args(&["cabe", "--lang=es", "fit"])),
+            Lang::Es
+        );
+        assert_eq!(
+            from_args_and_env(&args(&["cabe", "--lang", "en", "fit"])),
+            Lang::En
+        );
     }
 
     /// Every `t!("id"` / `t!(in lang, "id"` in the sources names a message of the catalog.
@@ -113,7 +122,10 @@ mod tests {
                     let line_start = text[..i].rfind('\n').map_or(0, |n| n + 1);
                     let before = &text[line_start..i];
                     if before.trim_start().starts_with("//")
-                        || before.chars().last().is_some_and(|c| c.is_alphanumeric() || c == '_')
+                        || before
+                            .chars()
+                            .last()
+                            .is_some_and(|c| c.is_alphanumeric() || c == '_')
                     {
                         continue;
                     }

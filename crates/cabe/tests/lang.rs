@@ -65,12 +65,67 @@ fn seed(extra: &[&'static str]) -> Vec<&'static str> {
 /// Common English words that have no business in Spanish output (names, units, flags and
 /// commands aside). Matched as whole words, case-insensitively.
 const ENGLISH: &[&str] = &[
-    "the", "of", "and", "is", "are", "with", "to", "for", "not", "fits", "fit", "does",
-    "context", "memory", "weights", "needs", "needed", "available", "spare", "short", "over",
-    "below", "above", "raise", "send", "set", "run", "runs", "point", "write", "check",
-    "finding", "findings", "fix", "notes", "model", "machine", "slot", "slots", "tokens/s.",
-    "timeout", "which", "when", "without", "only", "at", "by", "on", "off", "from", "in",
-    "it", "this", "that", "per", "or", "speed", "decode", "largest", "native", "unknown",
+    "the",
+    "of",
+    "and",
+    "is",
+    "are",
+    "with",
+    "to",
+    "for",
+    "not",
+    "fits",
+    "fit",
+    "does",
+    "context",
+    "memory",
+    "weights",
+    "needs",
+    "needed",
+    "available",
+    "spare",
+    "short",
+    "over",
+    "below",
+    "above",
+    "raise",
+    "send",
+    "set",
+    "run",
+    "runs",
+    "point",
+    "write",
+    "check",
+    "finding",
+    "findings",
+    "fix",
+    "notes",
+    "model",
+    "machine",
+    "slot",
+    "slots",
+    "tokens/s.",
+    "timeout",
+    "which",
+    "when",
+    "without",
+    "only",
+    "at",
+    "by",
+    "on",
+    "off",
+    "from",
+    "in",
+    "it",
+    "this",
+    "that",
+    "per",
+    "or",
+    "speed",
+    "decode",
+    "largest",
+    "native",
+    "unknown",
 ];
 
 /// The English words of `out`, ignoring what is a name or a command: Modelfile directives,
@@ -139,8 +194,12 @@ fn the_seed_diagnosis_in_spanish_matches_its_snapshot() {
     if std::env::var_os("CABE_UPDATE_SNAPSHOTS").is_some() {
         std::fs::write(&snap, &out).unwrap();
     }
-    let want = std::fs::read_to_string(&snap).expect("the snapshot (CABE_UPDATE_SNAPSHOTS=1 writes it)");
-    assert_eq!(out, want, "the Spanish diagnosis changed; review it and update the snapshot");
+    let want =
+        std::fs::read_to_string(&snap).expect("the snapshot (CABE_UPDATE_SNAPSHOTS=1 writes it)");
+    assert_eq!(
+        out, want,
+        "the Spanish diagnosis changed; review it and update the snapshot"
+    );
     for must in [
         "3 hallazgos:",
         "1. AVISO [ctx-below-native]",
@@ -165,11 +224,22 @@ fn json_is_the_same_bytes_in_every_language() {
     assert_eq!(en, es, "doctor --json differs between languages");
     let env_es = run(&seed(&["--json"]), &[("LANG", "es_ES.UTF-8")]);
     assert_eq!(en, env_es);
-    let fit = ["fit", "qwen3-coder-30b-a3b", "--memory", "64GB", "--json", "--explain"];
+    let fit = [
+        "fit",
+        "qwen3-coder-30b-a3b",
+        "--memory",
+        "64GB",
+        "--json",
+        "--explain",
+    ];
     let en = run(&fit, &[]);
     let mut es_args = fit.to_vec();
     es_args.extend(["--lang", "es"]);
-    assert_eq!(en, run(&es_args, &[]), "fit --json differs between languages");
+    assert_eq!(
+        en,
+        run(&es_args, &[]),
+        "fit --json differs between languages"
+    );
 }
 
 #[test]
@@ -178,11 +248,20 @@ fn lang_from_the_locale_without_a_flag() {
     assert!(out.contains("pesos") && out.contains("caché KV"), "{out}");
     assert!(out.contains("CABE") || out.contains("NO CABE"), "{out}");
     // CABE_LANG wins over the locale, --lang over both; LC_ALL over LANG.
-    let out = run(&["fit", "qwen3-coder-30b-a3b"], &[("LANG", "es_ES.UTF-8"), ("CABE_LANG", "en")]);
+    let out = run(
+        &["fit", "qwen3-coder-30b-a3b"],
+        &[("LANG", "es_ES.UTF-8"), ("CABE_LANG", "en")],
+    );
     assert!(out.contains("weights"), "{out}");
-    let out = run(&["fit", "qwen3-coder-30b-a3b", "--lang", "es"], &[("CABE_LANG", "en")]);
+    let out = run(
+        &["fit", "qwen3-coder-30b-a3b", "--lang", "es"],
+        &[("CABE_LANG", "en")],
+    );
     assert!(out.contains("pesos"), "{out}");
-    let out = run(&["fit", "qwen3-coder-30b-a3b"], &[("LANG", "es_ES.UTF-8"), ("LC_ALL", "C")]);
+    let out = run(
+        &["fit", "qwen3-coder-30b-a3b"],
+        &[("LANG", "es_ES.UTF-8"), ("LC_ALL", "C")],
+    );
     assert!(out.contains("weights"), "{out}");
     // No language set: English.
     let out = run(&["fit", "qwen3-coder-30b-a3b"], &[]);
@@ -210,16 +289,58 @@ fn translated_commands_have_no_english_left() {
             v.extend_from_slice(common::ISSUE_WORKLOAD);
             v
         },
-        vec!["doctor", "--catalog", "qwen3-coder-30b-a3b", "--runtime", "llama-server", "--ctx", "131072", "--memory", "64GB", "--prompt-tokens", "146760"],
-        vec!["doctor", "--catalog", "qwen3-coder-30b-a3b", "--ctx", "262144", "--memory", "16GB"],
+        vec![
+            "doctor",
+            "--catalog",
+            "qwen3-coder-30b-a3b",
+            "--runtime",
+            "llama-server",
+            "--ctx",
+            "131072",
+            "--memory",
+            "64GB",
+            "--prompt-tokens",
+            "146760",
+        ],
+        vec![
+            "doctor",
+            "--catalog",
+            "qwen3-coder-30b-a3b",
+            "--ctx",
+            "262144",
+            "--memory",
+            "16GB",
+        ],
         vec!["fit", "qwen3-coder-30b-a3b", "--memory", "64GB"],
-        vec!["fit", "qwen3-coder-30b-a3b", "--on", "macbook-pro-m1-8gb", "--prompt-tokens", "2000", "--timeout", "1s", "--claimed-decode", "500"],
-        vec!["fit", "qwen3-coder-30b-a3b", "--memory", "24GB", "--ctx", "max"],
+        vec![
+            "fit",
+            "qwen3-coder-30b-a3b",
+            "--on",
+            "macbook-pro-m1-8gb",
+            "--prompt-tokens",
+            "2000",
+            "--timeout",
+            "1s",
+            "--claimed-decode",
+            "500",
+        ],
+        vec![
+            "fit",
+            "qwen3-coder-30b-a3b",
+            "--memory",
+            "24GB",
+            "--ctx",
+            "max",
+        ],
         vec!["--help"],
     ];
     for args in runs {
         let out = run(&args, &es);
         let english = english_words(&out);
-        assert!(english.is_empty(), "cabe {args:?}: English left:\n{}", english.join("\n"));
+        assert!(
+            english.is_empty(),
+            "cabe {args:?}: English left:\n{}",
+            english.join("\n")
+        );
     }
 }

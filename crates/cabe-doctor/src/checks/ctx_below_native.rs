@@ -1,12 +1,12 @@
 //! `ctx-below-native`: the context in force is below what the model handles. A tag or
 //! Modelfile chosen on the day of install caps every later prompt.
 
-use crate::ollama::yes_no;
-use cabe_i18n::{Arg};
 use crate::finding::{Finding, FindingId, Severity};
 use crate::format::num;
+use crate::ollama::yes_no;
 use crate::resolved::Resolved;
 use crate::setup::Setup;
+use cabe_i18n::Arg;
 use std::collections::BTreeMap;
 
 pub(super) fn check(r: &Resolved) -> Option<Finding> {
@@ -70,12 +70,7 @@ pub(super) fn check(r: &Resolved) -> Option<Finding> {
         } else {
             Severity::Info
         },
-        title: t!(
-            r.lang,
-            "ctx-below-native-title",
-            ctx = ctx,
-            native = native
-        ),
+        title: t!(r.lang, "ctx-below-native-title", ctx = ctx, native = native),
         message: t!(
             r.lang,
             "ctx-below-native-message",

@@ -34,6 +34,10 @@ pub(super) fn check(r: &Resolved) -> Option<Finding> {
             arch = &r.inp.model.spec.architecture
         ),
         numbers,
-        fix: t!(r.lang, "ctx-over-native-fix", native_raw = native.to_string()),
+        fix: t!(
+            r.lang,
+            "ctx-over-native-fix",
+            native_raw = native.to_string()
+        ),
     })
 }

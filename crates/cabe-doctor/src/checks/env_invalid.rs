@@ -1,10 +1,10 @@
 //! `env-invalid`: an `OLLAMA_*` variable Ollama rejects; it falls back to its default.
 
-use cabe_i18n::{Lang};
 use crate::finding::{Finding, FindingId, Severity};
 use crate::format::num;
 use crate::ollama::InvalidVar;
 use crate::resolved::Resolved;
+use cabe_i18n::Lang;
 use std::collections::BTreeMap;
 
 /// The variables that decide the context, reported before `ctx-over-native`.

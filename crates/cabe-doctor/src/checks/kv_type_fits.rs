@@ -1,9 +1,9 @@
 //! `kv-type-fits`: the setup the fix aims at needs another KV cache type or flash attention;
 //! this says what that change saves.
 
-use crate::ollama::yes_no;
 use crate::finding::{Finding, FindingId, Severity};
 use crate::format::num;
+use crate::ollama::yes_no;
 use crate::resolved::Resolved;
 use crate::setup::Setup;
 use std::collections::BTreeMap;
@@ -48,7 +48,12 @@ pub(super) fn check(r: &Resolved) -> Option<Finding> {
     Some(Finding {
         id: FindingId::KvTypeFits,
         severity: Severity::Warning,
-        title: t!(r.lang, "kv-fits-title", change = change.as_str(), ctx = t.ctx),
+        title: t!(
+            r.lang,
+            "kv-fits-title",
+            change = change.as_str(),
+            ctx = t.ctx
+        ),
         message: t!(
             r.lang,
             "kv-fits-message",

@@ -2,13 +2,13 @@
 //! offload it runs, slower (how many layers spill, what decode costs, and for a MoE model on
 //! llama-server the `--n-cpu-moe` that keeps the rest on the GPU); else it does not load.
 
-use cabe_i18n::{Arg};
 use crate::finding::{Finding, FindingId, Severity};
 use crate::format::num;
 use crate::inputs::Runtime;
 use crate::offload::{cpu_moe_option, spill_layers};
 use crate::resolved::Resolved;
 use cabe_core::plan::Verdict;
+use cabe_i18n::Arg;
 use std::collections::BTreeMap;
 
 pub(super) fn check(r: &Resolved) -> Option<Finding> {

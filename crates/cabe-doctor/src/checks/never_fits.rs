@@ -1,9 +1,9 @@
 //! `never-fits`: the weights and the smallest context there is (256 tokens, one slot, q4_0)
 //! exceed the machine even with offload to system RAM; only a smaller file helps.
 
-use crate::ollama::yes_no;
 use crate::finding::{Finding, FindingId, Severity};
 use crate::format::num;
+use crate::ollama::yes_no;
 use crate::resolved::Resolved;
 use crate::setup::Setup;
 use cabe_core::hardware::MemoryKind;

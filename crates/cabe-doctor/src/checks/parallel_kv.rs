@@ -1,8 +1,8 @@
 //! `parallel-kv`: several parallel slots each hold the full context, multiplying the KV cache.
 
-use crate::ollama::yes_no;
 use crate::finding::{Finding, FindingId, Severity};
 use crate::format::num;
+use crate::ollama::yes_no;
 use crate::resolved::Resolved;
 use crate::setup::Setup;
 use cabe_core::plan::Verdict;

@@ -1,11 +1,11 @@
 //! `prefill-over-timeout`: reading the prompt alone takes longer than (or close to) the
 //! client's timeout, so the request is cut off before the first token of the answer.
 
-use crate::ollama::yes_no;
-use cabe_i18n::{Arg};
 use crate::finding::{Finding, FindingId, Severity};
 use crate::format::num;
+use crate::ollama::yes_no;
 use crate::resolved::Resolved;
+use cabe_i18n::Arg;
 use std::collections::BTreeMap;
 
 /// A prefill within 20% of the timeout (or over it), with the timeout to set instead.
@@ -75,7 +75,11 @@ pub(super) fn check(r: &Resolved) -> Option<Finding> {
     }
     Some(Finding {
         id: FindingId::PrefillOverTimeout,
-        severity: if over { Severity::Error } else { Severity::Warning },
+        severity: if over {
+            Severity::Error
+        } else {
+            Severity::Warning
+        },
         title: t!(
             lang,
             "prefill-title",
@@ -90,7 +94,11 @@ pub(super) fn check(r: &Resolved) -> Option<Finding> {
             rate = lang.trim(rate),
             secs = Arg::dec(t.round(), 0),
             duration = lang.duration(t),
-            source = if source.is_empty() { "none" } else { source.as_str() },
+            source = if source.is_empty() {
+                "none"
+            } else {
+                source.as_str()
+            },
             over = yes_no(over),
             timeout = Arg::dec(timeout.round(), 0),
             by = Arg::dec((t - timeout).round(), 0)

@@ -154,7 +154,10 @@ pub fn resolve(
             ),
             (ParallelDefault::Auto { slots }, why) => {
                 if fits(ctx, slots, kv, fa) {
-                    (slots, t!(lang, "src-parallel-unset", why = why, assumed = "no"))
+                    (
+                        slots,
+                        t!(lang, "src-parallel-unset", why = why, assumed = "no"),
+                    )
                 } else {
                     (
                         1,

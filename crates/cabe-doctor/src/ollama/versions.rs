@@ -206,9 +206,15 @@ pub fn default_num_parallel_in(v: Version, lang: Lang) -> (ParallelDefault, Stri
     } else if v < Version(0, 6, 7) {
         (ParallelDefault::Auto { slots: 4 }, t!(lang, "parallel-0-2"))
     } else if v < Version(0, 10, 0) {
-        (ParallelDefault::Auto { slots: 2 }, t!(lang, "parallel-0-6-7"))
+        (
+            ParallelDefault::Auto { slots: 2 },
+            t!(lang, "parallel-0-6-7"),
+        )
     } else {
-        (ParallelDefault::Fixed { slots: 1 }, t!(lang, "parallel-0-10"))
+        (
+            ParallelDefault::Fixed { slots: 1 },
+            t!(lang, "parallel-0-10"),
+        )
     }
 }
 
