@@ -12,11 +12,13 @@ pub static CATALOG: Catalog = Catalog::new(
         include_str!("../i18n/en/cli.ftl"),
         include_str!("../i18n/en/doctor.ftl"),
         include_str!("../i18n/en/fit.ftl"),
+        include_str!("../i18n/en/list.ftl"),
     ],
     &[
         include_str!("../i18n/es/cli.ftl"),
         include_str!("../i18n/es/doctor.ftl"),
         include_str!("../i18n/es/fit.ftl"),
+        include_str!("../i18n/es/list.ftl"),
     ],
 );
 

@@ -1,6 +1,7 @@
 //! cabe in Spanish: the language from `--lang`, `CABE_LANG` or the locale; the seed diagnosis
 //! in Spanish against a snapshot; `--json` byte for byte the same in both languages; and no
-//! English sentence left in the commands translated so far (doctor, fit, the top-level help).
+//! English sentence left in the commands translated so far (doctor, fit,
+//! models, hardware, the top-level help).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -333,6 +334,8 @@ fn translated_commands_have_no_english_left() {
             "max",
         ],
         vec!["--help"],
+        vec!["models"],
+        vec!["hardware"],
     ];
     for args in runs {
         let out = run(&args, &es);
