@@ -135,6 +135,11 @@ const ENGLISH: &[&str] = &[
 fn english_words(out: &str) -> Vec<String> {
     let mut found = Vec::new();
     for line in out.lines() {
+        // The catalogs' listings end with the entry's name ("Desktop with GeForce …").
+        let line = match line.rfind('┆') {
+            Some(i) if out.contains("┆ nombre") => &line[..i],
+            _ => line,
+        };
         let t = line.trim();
         if t.starts_with("FROM ")
             || t.starts_with("PARAMETER ")
