@@ -41,8 +41,8 @@ src-parallel-unset = OLLAMA_NUM_PARALLEL sin definir: { $why }{ $assumed ->
 src-parallel-auto-too-many = OLLAMA_NUM_PARALLEL sin definir: { $why }; con { $slots } no cabe, así que 1
 src-llama-ctx = n_ctx por ranura, de { $from }
 src-llama-slots = total_slots, de { $from }
-src-llama-kv = valor por defecto de llama-server ({ $from } no lo informa)
-src-llama-fa = valor por defecto de llama-server, -fa auto ({ $from } no lo informa)
+src-llama-kv = valor por defecto de llama-server ({ $from } no lo indica)
+src-llama-fa = valor por defecto de llama-server, -fa auto ({ $from } no lo indica)
 parallel-before-0-2 = antes de v0.2.0 Ollama atendía una petición cada vez
 parallel-0-2 = v0.2.0–v0.6.6: auto, 4 ranuras (1 si la memoria va justa)
 parallel-0-6-7 = v0.6.7–v0.9.x: auto, 2 ranuras (1 si la memoria va justa)
@@ -139,7 +139,7 @@ memory-over-message = Con { $setup } el modelo necesita { $total } (pesos { $wei
 memory-over-fix-target = Para que quepa: { $summary }.
 memory-over-fix-smaller = Usa una cuantización más pequeña o una máquina con más memoria.
 memory-spill-title = { $on_cpu } de { $layers } capas se vuelcan a la RAM del sistema
-memory-spill-message = Con { $setup } el modelo necesita { $total } (pesos { $weights } + KV { $kv } + cálculo y reservas), pero las GPU admiten { $fast }: se pasa en { $over }, así que unas { $on_cpu } de { $layers } capas funcionan desde la RAM del sistema (llama.cpp deja las últimas capas en la GPU y vuelca las primeras).{ $cost }
+memory-spill-message = Con { $setup } el modelo necesita { $total } (pesos { $weights } + KV { $kv } + cálculo y reservas), pero en las GPU caben { $fast }: los excede en { $over }, así que unas { $on_cpu } de { $layers } capas funcionan desde la RAM del sistema (llama.cpp deja las últimas capas en la GPU y vuelca las primeras).{ $cost }
 memory-spill-cost = {" "}La decodificación con el contexto vacío baja de unos { $all } a { $split } tokens/s (típico): el { $pct } % de los bytes leídos por token sale de la RAM del sistema, a su ancho de banda, y los dispositivos trabajan por turnos.
 memory-moe-speed = , y la decodificación va a unos { $moe } tokens/s (típico) en vez de { $split }
 memory-moe = arranca llama-server con --n-cpu-moe { $layers }: los expertos enrutados de las primeras { $layers } capas ({ $experts }) se quedan en la RAM del sistema y todo lo demás en la GPU ({ $gpu } de { $fast }){ $speed }.
@@ -161,7 +161,7 @@ kv-fits-message = Con { $ctx } tokens la caché KV ocupa { $without } en { $kv_n
     [yes] {" "}y con flash attention activada (una caché V cuantizada la necesita, y sin ella las puntuaciones de atención de un contexto largo se materializan)
    *[no] {""}
 }; el total pasa a { $total } de { $cap }.
-kv-fits-fix = Define { $change }{ $runtime ->
+kv-fits-fix = Aplica { $change }{ $runtime ->
     [ollama] {" "}en el servidor de Ollama (es global y solo se aplica con flash attention activada) y reinícialo
    *[other] {""}
 }. Una caché q8_0 apenas cuesta calidad; q4_0, algo más.
