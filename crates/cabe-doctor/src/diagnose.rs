@@ -6,10 +6,17 @@ use crate::fix;
 use crate::inputs::Inputs;
 use crate::report::{Diagnosis, ModelSummary};
 use crate::resolved::Resolved;
+use cabe_i18n::Lang;
 
-/// The diagnosis.
+/// The diagnosis, in English (what `--json` prints, whatever the language).
 pub fn diagnose(inp: &Inputs) -> Diagnosis {
-    let r = Resolved::new(inp);
+    diagnose_in(inp, Lang::En)
+}
+
+/// The diagnosis with its words (titles, messages, fixes, notes, the Modelfile's comments) in
+/// `lang`; ids, figures and commands are the same in every language.
+pub fn diagnose_in(inp: &Inputs, lang: Lang) -> Diagnosis {
+    let r = Resolved::new(inp, lang);
     let findings = checks::run_all(&r);
     let fix = fix::write(&r, checks::suggested_timeout(&r));
     // Said last: it arises while checking the workload, after every note on the settings.

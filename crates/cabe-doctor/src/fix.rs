@@ -2,16 +2,14 @@
 //! variables; for llama-server its flags; the client timeout; and the memory check of the
 //! fixed setup.
 
-use crate::format::fmt_duration;
 use crate::inputs::Runtime;
 use crate::ollama::derive_model_name;
 use crate::report::{EnvSetting, Fix};
 use crate::resolved::Resolved;
 use cabe_core::quant::KvType;
-use cabe_core::units::fmt_int;
 
 pub(crate) fn write(r: &Resolved, client_timeout: Option<u64>) -> Fix {
-    let inp = r.inp;
+    let (inp, lang) = (r.inp, r.lang);
     let current = r.current;
     let mut fix = Fix {
         client_timeout_s: client_timeout,
@@ -26,26 +24,37 @@ pub(crate) fn write(r: &Resolved, client_timeout: Option<u64>) -> Fix {
                 .clone()
                 .unwrap_or_else(|| derive_model_name(&o.model, t.ctx));
             fix.ctx = Some(t.ctx);
+            // Comments in the reader's language; the directives are Ollama's and never change.
             fix.modelfile = Some(format!(
-                "# Written by cabe doctor: {} with a {}-token context.\n# Memory on this machine: {}\nFROM {}\nPARAMETER num_ctx {}\n",
-                o.model,
-                fmt_int(t.ctx),
-                r.sizer.check(&t).summary,
+                "{}\n{}\nFROM {}\nPARAMETER num_ctx {}\n",
+                t!(lang, "modelfile-comment", model = &o.model, ctx = t.ctx),
+                t!(
+                    lang,
+                    "modelfile-memory",
+                    summary = r.sizer.check(&t).summary
+                ),
                 o.model,
                 t.ctx
             ));
             fix.create_command = Some(format!("ollama create {new} -f {}", inp.modelfile_path));
-            fix.steps.push(format!(
-                "Write the Modelfile ({}): FROM {} keeps its weights, template and parameters; PARAMETER num_ctx {} replaces the context.",
-                inp.modelfile_path, o.model, t.ctx
+            fix.steps.push(t!(
+                lang,
+                "fix-step-write",
+                path = &inp.modelfile_path,
+                model = &o.model,
+                ctx = t.ctx.to_string()
             ));
-            fix.steps.push(format!(
-                "Run: ollama create {new} -f {} (it copies no weights: the new model points at the same blobs).",
-                inp.modelfile_path
+            fix.steps.push(t!(
+                lang,
+                "fix-step-create",
+                new = &new,
+                path = &inp.modelfile_path
             ));
-            fix.steps.push(format!(
-                "Point the client at {new}. A client can also send options.num_ctx = {} per request, which overrides the Modelfile.",
-                t.ctx
+            fix.steps.push(t!(
+                lang,
+                "fix-step-point",
+                new = &new,
+                ctx = t.ctx.to_string()
             ));
             fix.new_model = Some(new);
         }
@@ -53,32 +62,31 @@ pub(crate) fn write(r: &Resolved, client_timeout: Option<u64>) -> Fix {
             fix.env.push(EnvSetting {
                 name: "OLLAMA_FLASH_ATTENTION".into(),
                 value: "1".into(),
-                why: "flash attention: smaller compute buffer at long context; needed for a quantized KV cache".into(),
+                why: t!(lang, "fix-why-fa"),
             });
         }
         if t.kv != current.kv {
             fix.env.push(EnvSetting {
                 name: "OLLAMA_KV_CACHE_TYPE".into(),
                 value: t.kv.name().into(),
-                why: format!("a {} KV cache holds the context in less memory", t.kv),
+                why: t!(lang, "fix-why-kv", kv = t.kv.to_string()),
             });
         }
         if t.slots != current.slots {
             fix.env.push(EnvSetting {
                 name: "OLLAMA_NUM_PARALLEL".into(),
                 value: t.slots.to_string(),
-                why: "one slot: the KV cache is not multiplied".into(),
+                why: t!(lang, "fix-why-slots"),
             });
         }
         if !fix.env.is_empty() {
-            fix.steps.push(format!(
-                "On the Ollama server set {} and restart it (systemd: systemctl edit ollama → Environment=…; macOS app: launchctl setenv …).",
-                fix.env
-                    .iter()
-                    .map(|e| format!("{}={}", e.name, e.value))
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            ));
+            let vars = fix
+                .env
+                .iter()
+                .map(|e| format!("{}={}", e.name, e.value))
+                .collect::<Vec<_>>()
+                .join(" ");
+            fix.steps.push(t!(lang, "fix-step-env", vars = vars));
         }
     } else if ctx_change || t != current {
         let mut flags = format!("-c {} -np {}", t.ctx * t.slots as u64, t.slots);
@@ -89,20 +97,22 @@ pub(crate) fn write(r: &Resolved, client_timeout: Option<u64>) -> Fix {
             flags.push_str(&format!(" --cache-type-k {} --cache-type-v {}", t.kv, t.kv));
         }
         fix.ctx = Some(t.ctx);
-        fix.steps.push(format!(
-            "Restart llama-server with {flags} (with an explicit -np each slot gets -c ÷ np tokens)."
-        ));
+        fix.steps
+            .push(t!(lang, "fix-step-llama", flags = flags.as_str()));
         fix.llama_server_flags = Some(flags);
     }
     if let Some(s) = client_timeout {
-        fix.steps.push(format!(
-            "Set the client's request timeout to {s} s ({}).",
-            fmt_duration(s as f64)
+        fix.steps.push(t!(
+            lang,
+            "fix-step-timeout",
+            secs = s,
+            duration = lang.duration(s as f64)
         ));
     }
     if ctx_change || t != current {
         let c = r.sizer.check(&t);
-        fix.steps.push(format!("Memory check: {}.", c.summary));
+        fix.steps
+            .push(t!(lang, "fix-step-memory", summary = c.summary.as_str()));
         fix.memory_check = Some(c);
     }
     fix

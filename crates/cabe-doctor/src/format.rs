@@ -1,7 +1,7 @@
 //! Figures in words, shared by the findings and the fix.
 
 use crate::inputs::{Prompt, TokenCount};
-use cabe_core::units::fmt_int;
+use cabe_i18n::Lang;
 use serde_json::Value;
 
 /// A figure for a finding's `numbers`.
@@ -25,23 +25,12 @@ pub fn fmt_duration(secs: f64) -> String {
     }
 }
 
-/// 300.0 → "300", 350.55 → "350.6".
-pub(crate) fn trim_float(x: f64) -> String {
-    if x.fract() == 0.0 {
-        fmt_int(x as u64)
-    } else {
-        format!("{x:.1}")
-    }
-}
-
 /// How the prompt's size is known, as a parenthesis after its token count ("" when given).
-pub(crate) fn count_words(p: &Prompt) -> String {
+pub(crate) fn count_words(p: &Prompt, lang: Lang) -> String {
     match &p.count {
         TokenCount::Given => String::new(),
-        TokenCount::Counted { by } => format!(" (counted by {by})"),
-        TokenCount::Estimated { bytes, .. } => {
-            format!(" (an estimate: {} bytes ÷ 4)", fmt_int(*bytes))
-        }
+        TokenCount::Counted { by } => t!(lang, "count-counted", by = by),
+        TokenCount::Estimated { bytes, .. } => t!(lang, "count-estimated", bytes = *bytes),
     }
 }
 

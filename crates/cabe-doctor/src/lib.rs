@@ -66,6 +66,21 @@
 //! belong in the output, and a row above. Whatever a check needs that more than one check
 //! uses (a plan, the target setup) belongs in `resolved.rs`, computed once.
 
+pub use cabe_i18n::Lang;
+
+/// The findings' and the fix's words in English and Spanish (`i18n/{en,es}/doctor.ftl`).
+pub static CATALOG: cabe_i18n::Catalog = cabe_i18n::Catalog::new(
+    &[include_str!("../i18n/en/doctor.ftl")],
+    &[include_str!("../i18n/es/doctor.ftl")],
+);
+
+/// A message of [`CATALOG`]: `t!(lang, "id", name = value, …)`.
+macro_rules! t {
+    ($lang:expr, $id:literal $(, $k:ident = $v:expr)* $(,)?) => {
+        cabe_i18n::tr!($crate::CATALOG, $lang, $id $(, $k = $v)*)
+    };
+}
+
 mod checks;
 pub mod diagnose;
 pub mod finding;
@@ -80,7 +95,7 @@ mod setup;
 
 pub use ollama::versions as ollama_versions;
 
-pub use diagnose::diagnose;
+pub use diagnose::{diagnose, diagnose_in};
 pub use finding::{Finding, FindingId, Severity};
 pub use format::fmt_duration;
 pub use inputs::*;

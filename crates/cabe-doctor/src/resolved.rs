@@ -8,6 +8,7 @@ use crate::report::{Effective, MemoryCheck};
 use crate::setup::{memory_check, Setup, Sizer};
 use cabe_core::plan::{MemoryPlan, Verdict};
 use cabe_core::quant::KvType;
+use cabe_i18n::Lang;
 
 /// Tokens kept free for the answer when sizing a context for a prompt.
 pub const ANSWER_ROOM: u64 = 4096;
@@ -21,6 +22,8 @@ pub(crate) struct OllamaSide<'a> {
 
 pub(crate) struct Resolved<'a> {
     pub inp: &'a Inputs,
+    /// The language of the words.
+    pub lang: Lang,
     pub sizer: Sizer<'a>,
     /// The model's `context_length` (0: unknown).
     pub native: u64,
@@ -49,8 +52,8 @@ pub(crate) struct Resolved<'a> {
 }
 
 impl<'a> Resolved<'a> {
-    pub fn new(inp: &'a Inputs) -> Resolved<'a> {
-        let sizer = Sizer { inp };
+    pub fn new(inp: &'a Inputs, lang: Lang) -> Resolved<'a> {
+        let sizer = Sizer { inp, lang };
         let spec = &inp.model.spec;
         let native = spec.native_ctx;
         let mut notes = inp.notes.clone();
@@ -58,7 +61,7 @@ impl<'a> Resolved<'a> {
         // ---- The settings in force.
         let (eff, ollama) = match &inp.runtime {
             Runtime::Ollama(o) => {
-                let r = ollama::resolve(o, spec, &inp.machine.spec, |ctx, slots, kv, fa| {
+                let r = ollama::resolve(o, spec, &inp.machine.spec, lang, |ctx, slots, kv, fa| {
                     sizer.fits(&Setup { ctx, slots, kv, fa })
                 });
                 notes.extend(r.notes);
@@ -74,19 +77,13 @@ impl<'a> Resolved<'a> {
                     runtime: "llama-server".into(),
                     ctx: l.n_ctx_per_slot,
                     ctx_configured: l.n_ctx_per_slot,
-                    ctx_source: format!("n_ctx per slot from {}", l.settings_from),
+                    ctx_source: t!(lang, "src-llama-ctx", from = &l.settings_from),
                     parallel: l.slots.max(1),
-                    parallel_source: format!("total_slots from {}", l.settings_from),
+                    parallel_source: t!(lang, "src-llama-slots", from = &l.settings_from),
                     kv_type: l.kv_type,
-                    kv_source: format!(
-                        "llama-server default (not reported by {})",
-                        l.settings_from
-                    ),
+                    kv_source: t!(lang, "src-llama-kv", from = &l.settings_from),
                     flash_attn: l.flash_attn,
-                    flash_attn_source: format!(
-                        "llama-server default -fa auto (not reported by {})",
-                        l.settings_from
-                    ),
+                    flash_attn_source: t!(lang, "src-llama-fa", from = &l.settings_from),
                     version: None,
                 },
                 None,
@@ -99,7 +96,7 @@ impl<'a> Resolved<'a> {
             fa: eff.flash_attn,
         };
         let current_plan = sizer.plan(&current);
-        let current_check = memory_check(&current, &current_plan);
+        let current_check = memory_check(&current, &current_plan, lang);
         if let Some(TokenCount::Estimated { note, .. }) =
             inp.workload.prompt.as_ref().map(|p| &p.count)
         {
@@ -108,6 +105,7 @@ impl<'a> Resolved<'a> {
 
         let mut r = Resolved {
             inp,
+            lang,
             sizer,
             native,
             eff,

@@ -6,8 +6,8 @@ use crate::report::MemoryCheck;
 use cabe_core::kv::RuntimeProfile;
 use cabe_core::plan::{max_context, plan, MemoryPlan, Verdict};
 use cabe_core::quant::KvType;
-use cabe_core::units::{fmt_bytes, fmt_gb, fmt_int};
 use cabe_engine::{Runtime, RuntimeSettings};
+use cabe_i18n::Lang;
 
 /// A runtime setup to size.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,14 +53,14 @@ impl Setup {
         p
     }
 
-    pub fn words(&self) -> String {
-        format!(
-            "{} tokens × {} slot{}, KV {}{}",
-            fmt_int(self.ctx),
-            self.slots,
-            if self.slots == 1 { "" } else { "s" },
-            self.kv,
-            if self.fa { "" } else { ", flash attention off" }
+    pub fn words(&self, lang: Lang) -> String {
+        t!(
+            lang,
+            "setup-words",
+            ctx = self.ctx,
+            slots = self.slots,
+            kv = self.kv.to_string(),
+            fa = if self.fa { "on" } else { "off" }
         )
     }
 }
@@ -69,6 +69,8 @@ impl Setup {
 #[derive(Clone, Copy)]
 pub(crate) struct Sizer<'a> {
     pub inp: &'a Inputs,
+    /// The language of `check`'s summary.
+    pub lang: Lang,
 }
 
 impl Sizer<'_> {
@@ -106,24 +108,30 @@ impl Sizer<'_> {
 
     pub fn check(&self, s: &Setup) -> MemoryCheck {
         let p = self.plan(s);
-        memory_check(s, &p)
+        memory_check(s, &p, self.lang)
     }
 }
 
-pub(crate) fn memory_check(s: &Setup, p: &MemoryPlan) -> MemoryCheck {
+pub(crate) fn memory_check(s: &Setup, p: &MemoryPlan, lang: Lang) -> MemoryCheck {
     let cap = if p.verdict == Verdict::FitsWithOffload {
         p.capacity.total_bytes
     } else {
         p.capacity.fast_bytes
     };
     let t = p.memory.total_bytes;
+    let gb = |b: u64| lang.gb(b);
     let tail = match p.verdict {
-        Verdict::Fits => format!("fits, {} to spare", fmt_gb(p.headroom_bytes.max(0) as u64)),
-        Verdict::FitsWithOffload => format!(
-            "fits only by spilling {} to system RAM",
-            fmt_gb(t.saturating_sub(p.capacity.fast_bytes))
+        Verdict::Fits => t!(
+            lang,
+            "memory-fits",
+            spare = gb(p.headroom_bytes.max(0) as u64)
         ),
-        Verdict::DoesNotFit => format!("does not fit, {} short", fmt_gb(t.saturating_sub(cap))),
+        Verdict::FitsWithOffload => t!(
+            lang,
+            "memory-spills",
+            spill = gb(t.saturating_sub(p.capacity.fast_bytes))
+        ),
+        Verdict::DoesNotFit => t!(lang, "memory-short", short = gb(t.saturating_sub(cap))),
     };
     MemoryCheck {
         ctx: s.ctx,
@@ -138,16 +146,17 @@ pub(crate) fn memory_check(s: &Setup, p: &MemoryPlan) -> MemoryCheck {
         headroom_bytes: p.headroom_bytes,
         verdict: p.verdict,
         fits: p.verdict == Verdict::Fits,
-        summary: format!(
-            "{}: needs {} ({}: weights {} + KV {} + compute and reserves {}) of {} available → {}",
-            s.words(),
-            fmt_gb(t),
-            fmt_bytes(t),
-            fmt_gb(p.memory.weights_bytes),
-            fmt_gb(p.memory.kv_cache_bytes),
-            fmt_gb(t - p.memory.weights_bytes - p.memory.kv_cache_bytes),
-            fmt_gb(cap),
-            tail
+        summary: t!(
+            lang,
+            "memory-summary",
+            setup = s.words(lang),
+            total = gb(t),
+            total_bin = lang.bytes(t),
+            weights = gb(p.memory.weights_bytes),
+            kv = gb(p.memory.kv_cache_bytes),
+            rest = gb(t - p.memory.weights_bytes - p.memory.kv_cache_bytes),
+            cap = gb(cap),
+            tail = tail
         ),
     }
 }

@@ -13,8 +13,89 @@ pub use crate::flags::{CtxChoice, MachineArgs, OutputArgs, RuntimeArgs, Workload
 weights, KV cache, compute and output buffers, overheads, against a machine's memory."
 )]
 pub struct Cli {
+    /// Language of the human output: en or es (default: CABE_LANG, else the locale, else
+    /// English). --json is the same in every language.
+    #[arg(long, global = true, value_name = "LANG", value_parser = crate::i18n::parse_flag)]
+    pub lang: Option<cabe_i18n::Lang>,
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// The command line with its help in `lang`: for Spanish each command's description, the
+/// headings and the help and version flags; each option's own help stays English (clap takes
+/// it from the doc comments when it compiles).
+pub fn localized(cmd: clap::Command, lang: cabe_i18n::Lang) -> clap::Command {
+    if lang == cabe_i18n::Lang::En {
+        return cmd;
+    }
+    let cmd = cmd
+        .about(crate::t!("cli-about"))
+        .long_about(crate::t!("cli-long-about"))
+        .mut_arg("lang", |a| a.help(crate::t!("cli-lang")));
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    let mut cmd = spanish_frame(cmd);
+    for name in names {
+        let about = crate::i18n::CATALOG.get(lang, &format!("about-{name}"), &[]);
+        cmd = cmd.mut_subcommand(&name, |c| spanish_frame(c.about(about).long_about(None)));
+    }
+    // clap adds its `help` subcommand when it builds the command: build, then word it.
+    cmd.build();
+    cmd.mut_subcommand("help", |c| c.about(crate::t!("cli-help-command")))
+}
+
+/// A heading in this run's language. clap keeps headings as `&'static str`: the few built
+/// once per run are leaked, deliberately.
+fn heading(id: &str) -> &'static str {
+    Box::leak(
+        crate::i18n::CATALOG
+            .get(crate::i18n::lang(), id, &[])
+            .into_boxed_str(),
+    )
+}
+
+/// Headings, usage label, and help/version flags of one command, in this run's language.
+fn spanish_frame(c: clap::Command) -> clap::Command {
+    use clap::{Arg, ArgAction};
+    let has_version = c.get_version().is_some();
+    let c = c
+        .help_template(format!(
+            "{{before-help}}{{about-with-newline}}\n{} {{usage}}\n\n{{all-args}}{{after-help}}",
+            crate::t!("cli-usage")
+        ))
+        .subcommand_help_heading(heading("cli-commands"))
+        .mut_args(|a| {
+            if a.get_help_heading().is_some() {
+                a
+            } else if a.is_positional() {
+                a.help_heading(heading("cli-arguments"))
+            } else {
+                a.help_heading(heading("cli-options"))
+            }
+        })
+        .disable_help_flag(true)
+        .arg(
+            Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(ArgAction::Help)
+                .help(crate::t!("cli-help"))
+                .help_heading(heading("cli-options")),
+        );
+    if has_version {
+        c.disable_version_flag(true).arg(
+            Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version)
+                .help(crate::t!("cli-version"))
+                .help_heading(heading("cli-options")),
+        )
+    } else {
+        c
+    }
 }
 
 #[derive(Subcommand, Debug)]

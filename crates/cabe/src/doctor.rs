@@ -7,12 +7,12 @@ use crate::{machine, resolve};
 use anyhow::{bail, Context, Result};
 use cabe_core::quant::{FileType, KvType};
 use cabe_core::speed::Placement;
-use cabe_core::units::fmt_int;
 use cabe_doctor::{
-    diagnose, Diagnosis, Inputs, LlamaServerConfig, LoadedModel, MachineInput, ModelInput,
+    diagnose_in, Diagnosis, Inputs, LlamaServerConfig, LoadedModel, MachineInput, ModelInput,
     OllamaConfig, OllamaEnvVars, Prompt, Runtime, ServerIssue, Severity, StoreProblem, TokenCount,
     Workload,
 };
+use cabe_i18n::{Arg, Lang};
 use cabe_ollama::api::{show_to_gguf, Ollama};
 use cabe_ollama::env::OllamaEnv;
 use cabe_ollama::http::{HttpConfig, HttpError};
@@ -27,7 +27,15 @@ use std::path::{Path, PathBuf};
 const MAX_PROMPT_BYTES: u64 = 64 << 20;
 
 pub fn run(a: &DoctorArgs) -> Result<()> {
-    let d = diagnosis(a)?;
+    // `--json` is English whatever the language: scripts read its texts too.
+    let d = diagnosis_in(
+        a,
+        if a.json {
+            Lang::En
+        } else {
+            crate::i18n::lang()
+        },
+    )?;
     let applied = match &a.apply {
         Some(path) => Some(apply(path, &d)?),
         None => None,
@@ -60,6 +68,11 @@ pub fn json(a: &DoctorArgs) -> Result<serde_json::Value> {
 /// Reads the setup `a` names (the Ollama store and server, a llama-server, or a catalog model
 /// as given) and diagnoses it. Writes nothing.
 pub fn diagnosis(a: &DoctorArgs) -> Result<Diagnosis> {
+    diagnosis_in(a, Lang::En)
+}
+
+/// [`diagnosis`] with its words in `l`.
+pub fn diagnosis_in(a: &DoctorArgs, l: Lang) -> Result<Diagnosis> {
     let http_secs = a.http_timeout;
     let http = HttpConfig::with_timeout(std::time::Duration::from_secs_f64(http_secs.min(60.0)));
     let timeout_s = a.timeout;
@@ -85,16 +98,16 @@ pub fn diagnosis(a: &DoctorArgs) -> Result<Diagnosis> {
         .map(|u| LlamaServer::new(u, http.clone()));
     let mut llama_up = false;
     if let Some(ls) = &llama {
-        let who = format!("llama-server at {}", ls.base());
+        let who = t!(in l, "doctor-llama-at", url = ls.base());
         match ls.health() {
             Ok(Health::Ok) => llama_up = true,
             Ok(Health::Loading) => server_issues.push(ServerIssue {
                 server: who,
                 endpoint: "/health".into(),
-                what: "503: still loading the model".into(),
-                consequence: "its slots and tokenizer are not available yet".into(),
+                what: t!(in l, "doctor-issue-loading"),
+                consequence: t!(in l, "doctor-issue-loading-consequence"),
             }),
-            Err(e) => server_problem(&mut notes, &mut server_issues, &who, "/health", &e),
+            Err(e) => server_problem(l, &mut notes, &mut server_issues, &who, "/health", &e),
         }
     }
 
@@ -108,6 +121,7 @@ pub fn diagnosis(a: &DoctorArgs) -> Result<Diagnosis> {
             path,
             llama.as_ref().filter(|_| llama_up),
             &mut server_issues,
+            l,
         )?),
         _ => None,
     };
@@ -122,7 +136,7 @@ pub fn diagnosis(a: &DoctorArgs) -> Result<Diagnosis> {
         let Some(name) = a.model.as_deref() else {
             bail!("--catalog: name a catalog model (see cabe models), e.g. qwen3-coder-30b-a3b");
         };
-        catalog_setup(a, name, &mut notes)?
+        catalog_setup(a, name, &mut notes, l)?
     } else if llama_mode {
         let ls = llama.as_ref().expect("llama mode");
         if !llama_up {
@@ -131,12 +145,12 @@ pub fn diagnosis(a: &DoctorArgs) -> Result<Diagnosis> {
                 ls.base()
             );
         }
-        llama_server_setup(a, ls, &mut notes)?
+        llama_server_setup(a, ls, &mut notes, l)?
     } else {
         let Some(name) = a.model.as_deref() else {
             bail!("name an Ollama model (e.g. cabe doctor qwen3-coder:30b), or give --llama-server URL");
         };
-        ollama_setup(a, name, &env, &http, &mut notes, &mut server_issues)?
+        ollama_setup(a, name, &env, &http, &mut notes, &mut server_issues, l)?
     };
 
     // Speed through the engine, as `fit` predicts it: the machine's basis (its calibration and
@@ -168,9 +182,11 @@ pub fn diagnosis(a: &DoctorArgs) -> Result<Diagnosis> {
             match pred.prefill {
                 Some(r) => (
                     Some(r.typical),
-                    format!(
-                        "a prediction from the machine's compute (typical; range {:.0}–{:.0} tokens/s)",
-                        r.low, r.high
+                    t!(
+                        in l,
+                        "doctor-prefill-predicted",
+                        low = Arg::dec(r.low, 0),
+                        high = Arg::dec(r.high, 0)
                     ),
                 ),
                 None => (None, String::new()),
@@ -188,7 +204,11 @@ pub fn diagnosis(a: &DoctorArgs) -> Result<Diagnosis> {
         machine: MachineInput {
             spec: machine.spec.clone(),
             capacity: machine.capacity.clone(),
-            description: machine.description.clone(),
+            description: if l == Lang::En {
+                machine.description.clone()
+            } else {
+                machine.local.clone()
+            },
             speed,
             decode_factor: basis.factors().0,
         },
@@ -205,12 +225,13 @@ pub fn diagnosis(a: &DoctorArgs) -> Result<Diagnosis> {
         modelfile_path,
         notes,
     };
-    Ok(diagnose(&inputs))
+    Ok(diagnose_in(&inputs, l))
 }
 
 /// A server that did not answer properly: not running → a note (the store is read instead);
 /// hung, HTTP error or garbage → an issue (a finding).
 fn server_problem(
+    l: Lang,
     notes: &mut Vec<String>,
     issues: &mut Vec<ServerIssue>,
     who: &str,
@@ -218,23 +239,21 @@ fn server_problem(
     e: &HttpError,
 ) {
     if let HttpError::Unreachable { detail } = e {
-        notes.push(format!("{who}: not running ({detail})"));
+        notes.push(t!(in l, "doctor-note-not-running", who = who, detail = detail));
         return;
     }
     let consequence = match e {
-        HttpError::Timeout { .. } => {
-            "it accepted the connection and then said nothing: hung, busy loading, or overloaded"
-        }
+        HttpError::Timeout { .. } => t!(in l, "doctor-issue-hung"),
         HttpError::Malformed { .. } | HttpError::TooLarge { .. } => {
-            "what answered is not the server expected there (check the address)"
+            t!(in l, "doctor-issue-wrong-server")
         }
-        _ => "its answer could not be used",
+        _ => t!(in l, "doctor-issue-unusable"),
     };
     issues.push(ServerIssue {
         server: who.to_string(),
         endpoint: endpoint.to_string(),
         what: e.to_string(),
-        consequence: format!("{consequence}; the diagnosis goes on without it"),
+        consequence: t!(in l, "doctor-issue-goes-on", consequence = consequence),
     });
 }
 
@@ -242,6 +261,7 @@ fn prompt_from_file(
     path: &Path,
     llama: Option<&LlamaServer>,
     issues: &mut Vec<ServerIssue>,
+    l: Lang,
 ) -> Result<Prompt> {
     let f = std::fs::File::open(path).with_context(|| format!("--prompt {}", path.display()))?;
     let mut bytes = Vec::new();
@@ -262,15 +282,15 @@ fn prompt_from_file(
                 return Ok(Prompt {
                     tokens: n,
                     count: TokenCount::Counted {
-                        by: format!("llama-server /tokenize at {}", ls.base()),
+                        by: t!(in l, "doctor-tokenize-by", url = ls.base()),
                     },
                 })
             }
             Err(e) => issues.push(ServerIssue {
-                server: format!("llama-server at {}", ls.base()),
+                server: t!(in l, "doctor-llama-at", url = ls.base()),
                 endpoint: "/tokenize".into(),
                 what: e.to_string(),
-                consequence: "the prompt's tokens are estimated instead".into(),
+                consequence: t!(in l, "doctor-issue-estimated-instead"),
             }),
         }
     }
@@ -279,10 +299,11 @@ fn prompt_from_file(
         tokens: n,
         count: TokenCount::Estimated {
             bytes: bytes.len() as u64,
-            note: format!(
-                "prompt tokens ESTIMATED: {} bytes ÷ 4 ≈ {} tokens (English and code run about 4 bytes per token with BPE tokenizers); give --llama-server URL of a llama-server with this model to count them exactly",
-                fmt_int(bytes.len() as u64),
-                fmt_int(n)
+            note: t!(
+                in l,
+                "doctor-prompt-estimated",
+                bytes = bytes.len() as u64,
+                tokens = n
             ),
         },
     })
@@ -312,6 +333,7 @@ fn ollama_setup(
     http: &HttpConfig,
     notes: &mut Vec<String>,
     issues: &mut Vec<ServerIssue>,
+    l: Lang,
 ) -> Result<Setup> {
     let parsed = ModelName::parse(name)?;
     let home = std::env::var_os("HOME").map(PathBuf::from);
@@ -328,13 +350,13 @@ fn ollama_setup(
     let mut loaded = None;
     let mut show = None;
     if a.offline {
-        notes.push("--offline: no server asked".into());
+        notes.push(t!(in l, "doctor-note-offline"));
     } else {
         let o = Ollama::new(host.as_deref(), http.clone());
-        let who = format!("Ollama at {}", o.base());
+        let who = t!(in l, "doctor-ollama-at", url = o.base());
         match o.version() {
             Ok(v) => {
-                notes.push(format!("{who}: running, version {v}"));
+                notes.push(t!(in l, "doctor-note-running", who = &who, version = &v));
                 version = Some(v);
                 match o.ps() {
                     Ok(ps) => {
@@ -351,23 +373,23 @@ fn ollama_setup(
                                 size_vram: m.size_vram.unwrap_or(0),
                             });
                         if loaded.is_none() {
-                            notes.push(format!("/api/ps: {} is not loaded now", parsed.short()));
+                            notes.push(t!(in l, "doctor-note-not-loaded", model = parsed.short()));
                         }
                     }
-                    Err(e) => server_problem(notes, issues, &who, "/api/ps", &e),
+                    Err(e) => server_problem(l, notes, issues, &who, "/api/ps", &e),
                 }
                 if stored.is_err() {
                     match o.show(&parsed.short()) {
                         Ok(s) => show = s,
-                        Err(e) => server_problem(notes, issues, &who, "/api/show", &e),
+                        Err(e) => server_problem(l, notes, issues, &who, "/api/show", &e),
                     }
                 }
             }
             Err(e) => {
-                server_problem(notes, issues, &who, "/api/version", &e);
+                server_problem(l, notes, issues, &who, "/api/version", &e);
                 if e.is_unreachable() {
                     if let Some(n) = notes.last_mut() {
-                        n.push_str(": read the on-disk store; the OLLAMA_* values are this shell's, and the server's own may differ");
+                        n.push_str(&t!(in l, "doctor-note-read-store"));
                     }
                 }
             }
@@ -375,8 +397,11 @@ fn ollama_setup(
     }
     if let Some(v) = &a.ollama_version {
         match &version {
-            Some(live) if live != v => notes.push(format!(
-                "--ollama-version {v} ignored: the server says {live}"
+            Some(live) if live != v => notes.push(t!(
+                in l,
+                "doctor-note-version-ignored",
+                given = v,
+                live = live
             )),
             Some(_) => {}
             None => version = Some(v.clone()),
@@ -390,13 +415,15 @@ fn ollama_setup(
             let model = model_from_gguf(
                 &sm.model.path,
                 &sm.name.short(),
-                format!(
-                    "GGUF blob {} in {}",
-                    sm.model
+                t!(
+                    in l,
+                    "doctor-blob",
+                    blob = sm
+                        .model
                         .path
                         .file_name()
                         .map_or_else(String::new, |f| f.to_string_lossy().into_owned()),
-                    root.display()
+                    root = root.display().to_string()
                 ),
             )?;
             problems = sm
@@ -434,7 +461,7 @@ fn ollama_setup(
             (
                 model,
                 num_ctx,
-                format!("the params layer of {}", sm.name.short()),
+                t!(in l, "doctor-params-layer", model = sm.name.short()),
                 params,
             )
         }
@@ -453,16 +480,12 @@ fn ollama_setup(
                     .file_type()
                     .and_then(FileType::from_id)
                     .unwrap_or(FileType::Q4_K_M);
-                notes.push(format!(
-                    "weights ESTIMATED from the architecture at {ft} (/api/show listed no tensors)"
-                ));
+                notes.push(t!(in l, "doctor-note-weights-estimated", quant = ft.to_string()));
                 cabe_core::weights::for_file_type(&spec, ft)
             } else {
                 cabe_gguf::spec::file_weights(&spec, &gguf.tensors)
             };
-            notes.push(format!(
-                "store: {store_err}; the model was read from /api/show"
-            ));
+            notes.push(t!(in l, "doctor-note-from-show", error = store_err.to_string()));
             let params = cabe_ollama::modelfile::parse_show_parameters(
                 s.parameters.as_deref().unwrap_or(""),
             );
@@ -474,7 +497,7 @@ fn ollama_setup(
                     source: "/api/show model_info".into(),
                 },
                 s.num_ctx(),
-                format!("the parameters of {short} (/api/show)"),
+                t!(in l, "doctor-show-params", model = &short),
                 params,
             )
         }
@@ -494,7 +517,7 @@ fn ollama_setup(
             gpu_overhead: env.gpu_overhead.clone(),
             max_loaded_models: env.max_loaded_models.clone(),
         },
-        env_source: "this shell's environment".into(),
+        env_source: t!(in l, "doctor-env-shell"),
         loaded,
     };
     Ok((model, Runtime::Ollama(Box::new(cfg)), problems))
@@ -503,38 +526,44 @@ fn ollama_setup(
 /// `--catalog`: the model from the catalog and the setup as given, nothing read. For Ollama,
 /// `--ctx` is the model's num_ctx (a Modelfile's or a tag's params); no `OLLAMA_*` variable
 /// is read, since this process's environment is not the server's.
-fn catalog_setup(a: &DoctorArgs, name: &str, notes: &mut Vec<String>) -> Result<Setup> {
+fn catalog_setup(a: &DoctorArgs, name: &str, notes: &mut Vec<String>, l: Lang) -> Result<Setup> {
     let m = resolve::catalog(name, a.quant.as_deref())?;
-    notes.push(format!(
-        "--catalog: {} sized from the catalog at {} ({}); no store, server or OLLAMA_* variable read",
-        m.id, m.quant, m.provenance
+    notes.push(t!(
+        in l,
+        "doctor-note-catalog",
+        id = &m.id,
+        quant = m.quant.to_string(),
+        provenance = &m.provenance
     ));
     let model = ModelInput {
         name: name.to_string(),
         spec: m.spec,
         weights: m.weights,
-        source: format!("the catalog ({} at {})", m.id, m.quant),
+        source: t!(
+            in l,
+            "doctor-catalog-source",
+            id = &m.id,
+            quant = m.quant.to_string()
+        ),
     };
     let runtime = match a.runtime.unwrap_or(cabe_engine::Runtime::Ollama) {
         cabe_engine::Runtime::Ollama => Runtime::Ollama(Box::new(OllamaConfig {
             model: name.to_string(),
             version: a.ollama_version.clone(),
             num_ctx_param: a.ctx,
-            num_ctx_param_source: format!("the Modelfile of {name} (--ctx)"),
+            num_ctx_param_source: t!(in l, "doctor-catalog-modelfile", model = name),
             request_num_ctx: a.num_ctx,
-            env_source: "not read (--catalog)".into(),
+            env_source: t!(in l, "doctor-env-not-read"),
             ..OllamaConfig::default()
         })),
         cabe_engine::Runtime::LlamaServer => {
             let Some(ctx) = a.ctx else {
                 bail!("--runtime llama-server needs the context in force (its -c): --ctx N");
             };
-            notes.push(
-                "llama-server's defaults are assumed: one slot, KV cache f16, flash attention auto (on)".into(),
-            );
+            notes.push(t!(in l, "doctor-note-llama-defaults"));
             Runtime::LlamaServer(LlamaServerConfig {
                 url: String::new(),
-                settings_from: "the setup given (--ctx, one slot)".into(),
+                settings_from: t!(in l, "doctor-setup-given"),
                 n_ctx_per_slot: ctx,
                 slots: 1,
                 model_path: None,
@@ -550,7 +579,12 @@ fn catalog_setup(a: &DoctorArgs, name: &str, notes: &mut Vec<String>) -> Result<
     Ok((model, runtime, Vec::new()))
 }
 
-fn llama_server_setup(a: &DoctorArgs, ls: &LlamaServer, notes: &mut Vec<String>) -> Result<Setup> {
+fn llama_server_setup(
+    a: &DoctorArgs,
+    ls: &LlamaServer,
+    notes: &mut Vec<String>,
+    l: Lang,
+) -> Result<Setup> {
     let props = ls
         .props()
         .with_context(|| format!("llama-server at {}: /props", ls.base()))?;
@@ -564,15 +598,17 @@ fn llama_server_setup(a: &DoctorArgs, ls: &LlamaServer, notes: &mut Vec<String>)
         .or_else(|| slots.as_ref().map(|s| s.len() as u32))
         .unwrap_or(1)
         .max(1);
-    notes.push(format!(
-        "llama-server at {}: {} slot(s) of {} tokens{}",
-        ls.base(),
-        total_slots,
-        fmt_int(n_ctx),
-        props
-            .build_info
-            .as_deref()
-            .map_or(String::new(), |b| format!(", build {b}"))
+    notes.push(t!(
+        in l,
+        "doctor-note-llama-slots",
+        url = ls.base(),
+        slots = total_slots,
+        ctx = n_ctx,
+        build = props.build_info.as_deref().map_or(String::new(), |b| t!(
+            in l,
+            "doctor-note-llama-build",
+            build = b
+        ))
     ));
     let path = match (&a.model, &props.model_path) {
         (Some(m), _) => m.clone(),
@@ -584,9 +620,7 @@ fn llama_server_setup(a: &DoctorArgs, ls: &LlamaServer, notes: &mut Vec<String>)
     };
     let m = resolve::model(&path, None)
         .with_context(|| format!("the model llama-server runs ({path})"))?;
-    notes.push(
-        "llama-server does not report its KV cache type or flash attention: its defaults (f16, -fa auto = on) are assumed".into(),
-    );
+    notes.push(t!(in l, "doctor-note-llama-unreported"));
     let model = ModelInput {
         name: m.id.clone(),
         spec: m.spec,
@@ -650,6 +684,7 @@ fn apply(path: &Path, d: &Diagnosis) -> Result<Applied> {
 }
 
 fn print_human(d: &Diagnosis, applied: Option<&Applied>) {
+    let l = crate::i18n::lang();
     let e = &d.effective;
     let m = &d.model;
     println!(
@@ -661,47 +696,48 @@ fn print_human(d: &Diagnosis, applied: Option<&Applied>) {
             .map_or(String::new(), |v| format!(" {v}"))
     );
     println!(
-        "model: {} ({}, {} layers, native context {}), {:.1} GB of weights, from {}",
-        m.display_name,
-        m.architecture,
-        m.n_layer,
-        fmt_int(m.native_ctx),
-        m.weights_bytes as f64 / 1e9,
-        m.source
+        "{}",
+        t!(
+            "doctor-head-model",
+            name = &m.display_name,
+            arch = &m.architecture,
+            layers = m.n_layer,
+            native = m.native_ctx,
+            weights = l.gb(m.weights_bytes),
+            source = &m.source
+        )
     );
-    println!("machine: {}", d.machine);
+    println!("{}", t!("doctor-head-machine", machine = &d.machine));
     println!(
-        "in force: context {} per slot ({}); {} slot{} ({}); KV {} ({}); flash attention {} ({})",
-        fmt_int(e.ctx),
-        e.ctx_source,
-        e.parallel,
-        if e.parallel == 1 { "" } else { "s" },
-        e.parallel_source,
-        e.kv_type,
-        e.kv_source,
-        if e.flash_attn { "on" } else { "off" },
-        e.flash_attn_source
+        "{}",
+        t!(
+            "doctor-head-in-force",
+            ctx = e.ctx,
+            ctx_source = &e.ctx_source,
+            slots = e.parallel,
+            slots_source = &e.parallel_source,
+            kv = e.kv_type.to_string(),
+            kv_source = &e.kv_source,
+            fa = if e.flash_attn { "on" } else { "off" },
+            fa_source = &e.flash_attn_source
+        )
     );
-    println!("memory now: {}", d.memory.summary);
+    println!("{}", t!("doctor-head-memory", summary = &d.memory.summary));
     println!();
     if d.findings.is_empty() {
-        println!("No findings: the configuration holds the workload on this machine.");
+        println!("{}", t!("doctor-no-findings"));
     } else {
-        println!(
-            "{} finding{}:",
-            d.findings.len(),
-            if d.findings.len() == 1 { "" } else { "s" }
-        );
+        println!("{}", t!("doctor-findings", n = d.findings.len()));
         for (i, f) in d.findings.iter().enumerate() {
             let sev = match f.severity {
-                Severity::Error => "ERROR",
-                Severity::Warning => "WARNING",
-                Severity::Info => "INFO",
+                Severity::Error => t!("doctor-error"),
+                Severity::Warning => t!("doctor-warning"),
+                Severity::Info => t!("doctor-info"),
             };
             println!();
             println!("{}. {sev} [{}] {}", i + 1, f.id, f.title);
             println!("   {}", f.message);
-            println!("   fix: {}", f.fix);
+            println!("   {}", t!("doctor-fix", fix = &f.fix));
         }
     }
     let fx = &d.fix;
@@ -711,17 +747,21 @@ fn print_human(d: &Diagnosis, applied: Option<&Applied>) {
         || fx.client_timeout_s.is_some()
     {
         println!();
-        println!("THE FIX");
+        println!("{}", t!("doctor-the-fix"));
         if let Some(mf) = &fx.modelfile {
             match applied {
-                Some(a) if a.written => println!(
-                    "Modelfile written to {}{}:",
-                    a.path,
-                    a.backup.as_deref().map_or(String::new(), |b| format!(
-                        " (the previous one kept as {b})"
-                    ))
-                ),
-                _ => println!("Modelfile (not written; --apply FILE writes it):"),
+                Some(a) if a.written => match &a.backup {
+                    Some(b) => println!(
+                        "{}",
+                        t!(
+                            "doctor-modelfile-written-backup",
+                            path = &a.path,
+                            backup = b
+                        )
+                    ),
+                    None => println!("{}", t!("doctor-modelfile-written", path = &a.path)),
+                },
+                _ => println!("{}", t!("doctor-modelfile-not-written")),
             }
             for l in mf.lines() {
                 println!("    {l}");
@@ -737,12 +777,12 @@ fn print_human(d: &Diagnosis, applied: Option<&Applied>) {
     } else if let Some(a) = applied {
         if !a.written {
             println!();
-            println!("--apply: nothing to write, the model's context needs no change.");
+            println!("{}", t!("doctor-apply-nothing"));
         }
     }
     if !d.notes.is_empty() {
         println!();
-        println!("notes:");
+        println!("{}", t!("doctor-notes"));
         for n in &d.notes {
             println!("  - {n}");
         }

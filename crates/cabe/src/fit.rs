@@ -5,8 +5,8 @@ use crate::{machine, resolve};
 use anyhow::Result;
 use cabe_core::kv::RuntimeProfile;
 use cabe_core::plan::{explain_totals, MemoryPlan, Verdict};
-use cabe_core::units::{fmt_bytes, fmt_gb, fmt_int, fmt_signed_bytes};
 use cabe_engine::{assess, MemoryAssessment, Request};
+use cabe_i18n::{Arg, Lang};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
 use serde_json::json;
 
@@ -17,6 +17,9 @@ struct Fitted {
     settings: cabe_engine::RuntimeSettings,
     report: cabe_engine::Assessment,
     native_settings: Vec<String>,
+    /// The speed basis's notes and the bench-history line, for wording the speed lines again.
+    basis_notes: Vec<String>,
+    correction: Option<String>,
 }
 
 fn assess_args(a: &FitArgs) -> Result<Fitted> {
@@ -35,6 +38,7 @@ fn assess_args(a: &FitArgs) -> Result<Fitted> {
         workload,
     };
     let (basis, correction_line) = crate::calibrate::corrected_basis(&machine);
+    let (basis_notes, correction) = (basis.notes.clone(), correction_line.clone());
     let report = assess(&req, &basis, correction_line).map_err(anyhow::Error::msg)?;
     let native_settings = settings.native_settings(&model_file(&model), report.memory.ctx);
     Ok(Fitted {
@@ -43,6 +47,8 @@ fn assess_args(a: &FitArgs) -> Result<Fitted> {
         settings,
         report,
         native_settings,
+        basis_notes,
+        correction,
     })
 }
 
@@ -83,9 +89,16 @@ pub fn run(a: &FitArgs) -> Result<()> {
         settings,
         report,
         native_settings,
+        basis_notes,
+        correction,
     } = assess_args(a)?;
+    let l = crate::i18n::lang();
     let MemoryAssessment {
-        ctx, plan, max_ctx, ..
+        ctx,
+        plan,
+        max_ctx,
+        profile,
+        ..
     } = &report.memory;
     let (ctx, max_ctx) = (*ctx, *max_ctx);
     let speed = &report.speed;
@@ -94,34 +107,54 @@ pub fn run(a: &FitArgs) -> Result<()> {
         print_per_device(pd);
     }
     if !report.memory.changes.is_empty() {
-        println!("it would fit with one of these changes:");
+        println!("{}", t!("fit-changes"));
         for c in &report.memory.changes {
             println!(
-                "  {:<22} {} in all, {} to spare",
+                "  {:<22} {}",
                 c.flag,
-                fmt_bytes(c.total_bytes),
-                fmt_signed_bytes(c.headroom_bytes)
+                t!(
+                    "fit-change",
+                    total = l.bytes(c.total_bytes),
+                    spare = l.signed_bytes(c.headroom_bytes)
+                )
             );
         }
     }
-    println!("as {}:", settings.runtime);
+    println!(
+        "{}",
+        t!("fit-as-runtime", runtime = settings.runtime.to_string())
+    );
     for l in &native_settings {
         println!("  {l}");
     }
     if let Some(s) = speed {
         println!();
         let basis = match &s.calibrated_at {
-            Some(when) => format!("calibrated on {when}"),
-            None => "efficiency ranges from data/speed.toml".to_string(),
+            Some(when) => t!("fit-calibrated-on", when = when),
+            None => t!("fit-efficiency-ranges"),
         };
         let bw = if s.bandwidth_gbps > 0.0 {
-            format!("{:.0} GB/s", s.bandwidth_gbps)
+            format!("{} GB/s", l.dec(s.bandwidth_gbps, 0))
         } else {
-            "bandwidth unknown".to_string()
+            t!("fit-bandwidth-unknown")
         };
-        println!("speed on {} ({bw}; {basis}):", s.backend);
-        for l in &s.lines {
-            println!("  {l}");
+        println!(
+            "{}",
+            t!("fit-speed-on", backend = &s.backend, bw = bw, basis = basis)
+        );
+        let experts = plan.memory.cpu_experts;
+        let words = crate::speed_text::Context {
+            notes: &basis_notes,
+            correction: correction.as_deref(),
+            ubatch: settings.ubatch as u64,
+            hardware_id: &machine.spec.id,
+            spec: &model.spec,
+            weights: &model.weights,
+            profile,
+            cpu_expert_layers: if experts.bytes > 0 { experts.layers } else { 0 },
+        };
+        for line in crate::speed_text::lines(s, &words, l) {
+            println!("  {line}");
         }
     }
     Ok(())
@@ -129,20 +162,23 @@ pub fn run(a: &FitArgs) -> Result<()> {
 
 /// Each card of a multi-GPU machine as llama.cpp's layer split fills it.
 fn print_per_device(pd: &cabe_engine::assess::PerDevice) {
-    println!(
-        "per GPU (llama.cpp places whole layers on each card, each with its layers' KV cache and its own compute buffer; `cabe plan` for more):"
-    );
+    let l = crate::i18n::lang();
+    println!("{}", t!("fit-per-gpu"));
     for d in &pd.split.devices {
         println!(
-            "  {:<8} layers {:<14} {} of {}, {} to spare",
+            "  {:<8} {} {:<14} {}",
             d.device.name,
+            t!("fit-per-gpu-row-layers"),
             match d.layers {
                 Some((a, b)) => format!("{a}–{b}{}", if d.output { " + out" } else { "" }),
-                None => "none".into(),
+                None => t!("fit-per-gpu-none"),
             },
-            fmt_bytes(d.total_bytes),
-            fmt_bytes(d.device.capacity_bytes),
-            fmt_signed_bytes(d.headroom_bytes)
+            t!(
+                "fit-per-gpu-of",
+                total = l.bytes(d.total_bytes),
+                cap = l.bytes(d.device.capacity_bytes),
+                spare = l.signed_bytes(d.headroom_bytes)
+            )
         );
     }
     let short: Vec<&str> = pd
@@ -153,14 +189,11 @@ fn print_per_device(pd: &cabe_engine::assess::PerDevice) {
         .map(|d| d.device.name.as_str())
         .collect();
     if !short.is_empty() {
-        println!(
-            "  {} short: the pooled total fits, but not card by card (a shorter --ctx, or cabe plan --tensor-split)",
-            short.join(", ")
-        );
+        println!("{}", t!("fit-per-gpu-short", cards = short.join(", ")));
     }
     match pd.max_ctx {
-        Some(c) => println!("  largest context that fits every card: {}", fmt_int(c)),
-        None => println!("  not even 256 tokens fit every card"),
+        Some(c) => println!("{}", t!("fit-per-gpu-max", ctx = c)),
+        None => println!("{}", t!("fit-per-gpu-none-fit")),
     }
 }
 
@@ -199,7 +232,7 @@ fn to_json(
     let s = &model.spec;
     let mut explain = Vec::new();
     if a.output.explain {
-        explain = explain_lines(model, plan);
+        explain = explain_lines(model, plan, cabe_i18n::Lang::En);
     }
     json!({
         "model": {
@@ -251,52 +284,58 @@ fn to_json(
     })
 }
 
-fn explain_lines(model: &resolve::ResolvedModel, plan: &MemoryPlan) -> Vec<String> {
+/// The steps of the plan in `l` (`--json` asks for English). The KV, compute and capacity
+/// steps are the core's own words, in English; their labels are translated.
+fn explain_lines(model: &resolve::ResolvedModel, plan: &MemoryPlan, l: Lang) -> Vec<String> {
     let w = &model.weights;
     let mut lines = Vec::new();
     let origin = if model.is_file() {
-        "summed from the file's tensor infos".to_string()
+        t!(in l, "explain-origin-file")
     } else {
-        format!(
-            "{} tensors built from the architecture, typed by llama-quantize's {} rules",
-            w.tensors.len(),
-            model.quant
+        t!(
+            in l,
+            "explain-origin-catalog",
+            n = w.tensors.len(),
+            quant = model.quant.to_string()
         )
     };
     let mix: Vec<String> = w
         .by_type
         .iter()
         .map(|t| {
-            format!(
-                "{} {} in {} tensors",
-                fmt_bytes(t.bytes),
-                t.ggml_type,
-                t.tensors
+            t!(
+                in l,
+                "explain-mix",
+                bytes = l.bytes(t.bytes),
+                type = t.ggml_type.to_string(),
+                n = t.tensors
             )
         })
         .collect();
-    lines.push(format!(
-        "weights: {} params, {}: {} = {} ({:.2} bits/weight)",
-        fmt_int(w.params_total),
-        origin,
-        mix.join(" + "),
-        fmt_bytes(w.bytes),
-        w.bits_per_weight()
+    lines.push(t!(
+        in l,
+        "explain-weights",
+        params = w.params_total,
+        origin = origin,
+        mix = mix.join(" + "),
+        bytes = l.bytes(w.bytes),
+        bpw = Arg::dec(w.bits_per_weight(), 2)
     ));
-    for l in &plan.kv.explain {
-        lines.push(format!("KV cache: {l}"));
+    for x in &plan.kv.explain {
+        lines.push(t!(in l, "explain-kv", line = x));
     }
-    for l in &plan.compute.explain {
-        lines.push(format!("compute: {l}"));
+    for x in &plan.compute.explain {
+        lines.push(t!(in l, "explain-compute", line = x));
     }
-    lines.push(format!(
-        "output buffer: {} vocab × {} seq × 4 bytes = {}",
-        fmt_int(model.spec.n_vocab),
-        plan.kv.cells.n_stream.max(1),
-        fmt_bytes(plan.memory.output_bytes)
+    lines.push(t!(
+        in l,
+        "explain-output",
+        vocab = model.spec.n_vocab,
+        seqs = plan.kv.cells.n_stream.max(1),
+        bytes = l.bytes(plan.memory.output_bytes)
     ));
-    for l in &plan.capacity.explain {
-        lines.push(format!("capacity: {l}"));
+    for x in &plan.capacity.explain {
+        lines.push(t!(in l, "explain-capacity", line = x));
     }
     lines.extend(explain_totals(plan));
     lines
@@ -310,95 +349,103 @@ fn print_human(
     ctx: u64,
     max_ctx: Option<u64>,
 ) {
+    let l = crate::i18n::lang();
     let s = &model.spec;
     let w = &model.weights;
     let params = if w.params_active != w.params_total && s.is_moe() {
-        format!(
-            "{:.2}B params ({:.2}B active)",
-            w.params_total as f64 / 1e9,
-            w.params_active as f64 / 1e9
+        t!(
+            "fit-params-moe",
+            total = Arg::dec(w.params_total as f64 / 1e9, 2),
+            active = Arg::dec(w.params_active as f64 / 1e9, 2)
         )
     } else {
-        format!("{:.2}B params", w.params_total as f64 / 1e9)
+        t!(
+            "fit-params",
+            total = Arg::dec(w.params_total as f64 / 1e9, 2)
+        )
     };
     println!(
         "{} · {} ({}) · {} · {}",
         model.display_name,
         model.quant,
         match model.source {
-            "file" => "from file",
-            "url" => "from URL",
-            _ => "catalog, sized with llama-quantize's rules",
+            "file" => t!("fit-from-file"),
+            "url" => t!("fit-from-url"),
+            _ => t!("fit-from-catalog"),
         },
         params,
         s.architecture
     );
     println!(
-        "{} · context {} per sequence × {} · KV {} · flash attention {} · native context {}",
-        a.runtime.runtime,
-        fmt_int(ctx),
-        plan.kv.cells.n_stream.max(1),
-        a.runtime.kv_type,
-        if a.runtime.flash_attn { "on" } else { "off" },
-        fmt_int(s.native_ctx)
+        "{}",
+        t!(
+            "fit-settings",
+            runtime = a.runtime.runtime.to_string(),
+            ctx = ctx,
+            seqs = plan.kv.cells.n_stream.max(1),
+            kv = a.runtime.kv_type.to_string(),
+            fa = if a.runtime.flash_attn { "on" } else { "off" },
+            native = s.native_ctx
+        )
     );
-    println!("on {}", machine.description);
+    println!("{}", t!("fit-on", machine = &machine.local));
     println!();
 
     let m = &plan.memory;
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED);
-    t.set_header(vec!["", "GiB", "GB", "note"]);
-    let mut row = |name: &str, b: u64, note: String| {
+    t.set_header(vec![
+        String::new(),
+        "GiB".into(),
+        "GB".into(),
+        t!("fit-col-note"),
+    ]);
+    let mut row = |name: String, b: u64, note: String| {
         t.add_row(vec![
             Cell::new(name),
-            Cell::new(format!("{:.2}", b as f64 / (1u64 << 30) as f64))
-                .set_alignment(CellAlignment::Right),
-            Cell::new(format!("{:.2}", b as f64 / 1e9)).set_alignment(CellAlignment::Right),
+            Cell::new(l.dec(b as f64 / (1u64 << 30) as f64, 2)).set_alignment(CellAlignment::Right),
+            Cell::new(l.dec(b as f64 / 1e9, 2)).set_alignment(CellAlignment::Right),
             Cell::new(note),
         ]);
     };
     row(
-        "weights",
+        t!("fit-row-weights"),
         m.weights_bytes,
-        format!("{:.2} bits/weight", w.bits_per_weight()),
+        t!("fit-note-bpw", bpw = Arg::dec(w.bits_per_weight(), 2)),
     );
     let kv_note = if plan.kv.recurrent_bytes > 0 {
-        format!(
-            "incl. {} recurrent state",
-            fmt_bytes(plan.kv.recurrent_bytes)
+        t!(
+            "fit-note-recurrent",
+            bytes = l.bytes(plan.kv.recurrent_bytes)
         )
     } else if s.swa.is_some() {
-        "sliding-window layers keep a short window".to_string()
+        t!("fit-note-swa")
     } else {
         String::new()
     };
-    row("KV cache", m.kv_cache_bytes, kv_note);
+    row(t!("fit-row-kv"), m.kv_cache_bytes, kv_note);
     row(
-        "compute buffer",
+        t!("fit-row-compute"),
         m.compute_bytes,
-        "estimate, one micro-batch".into(),
+        t!("fit-note-compute"),
     );
-    row("output buffer", m.output_bytes, String::new());
+    row(t!("fit-row-output"), m.output_bytes, String::new());
     row(
-        "runtime reserve",
+        t!("fit-row-reserve"),
         m.overhead_bytes,
-        format!("{} backend", machine.spec.backend.name()),
+        t!("fit-note-backend", backend = machine.spec.backend.name()),
     );
-    row("total", m.total_bytes, String::new());
+    row(t!("fit-row-total"), m.total_bytes, String::new());
     let cap = if plan.verdict == Verdict::FitsWithOffload {
         plan.capacity.total_bytes
     } else {
         plan.capacity.fast_bytes
     };
     row(
-        "available",
+        t!("fit-row-available"),
         cap,
         if plan.capacity.os_reserve > 0 {
-            format!(
-                "after {} kept for the OS",
-                fmt_bytes(plan.capacity.os_reserve)
-            )
+            t!("fit-note-os", bytes = l.bytes(plan.capacity.os_reserve))
         } else {
             String::new()
         },
@@ -407,52 +454,52 @@ fn print_human(
 
     let max_line = match max_ctx {
         Some(mc) if mc >= s.native_ctx && s.native_ctx > 0 => {
-            format!("the full native context ({}) fits", fmt_int(s.native_ctx))
+            t!("fit-max-native", ctx = s.native_ctx)
         }
-        Some(mc) => format!("largest context that fits: {}", fmt_int(mc)),
-        None => "not even a 256-token context fits".to_string(),
+        Some(mc) => t!("fit-max-largest", ctx = mc),
+        None => t!("fit-max-none"),
     };
     let experts = m.cpu_experts;
     let headline = match plan.verdict {
-        Verdict::Fits if experts.bytes > 0 => format!(
-            "FITS WITH EXPERTS ON THE CPU: {} on the GPU of {} ({} of {}), {} to spare, and the routed experts of {} layers ({}) in system RAM; {}.",
-            fmt_bytes(m.total_bytes - experts.bytes),
-            fmt_bytes(cap),
-            fmt_gb(m.total_bytes - experts.bytes),
-            fmt_gb(cap),
-            fmt_signed_bytes(plan.headroom_bytes),
-            experts.layers,
-            fmt_bytes(experts.bytes),
-            max_line
+        Verdict::Fits if experts.bytes > 0 => t!(
+            "fit-verdict-experts",
+            gpu = l.bytes(m.total_bytes - experts.bytes),
+            cap = l.bytes(cap),
+            gpu_gb = l.gb(m.total_bytes - experts.bytes),
+            cap_gb = l.gb(cap),
+            spare = l.signed_bytes(plan.headroom_bytes),
+            layers = experts.layers,
+            experts = l.bytes(experts.bytes),
+            max = max_line
         ),
-        Verdict::Fits => format!(
-            "FITS: {} of {} ({} of {}), {} to spare; {}.",
-            fmt_bytes(m.total_bytes),
-            fmt_bytes(cap),
-            fmt_gb(m.total_bytes),
-            fmt_gb(cap),
-            fmt_signed_bytes(plan.headroom_bytes),
-            max_line
+        Verdict::Fits => t!(
+            "fit-verdict-fits",
+            total = l.bytes(m.total_bytes),
+            cap = l.bytes(cap),
+            total_gb = l.gb(m.total_bytes),
+            cap_gb = l.gb(cap),
+            spare = l.signed_bytes(plan.headroom_bytes),
+            max = max_line
         ),
-        Verdict::FitsWithOffload => format!(
-            "FITS WITH CPU OFFLOAD: {} needed, {} of VRAM; the rest runs from system RAM, slower; {}.",
-            fmt_bytes(m.total_bytes),
-            fmt_bytes(plan.capacity.fast_bytes),
-            max_line
+        Verdict::FitsWithOffload => t!(
+            "fit-verdict-offload",
+            total = l.bytes(m.total_bytes),
+            vram = l.bytes(plan.capacity.fast_bytes),
+            max = max_line
         ),
-        Verdict::DoesNotFit => format!(
-            "DOES NOT FIT: {} needed, {} available ({} short); {}.",
-            fmt_bytes(m.total_bytes),
-            fmt_bytes(cap),
-            fmt_signed_bytes(-plan.headroom_bytes),
-            max_line
+        Verdict::DoesNotFit => t!(
+            "fit-verdict-no",
+            total = l.bytes(m.total_bytes),
+            cap = l.bytes(cap),
+            short = l.signed_bytes(-plan.headroom_bytes),
+            max = max_line
         ),
     };
     println!("{headline}");
     if a.output.explain {
         println!();
-        for l in explain_lines(model, plan) {
-            println!("  {l}");
+        for x in explain_lines(model, plan, l) {
+            println!("  {x}");
         }
     }
 }

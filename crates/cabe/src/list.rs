@@ -3,7 +3,6 @@
 use crate::cli::ListArgs;
 use anyhow::Result;
 use cabe_core::hardware::MemoryKind;
-use cabe_core::units::fmt_int;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
 use serde_json::json;
 
@@ -42,23 +41,35 @@ pub fn models(a: &ListArgs) -> Result<()> {
     let rows = model_rows(&a.filter);
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED);
-    t.set_header(vec!["id", "arch", "params", "native ctx", "layers", "name"]);
+    t.set_header(vec![
+        t!("list-col-id"),
+        t!("list-col-arch"),
+        t!("list-col-params"),
+        t!("list-col-native-ctx"),
+        t!("list-col-layers"),
+        t!("list-col-name"),
+    ]);
+    let l = crate::i18n::lang();
     for m in &rows {
         let params = match m.active_params_b {
-            Some(act) => format!("{:.1}B ({act:.1}B active)", m.params_b),
-            None => format!("{:.2}B", m.params_b),
+            Some(act) => t!(
+                "list-params-active",
+                total = l.dec(m.params_b, 1),
+                active = l.dec(act, 1)
+            ),
+            None => t!("list-params", total = l.dec(m.params_b, 2)),
         };
         t.add_row(vec![
             m.id.clone(),
             m.spec.architecture.clone(),
             params,
-            fmt_int(m.spec.native_ctx),
+            l.int(m.spec.native_ctx),
             m.spec.n_layer().to_string(),
             m.name.clone(),
         ]);
     }
     println!("{t}");
-    println!("{} models; `cabe fit ID` sizes one.", rows.len());
+    println!("{}", t!("list-models-count", n = rows.len()));
     Ok(())
 }
 
@@ -88,32 +99,45 @@ pub fn hardware(a: &ListArgs) -> Result<()> {
     let rows = hardware_rows(&a.filter);
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED);
-    t.set_header(vec!["id", "memory", "GB/s", "FP16 TFLOPS", "price", "name"]);
+    t.set_header(vec![
+        t!("list-col-id"),
+        t!("list-col-memory"),
+        "GB/s".into(),
+        "FP16 TFLOPS".into(),
+        t!("list-col-price"),
+        t!("list-col-name"),
+    ]);
+    let l = crate::i18n::lang();
     for h in &rows {
         let s = &h.spec;
-        let gib = |b: u64| format!("{:.0}", b as f64 / (1u64 << 30) as f64);
+        // English keeps its ungrouped figures (`1008`); Spanish groups from five digits.
+        let n0 = |x: f64| {
+            if l == cabe_i18n::Lang::En {
+                format!("{x:.0}")
+            } else {
+                l.dec(x, 0)
+            }
+        };
+        let gib = |b: u64| n0(b as f64 / (1u64 << 30) as f64);
         let memory = match s.kind {
-            MemoryKind::DiscreteGpu => format!(
-                "{} GB VRAM + {} GB RAM",
-                gib(s.vram_bytes),
-                gib(s.ram_bytes)
+            MemoryKind::DiscreteGpu => t!(
+                "list-mem-discrete",
+                vram = gib(s.vram_bytes),
+                ram = gib(s.ram_bytes)
             ),
-            MemoryKind::Unified => format!("{} GB unified", gib(s.ram_bytes)),
-            MemoryKind::CpuOnly => format!("{} GB RAM", gib(s.ram_bytes)),
+            MemoryKind::Unified => t!("list-mem-unified", ram = gib(s.ram_bytes)),
+            MemoryKind::CpuOnly => t!("list-mem-cpu", ram = gib(s.ram_bytes)),
         };
         t.add_row(vec![
             h.id.clone(),
             memory,
-            format!("{:.0}", s.bandwidth_gbps),
-            s.fp16_tflops.map_or("-".into(), |x| format!("{x:.1}")),
-            s.price_usd.map_or("-".into(), |x| format!("${x:.0}")),
+            n0(s.bandwidth_gbps),
+            s.fp16_tflops.map_or("-".into(), |x| l.dec(x, 1)),
+            s.price_usd.map_or("-".into(), |x| format!("${}", n0(x))),
             h.name.clone(),
         ]);
     }
     println!("{t}");
-    println!(
-        "{} machines; `cabe fit MODEL --on ID` fits against one.",
-        rows.len()
-    );
+    println!("{}", t!("list-machines-count", n = rows.len()));
     Ok(())
 }

@@ -4,13 +4,57 @@ use crate::cli::MachineArgs;
 use anyhow::{Context, Result};
 use cabe_core::hardware::HardwareSpec;
 use cabe_core::plan::{capacity, Capacity, DEFAULT_OS_RESERVE};
-use cabe_core::units::{fmt_bytes, parse_size, SizeUnit};
+use cabe_core::units::{parse_size, SizeUnit};
+use cabe_i18n::Lang;
 
 pub struct Machine {
     pub spec: HardwareSpec,
     pub capacity: Capacity,
-    /// How the machine was chosen, in words ("--memory 64GB read as 64 GiB (as sold)").
+    /// How the machine was chosen, in words ("--memory 64GB read as 64 GiB (as sold)"), in
+    /// English: what `--json` carries.
     pub description: String,
+    /// The same in this run's language, for the human output.
+    pub local: String,
+}
+
+/// How the machine was chosen, to be put in words in a language.
+enum How {
+    Catalog { name: String, id: String },
+    AsSold { given: String, bytes: u64 },
+    Si { given: String, bytes: u64 },
+    Memory { given: String, bytes: u64 },
+    This { summary: String, unreadable: bool },
+}
+
+impl How {
+    fn words(&self, l: Lang) -> String {
+        match self {
+            How::Catalog { name, id } => t!(in l, "machine-catalog", name = name, id = id),
+            How::AsSold { given, bytes } => {
+                t!(in l, "machine-memory-as-sold", given = given, bytes = l.bytes(*bytes))
+            }
+            How::Si { given, bytes } => t!(
+                in l,
+                "machine-memory-si",
+                given = given,
+                bytes_raw = bytes.to_string()
+            ),
+            How::Memory { given, bytes } => {
+                t!(in l, "machine-memory", given = given, bytes = l.bytes(*bytes))
+            }
+            How::This {
+                summary,
+                unreadable,
+            } => {
+                t!(in l, "machine-this", summary = summary)
+                    + &if *unreadable {
+                        t!(in l, "machine-unreadable")
+                    } else {
+                        t!(in l, "machine-detected")
+                    }
+            }
+        }
+    }
 }
 
 pub fn resolve(a: &MachineArgs) -> Result<Machine> {
@@ -23,9 +67,15 @@ pub fn resolve(a: &MachineArgs) -> Result<Machine> {
         }
         None => DEFAULT_OS_RESERVE,
     };
-    let (spec, description) = if let Some(id) = &a.on {
+    let (spec, how) = if let Some(id) = &a.on {
         let e = cabe_catalog::find_hardware(id)?;
-        (e.spec.clone(), format!("{} (catalog: {})", e.name, e.id))
+        (
+            e.spec.clone(),
+            How::Catalog {
+                name: e.name.to_string(),
+                id: e.id.to_string(),
+            },
+        )
     } else if let Some(m) = &a.memory {
         let (bytes, unit) = parse_size(m, a.si)
             .map_err(anyhow::Error::msg)
@@ -33,13 +83,11 @@ pub fn resolve(a: &MachineArgs) -> Result<Machine> {
         if bytes == 0 {
             anyhow::bail!("--memory must be more than 0");
         }
+        let given = m.clone();
         let how = match unit {
-            SizeUnit::MarketingGb => format!(
-                "--memory {m} read as {} (memory is sold in GiB; --si for 10^9)",
-                fmt_bytes(bytes)
-            ),
-            SizeUnit::Decimal => format!("--memory {m} read as {bytes} bytes (SI)"),
-            _ => format!("--memory {m} = {}", fmt_bytes(bytes)),
+            SizeUnit::MarketingGb => How::AsSold { given, bytes },
+            SizeUnit::Decimal => How::Si { given, bytes },
+            _ => How::Memory { given, bytes },
         };
         (HardwareSpec::from_memory(bytes), how)
     } else {
@@ -49,7 +97,8 @@ pub fn resolve(a: &MachineArgs) -> Result<Machine> {
     Ok(Machine {
         spec,
         capacity,
-        description,
+        description: how.words(Lang::En),
+        local: how.words(crate::i18n::lang()),
     })
 }
 
@@ -57,18 +106,16 @@ pub fn resolve(a: &MachineArgs) -> Result<Machine> {
 /// once (less the OS reserve and Apple's GPU wired limit), APU carve-out + GTT, discrete VRAM
 /// beside RAM; bandwidth and compute from the matched catalog row. `CABE_MACHINE_ROOT=DIR`
 /// reads a recorded machine tree instead (see `tests/fixtures/machines`).
-fn this_machine(os_reserve: u64) -> (HardwareSpec, String) {
+fn this_machine(os_reserve: u64) -> (HardwareSpec, How) {
     let src = match std::env::var_os("CABE_MACHINE_ROOT") {
         Some(root) => cabe_sys::Source::recorded(std::path::PathBuf::from(root)),
         None => cabe_sys::Source::live(),
     };
     let info = cabe_sys::detect(&src);
     let a = cabe_sys::assess(&info, os_reserve);
-    let mut description = format!("this machine: {}", a.summary);
-    if info.memory.total_bytes == 0 {
-        description.push_str(" (memory could not be read; use --memory or --on)");
-    } else {
-        description.push_str(" (detected; `cabe system` shows how)");
-    }
-    (a.spec, description)
+    let how = How::This {
+        summary: a.summary.clone(),
+        unreadable: info.memory.total_bytes == 0,
+    };
+    (a.spec, how)
 }

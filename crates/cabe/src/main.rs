@@ -2,6 +2,9 @@
 //!
 //! Will this model fit, how fast, and why does it fail. The command line around `cabe-core`.
 
+// First: the `t!` macro is used by the modules below.
+#[macro_use]
+mod i18n;
 mod bench;
 mod buy;
 mod calibrate;
@@ -21,11 +24,12 @@ mod resolve;
 mod route;
 mod scan;
 mod serve;
+mod speed_text;
 mod system;
 mod workload_file;
 
 use clap::error::ErrorKind;
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use std::process::ExitCode;
 
 /// Help and version as clap prints them; a usage mistake as one line (what clap says, without
@@ -50,7 +54,14 @@ fn usage_error(e: clap::Error) -> ExitCode {
 
 fn main() -> ExitCode {
     restore_sigpipe();
-    let args = match cli::Cli::try_parse() {
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = i18n::from_args_and_env(&argv);
+    i18n::set(lang);
+    let cmd = cli::localized(cli::Cli::command(), lang);
+    let args = match cmd
+        .try_get_matches_from(&argv)
+        .and_then(|m| cli::Cli::from_arg_matches(&m))
+    {
         Ok(a) => a,
         Err(e) => return usage_error(e),
     };

@@ -73,6 +73,7 @@ pub fn run(a: &ScanArgs) -> Result<()> {
         spec: machine.spec.clone(),
         capacity: machine.capacity.clone(),
         description: machine.summary.clone(),
+        local: machine.summary.clone(),
     });
 
     let mut roots: Vec<Root> = Vec::new();

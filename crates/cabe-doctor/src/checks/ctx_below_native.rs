@@ -3,9 +3,10 @@
 
 use crate::finding::{Finding, FindingId, Severity};
 use crate::format::num;
+use crate::ollama::yes_no;
 use crate::resolved::Resolved;
 use crate::setup::Setup;
-use cabe_core::units::fmt_int;
+use cabe_i18n::Arg;
 use std::collections::BTreeMap;
 
 pub(super) fn check(r: &Resolved) -> Option<Finding> {
@@ -22,11 +23,12 @@ pub(super) fn check(r: &Resolved) -> Option<Finding> {
     let fix = match raise {
         Some(t) => {
             let c = r.sizer.check(&t);
-            format!(
-                "Raise the context to {}{}: on this machine {}.",
-                fmt_int(t.ctx),
-                if t.ctx == native { " (the model's full context)" } else { "" },
-                c.summary
+            t!(
+                r.lang,
+                "ctx-below-native-fix-raise",
+                ctx = t.ctx,
+                full = yes_no(t.ctx == native),
+                summary = c.summary
             )
         }
         None if r.want <= ctx => {
@@ -41,23 +43,24 @@ pub(super) fn check(r: &Resolved) -> Option<Finding> {
                     })
                 })
                 .find(|s| s.ctx > ctx);
-            format!(
-                "Nothing to do for this prompt ({} tokens of context hold it with room for the answer){}.",
-                fmt_int(ctx),
-                up_to.map_or(String::new(), |u| format!(
-                    "; if prompts grow, this machine holds up to {}",
-                    u.words()
-                ))
-            )
+            match up_to {
+                Some(u) => t!(
+                    r.lang,
+                    "ctx-below-native-fix-enough-upto",
+                    ctx = ctx,
+                    setup = u.words(r.lang)
+                ),
+                None => t!(r.lang, "ctx-below-native-fix-enough", ctx = ctx),
+            }
         }
         None => match r.most {
-            Some(m) if m.ctx > ctx => format!(
-                "Memory is the limit here: this machine holds at most {} tokens of this model ({}).",
-                fmt_int(m.ctx),
-                m.words()
+            Some(m) if m.ctx > ctx => t!(
+                r.lang,
+                "ctx-below-native-fix-memory",
+                ctx = m.ctx,
+                setup = m.words(r.lang)
             ),
-            _ => "Memory is the limit here: this machine holds no more context with this model."
-                .to_string(),
+            _ => t!(r.lang, "ctx-below-native-fix-no-more"),
         },
     };
     Some(Finding {
@@ -67,20 +70,16 @@ pub(super) fn check(r: &Resolved) -> Option<Finding> {
         } else {
             Severity::Info
         },
-        title: format!(
-            "configured context {} is below the model's native {}",
-            fmt_int(ctx),
-            fmt_int(native)
-        ),
-        message: format!(
-            "{} runs with a {}-token context ({}), but the model itself handles {} ({}.context_length in its GGUF): {} is {pct:.0}% of {}. A tag or Modelfile chosen on the day of install is a hard ceiling, not a property of the model.",
-            r.inp.model.name,
-            fmt_int(ctx),
-            r.eff.ctx_source,
-            fmt_int(native),
-            r.inp.model.spec.architecture,
-            fmt_int(ctx),
-            fmt_int(native)
+        title: t!(r.lang, "ctx-below-native-title", ctx = ctx, native = native),
+        message: t!(
+            r.lang,
+            "ctx-below-native-message",
+            model = &r.inp.model.name,
+            ctx = ctx,
+            source = &r.eff.ctx_source,
+            native = native,
+            arch = &r.inp.model.spec.architecture,
+            pct = Arg::dec(pct, 0)
         ),
         numbers,
         fix,

@@ -4,7 +4,6 @@
 use crate::finding::{Finding, FindingId, Severity};
 use crate::format::num;
 use crate::resolved::Resolved;
-use cabe_core::units::fmt_int;
 use std::collections::BTreeMap;
 
 pub(super) fn check(r: &Resolved) -> Option<Finding> {
@@ -20,20 +19,25 @@ pub(super) fn check(r: &Resolved) -> Option<Finding> {
     Some(Finding {
         id: FindingId::CtxOverNative,
         severity: Severity::Info,
-        title: format!(
-            "configured context {} is above the model's {}",
-            fmt_int(configured),
-            fmt_int(native)
+        title: t!(
+            r.lang,
+            "ctx-over-native-title",
+            configured = configured,
+            native = native
         ),
-        message: format!(
-            "The configured context is {} tokens ({}), more than the model's {} ({}.context_length). Current Ollama clamps it to {} (older versions refused to load: \"requested context size too large for model\").",
-            fmt_int(configured),
-            r.eff.ctx_source,
-            fmt_int(native),
-            r.inp.model.spec.architecture,
-            fmt_int(native)
+        message: t!(
+            r.lang,
+            "ctx-over-native-message",
+            configured = configured,
+            source = &r.eff.ctx_source,
+            native = native,
+            arch = &r.inp.model.spec.architecture
         ),
         numbers,
-        fix: format!("Set num_ctx to at most {native}."),
+        fix: t!(
+            r.lang,
+            "ctx-over-native-fix",
+            native_raw = native.to_string()
+        ),
     })
 }

@@ -4,6 +4,7 @@ use crate::finding::{Finding, FindingId, Severity};
 use crate::format::num;
 use crate::ollama::InvalidVar;
 use crate::resolved::Resolved;
+use cabe_i18n::Lang;
 use std::collections::BTreeMap;
 
 /// The variables that decide the context, reported before `ctx-over-native`.
@@ -27,23 +28,35 @@ fn findings(r: &Resolved, which: impl Fn(&str) -> bool) -> Vec<Finding> {
         .invalid
         .iter()
         .filter(|v| which(v.name))
-        .map(|v| finding(&o.config.env_source, v))
+        .map(|v| finding(r.lang, &o.config.env_source, v))
         .collect()
 }
 
-fn finding(source: &str, v: &InvalidVar) -> Finding {
-    let (var, value, expected) = (v.name, v.value.as_str(), v.expected);
+fn finding(lang: Lang, source: &str, v: &InvalidVar) -> Finding {
+    let (var, value) = (v.name, v.value.as_str());
+    let expected = match var {
+        "OLLAMA_GPU_OVERHEAD" => t!(lang, "expected-bytes"),
+        "OLLAMA_CONTEXT_LENGTH" => t!(lang, "expected-tokens"),
+        "OLLAMA_FLASH_ATTENTION" => t!(lang, "expected-bool"),
+        "OLLAMA_KV_CACHE_TYPE" => t!(lang, "expected-kv"),
+        "OLLAMA_NUM_PARALLEL" => t!(lang, "expected-slots"),
+        _ => v.expected.to_string(),
+    };
     let mut numbers = BTreeMap::new();
     numbers.insert("variable".into(), num(var));
     numbers.insert("value".into(), num(value));
     Finding {
         id: FindingId::EnvInvalid,
         severity: Severity::Warning,
-        title: format!("{var}={value} is not valid"),
-        message: format!(
-            "{var} is '{value}' ({source}), which Ollama does not accept: it falls back to its default."
+        title: t!(lang, "env-invalid-title", var = var, value = value),
+        message: t!(
+            lang,
+            "env-invalid-message",
+            var = var,
+            value = value,
+            source = source
         ),
         numbers,
-        fix: format!("Set {var} to {expected}, or unset it."),
+        fix: t!(lang, "env-invalid-fix", var = var, expected = expected),
     }
 }

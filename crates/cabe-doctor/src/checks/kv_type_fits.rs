@@ -3,9 +3,9 @@
 
 use crate::finding::{Finding, FindingId, Severity};
 use crate::format::num;
+use crate::ollama::yes_no;
 use crate::resolved::Resolved;
 use crate::setup::Setup;
-use cabe_core::units::{fmt_gb, fmt_int};
 use std::collections::BTreeMap;
 
 pub(super) fn check(r: &Resolved) -> Option<Finding> {
@@ -48,30 +48,30 @@ pub(super) fn check(r: &Resolved) -> Option<Finding> {
     Some(Finding {
         id: FindingId::KvTypeFits,
         severity: Severity::Warning,
-        title: format!("{} makes a {}-token context fit", change, fmt_int(t.ctx)),
-        message: format!(
-            "At {} tokens the KV cache is {} with {} but {} with {}{}; the total becomes {} of {}.",
-            fmt_int(t.ctx),
-            fmt_gb(without.memory.kv_cache_bytes),
-            current.kv,
-            fmt_gb(with.memory.kv_cache_bytes),
-            t.kv,
-            if t.fa && !current.fa {
-                " and flash attention on (a quantized V cache needs it, and without it the attention scores of a long context are materialized)"
-            } else {
-                ""
-            },
-            fmt_gb(with.memory.total_bytes),
-            fmt_gb(r.inp.machine.capacity.fast_bytes)
+        title: t!(
+            r.lang,
+            "kv-fits-title",
+            change = change.as_str(),
+            ctx = t.ctx
+        ),
+        message: t!(
+            r.lang,
+            "kv-fits-message",
+            ctx = t.ctx,
+            without = r.lang.gb(without.memory.kv_cache_bytes),
+            kv_now = current.kv.to_string(),
+            with = r.lang.gb(with.memory.kv_cache_bytes),
+            kv_new = t.kv.to_string(),
+            fa = yes_no(t.fa && !current.fa),
+            total = r.lang.gb(with.memory.total_bytes),
+            cap = r.lang.gb(r.inp.machine.capacity.fast_bytes)
         ),
         numbers,
-        fix: format!(
-            "Set {change}{}. A q8_0 cache costs little quality; q4_0 more.",
-            if ollama {
-                " on the Ollama server (it is global, and applies only with flash attention on) and restart it"
-            } else {
-                ""
-            }
+        fix: t!(
+            r.lang,
+            "kv-fits-fix",
+            change = change,
+            runtime = if ollama { "ollama" } else { "llama-server" }
         ),
     })
 }

@@ -19,11 +19,9 @@ pub(super) fn check(r: &Resolved) -> Option<Finding> {
     Some(Finding {
         id: FindingId::KvTypeIgnored,
         severity: Severity::Info,
-        title: format!("OLLAMA_KV_CACHE_TYPE={s} has no effect with flash attention off"),
-        message: format!(
-            "OLLAMA_KV_CACHE_TYPE={s} is set, but Ollama applies it only with flash attention on, and OLLAMA_FLASH_ATTENTION is off: the cache stays f16."
-        ),
+        title: t!(r.lang, "kv-type-ignored-title", value = s),
+        message: t!(r.lang, "kv-type-ignored-message", value = s),
         numbers,
-        fix: "Set OLLAMA_FLASH_ATTENTION=1 as well (and restart the server).".into(),
+        fix: t!(r.lang, "kv-type-ignored-fix"),
     })
 }

@@ -4,7 +4,6 @@
 use crate::finding::{Finding, FindingId, Severity};
 use crate::format::num;
 use crate::resolved::Resolved;
-use cabe_core::units::fmt_int;
 use std::collections::BTreeMap;
 
 pub(super) fn check(r: &Resolved) -> Option<Finding> {
@@ -21,20 +20,22 @@ pub(super) fn check(r: &Resolved) -> Option<Finding> {
     Some(Finding {
         id: FindingId::LoadedCtxDiffers,
         severity: Severity::Info,
-        title: format!(
-            "{} is loaded with a {}-token context, not {}",
-            o.model,
-            fmt_int(c),
-            fmt_int(eff.ctx)
+        title: t!(
+            r.lang,
+            "loaded-ctx-title",
+            model = &o.model,
+            loaded = c,
+            ctx = eff.ctx
         ),
-        message: format!(
-            "/api/ps shows {} running with context_length {}, while its configuration gives {} ({}): a client sent another options.num_ctx, or the server's environment differs from this shell's.",
-            o.model,
-            fmt_int(c),
-            fmt_int(eff.ctx),
-            eff.ctx_source
+        message: t!(
+            r.lang,
+            "loaded-ctx-message",
+            model = &o.model,
+            loaded = c,
+            ctx = eff.ctx,
+            source = &eff.ctx_source
         ),
         numbers,
-        fix: "Check the client's options.num_ctx and the server's own environment (systemctl show ollama -p Environment).".into(),
+        fix: t!(r.lang, "loaded-ctx-fix"),
     })
 }

@@ -4,7 +4,6 @@
 use crate::finding::{Finding, FindingId, Severity};
 use crate::format::num;
 use crate::resolved::Resolved;
-use cabe_core::units::fmt_gb;
 use std::collections::BTreeMap;
 
 pub(super) fn check(r: &Resolved) -> Option<Finding> {
@@ -21,22 +20,34 @@ pub(super) fn check(r: &Resolved) -> Option<Finding> {
     numbers.insert("cpu_percent".into(), num(cpu_pct));
     // As `ollama ps` words it.
     let placement = if l.size_vram == 0 {
-        "100% CPU".to_string()
+        t!(r.lang, "loaded-offload-all-cpu")
     } else {
-        format!("{cpu_pct}%/{}% CPU/GPU", 100 - cpu_pct)
+        t!(
+            r.lang,
+            "loaded-offload-split",
+            cpu = cpu_pct,
+            gpu = 100 - cpu_pct
+        )
     };
     Some(Finding {
         id: FindingId::LoadedPartialOffload,
         severity: Severity::Warning,
-        title: format!("{} runs {placement}", o.model),
-        message: format!(
-            "/api/ps: {} is loaded with size {} of which {} in VRAM, so {} ({placement} in `ollama ps`) runs from system RAM, read at its bandwidth on every token.",
-            o.model,
-            fmt_gb(l.size),
-            fmt_gb(l.size_vram),
-            fmt_gb(cpu)
+        title: t!(
+            r.lang,
+            "loaded-offload-title",
+            model = &o.model,
+            placement = placement.as_str()
+        ),
+        message: t!(
+            r.lang,
+            "loaded-offload-message",
+            model = &o.model,
+            size = r.lang.gb(l.size),
+            vram = r.lang.gb(l.size_vram),
+            cpu = r.lang.gb(cpu),
+            placement = placement.as_str()
         ),
         numbers,
-        fix: "Lower num_ctx, use OLLAMA_KV_CACHE_TYPE=q8_0 with flash attention, or a smaller quantization, until it loads 100% GPU.".into(),
+        fix: t!(r.lang, "loaded-offload-fix"),
     })
 }

@@ -8,7 +8,7 @@ use crate::inputs::Runtime;
 use crate::offload::{cpu_moe_option, spill_layers};
 use crate::resolved::Resolved;
 use cabe_core::plan::Verdict;
-use cabe_core::units::fmt_gb;
+use cabe_i18n::Arg;
 use std::collections::BTreeMap;
 
 pub(super) fn check(r: &Resolved) -> Option<Finding> {
@@ -26,28 +26,36 @@ pub(super) fn check(r: &Resolved) -> Option<Finding> {
     numbers.insert("kv_bytes".into(), num(m.kv_cache_bytes));
     numbers.insert("fast_capacity_bytes".into(), num(fast));
     numbers.insert("over_by_bytes".into(), num(over));
+    let lang = r.lang;
+    let gb = |b: u64| lang.gb(b);
     let target_fix = match target {
-        Some(t) if t != *s => format!("Make it fit: {}.", r.sizer.check(&t).summary),
-        _ => "Use a smaller quantization or a machine with more memory.".into(),
+        Some(t) if t != *s => t!(
+            lang,
+            "memory-over-fix-target",
+            summary = r.sizer.check(&t).summary
+        ),
+        _ => t!(lang, "memory-over-fix-smaller"),
     };
     if p.verdict != Verdict::FitsWithOffload {
         return Some(Finding {
             id: FindingId::MemoryOverCapacity,
             severity: Severity::Error,
-            title: format!(
-                "{} needs {}, the machine has {}",
-                s.words(),
-                fmt_gb(m.total_bytes),
-                fmt_gb(p.capacity.total_bytes)
+            title: t!(
+                lang,
+                "memory-over-title",
+                setup = s.words(lang),
+                total = gb(m.total_bytes),
+                cap = gb(p.capacity.total_bytes)
             ),
-            message: format!(
-                "At {} the model needs {} (weights {} + KV {} + compute and reserves) and the machine gives {}: {} short. Ollama refuses to load it, or the system swaps.",
-                s.words(),
-                fmt_gb(m.total_bytes),
-                fmt_gb(m.weights_bytes),
-                fmt_gb(m.kv_cache_bytes),
-                fmt_gb(p.capacity.total_bytes),
-                fmt_gb(m.total_bytes.saturating_sub(p.capacity.total_bytes))
+            message: t!(
+                lang,
+                "memory-over-message",
+                setup = s.words(lang),
+                total = gb(m.total_bytes),
+                weights = gb(m.weights_bytes),
+                kv = gb(m.kv_cache_bytes),
+                cap = gb(p.capacity.total_bytes),
+                short = gb(m.total_bytes.saturating_sub(p.capacity.total_bytes))
             ),
             numbers,
             fix: target_fix,
@@ -71,9 +79,12 @@ pub(super) fn check(r: &Resolved) -> Option<Finding> {
             "decode_tok_s_offload".into(),
             num((split * 10.0).round() / 10.0),
         );
-        cost = format!(
-            " Decode at an empty context slows from about {all:.0} to {split:.0} tokens/s (typical): {:.0}% of the bytes read per token come from system RAM at its bandwidth, and the devices run in turn.",
-            spill.cpu_fraction * 100.0
+        cost = t!(
+            lang,
+            "memory-spill-cost",
+            all = Arg::dec(all, 0),
+            split = Arg::dec(split, 0),
+            pct = Arg::dec(spill.cpu_fraction * 100.0, 0)
         );
     }
     let mut fix = target_fix;
@@ -85,41 +96,50 @@ pub(super) fn check(r: &Resolved) -> Option<Finding> {
                     "decode_tok_s_cpu_moe".into(),
                     num((moe * 10.0).round() / 10.0),
                 );
-                format!(
-                    ", and decode runs at about {moe:.0} tokens/s (typical) instead of {split:.0}"
+                t!(
+                    lang,
+                    "memory-moe-speed",
+                    moe = Arg::dec(moe, 0),
+                    split = Arg::dec(split, 0)
                 )
             }
             _ => String::new(),
         };
-        let moe = format!(
-            "start llama-server with --n-cpu-moe {}: the routed experts of the first {} layers ({}) stay in system RAM and everything else on the GPU ({} of {}){speed}.",
-            e.layers,
-            e.layers,
-            fmt_gb(e.expert_bytes),
-            fmt_gb(e.gpu_bytes),
-            fmt_gb(fast)
+        let moe = t!(
+            lang,
+            "memory-moe",
+            layers = e.layers,
+            experts = gb(e.expert_bytes),
+            gpu = gb(e.gpu_bytes),
+            fast = gb(fast),
+            speed = speed
         );
         fix = match target {
-            Some(t) if t != *s => format!("{fix} Or keep these settings and {moe}"),
-            _ => format!(
-                "Keep these settings and {moe} Otherwise use a smaller quantization or a machine with more memory."
-            ),
+            Some(t) if t != *s => t!(lang, "memory-moe-or", fix = fix, moe = moe),
+            _ => t!(lang, "memory-moe-keep", moe = moe),
         };
     }
     Some(Finding {
         id: FindingId::MemoryOverCapacity,
         severity: Severity::Warning,
-        title: format!("{} of {} layers spill to system RAM", spill.layers_on_cpu, n_layer),
-        message: format!(
-            "At {} the model needs {} (weights {} + KV {} + compute and reserves) but the GPUs hold {}: {} over, so about {} of {} layers run from system RAM (llama.cpp keeps the last layers on the GPU and spills the first).{cost}",
-            s.words(),
-            fmt_gb(m.total_bytes),
-            fmt_gb(m.weights_bytes),
-            fmt_gb(m.kv_cache_bytes),
-            fmt_gb(fast),
-            fmt_gb(over),
-            spill.layers_on_cpu,
-            n_layer
+        title: t!(
+            lang,
+            "memory-spill-title",
+            on_cpu = spill.layers_on_cpu,
+            layers = n_layer
+        ),
+        message: t!(
+            lang,
+            "memory-spill-message",
+            setup = s.words(lang),
+            total = gb(m.total_bytes),
+            weights = gb(m.weights_bytes),
+            kv = gb(m.kv_cache_bytes),
+            fast = gb(fast),
+            over = gb(over),
+            on_cpu = spill.layers_on_cpu,
+            layers = n_layer,
+            cost = cost
         ),
         numbers,
         fix,

@@ -3,12 +3,12 @@
 
 use crate::finding::{Finding, FindingId, Severity};
 use crate::format::num;
+use crate::ollama::yes_no;
 use crate::resolved::Resolved;
 use crate::setup::Setup;
 use cabe_core::hardware::MemoryKind;
 use cabe_core::plan::{plan, Verdict};
 use cabe_core::quant::{FileType, KvType};
-use cabe_core::units::fmt_gb;
 use cabe_core::weights::for_file_type;
 use std::collections::BTreeMap;
 
@@ -24,17 +24,14 @@ pub(super) fn check(r: &Resolved) -> Option<Finding> {
     Some(Finding {
         id: FindingId::NeverFits,
         severity: Severity::Error,
-        title: "the model cannot fit this machine at any setting".into(),
-        message: format!(
-            "Even with a 256-token context, one slot and a q4_0 KV cache the model needs {}: its weights alone are {}, and the machine has {}{}.",
-            fmt_gb(m.total_bytes),
-            fmt_gb(m.weights_bytes),
-            fmt_gb(m.capacity_bytes),
-            if r.inp.machine.spec.kind == MemoryKind::DiscreteGpu {
-                " counting system RAM for offload"
-            } else {
-                ""
-            }
+        title: t!(r.lang, "never-fits-title"),
+        message: t!(
+            r.lang,
+            "never-fits-message",
+            total = r.lang.gb(m.total_bytes),
+            weights = r.lang.gb(m.weights_bytes),
+            cap = r.lang.gb(m.capacity_bytes),
+            offload = yes_no(r.inp.machine.spec.kind == MemoryKind::DiscreteGpu)
         ),
         numbers,
         fix: smaller_quant_fix(r),
@@ -65,14 +62,16 @@ fn smaller_quant_fix(r: &Resolved) -> String {
         }
         let p = plan(spec, &w, &s.profile(), &r.inp.machine.capacity);
         if p.verdict != Verdict::DoesNotFit {
-            return format!(
-                "Use a smaller file: at {} the weights are {} and a 4,096-token context needs {} in all, which fits this machine{}. Or a machine with more memory.",
-                ft,
-                fmt_gb(w.bytes),
-                fmt_gb(p.memory.total_bytes),
-                if p.verdict == Verdict::FitsWithOffload { " with CPU offload" } else { "" }
+            return t!(
+                r.lang,
+                "never-fits-fix-smaller",
+                quant = ft.to_string(),
+                weights = r.lang.gb(w.bytes),
+                ctx = s.ctx,
+                total = r.lang.gb(p.memory.total_bytes),
+                offload = yes_no(p.verdict == Verdict::FitsWithOffload)
             );
         }
     }
-    "No quantization of this model fits this machine; use a smaller model or a machine with more memory.".into()
+    t!(r.lang, "never-fits-fix-none")
 }

@@ -2,10 +2,10 @@
 
 use crate::finding::{Finding, FindingId, Severity};
 use crate::format::num;
+use crate::ollama::yes_no;
 use crate::resolved::Resolved;
 use crate::setup::Setup;
 use cabe_core::plan::Verdict;
-use cabe_core::units::{fmt_gb, fmt_int};
 use std::collections::BTreeMap;
 
 pub(super) fn check(r: &Resolved) -> Option<Finding> {
@@ -28,15 +28,15 @@ pub(super) fn check(r: &Resolved) -> Option<Finding> {
     numbers.insert("kv_bytes_one_slot".into(), num(kv1));
     numbers.insert("kv_bytes_total".into(), num(kvn));
     let launch = if ollama {
-        format!(
-            "Ollama starts its runner with -c {} × {} = {} -np {}",
-            fmt_int(eff.ctx),
-            eff.parallel,
-            fmt_int(eff.ctx * eff.parallel as u64),
-            eff.parallel
+        t!(
+            r.lang,
+            "parallel-launch-ollama",
+            ctx = eff.ctx,
+            slots = eff.parallel,
+            total = eff.ctx * eff.parallel as u64
         )
     } else {
-        format!("llama-server runs {} slots", eff.parallel)
+        t!(r.lang, "parallel-launch-llama", slots = eff.parallel)
     };
     Some(Finding {
         id: FindingId::ParallelKv,
@@ -45,29 +45,22 @@ pub(super) fn check(r: &Resolved) -> Option<Finding> {
         } else {
             Severity::Info
         },
-        title: format!(
-            "{} parallel slots multiply the KV cache by {}",
-            eff.parallel, eff.parallel
-        ),
-        message: format!(
-            "{} ({}): every slot holds the full context, so the KV cache is {} × {} = {} instead of {}{}.",
-            launch,
-            eff.parallel_source,
-            eff.parallel,
-            fmt_gb(kv1),
-            fmt_gb(kvn),
-            fmt_gb(kv1),
-            if matters {
-                "; with one slot the model fits"
-            } else {
-                ""
-            }
+        title: t!(r.lang, "parallel-title", slots = eff.parallel),
+        message: t!(
+            r.lang,
+            "parallel-message",
+            launch = launch,
+            source = &eff.parallel_source,
+            slots = eff.parallel,
+            one = r.lang.gb(kv1),
+            all = r.lang.gb(kvn),
+            matters = yes_no(matters)
         ),
         numbers,
         fix: if ollama {
-            "If one client sends one request at a time (a coding agent does), set OLLAMA_NUM_PARALLEL=1 on the server and restart it.".into()
+            t!(r.lang, "parallel-fix-ollama")
         } else {
-            "If one client sends one request at a time, start llama-server with -np 1.".into()
+            t!(r.lang, "parallel-fix-llama")
         },
     })
 }

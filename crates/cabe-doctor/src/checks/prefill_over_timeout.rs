@@ -2,9 +2,10 @@
 //! client's timeout, so the request is cut off before the first token of the answer.
 
 use crate::finding::{Finding, FindingId, Severity};
-use crate::format::{fmt_duration, num, trim_float};
+use crate::format::num;
+use crate::ollama::yes_no;
 use crate::resolved::Resolved;
-use cabe_core::units::fmt_int;
+use cabe_i18n::Arg;
 use std::collections::BTreeMap;
 
 /// A prefill within 20% of the timeout (or over it), with the timeout to set instead.
@@ -42,9 +43,8 @@ pub(crate) fn suggested_timeout(r: &Resolved) -> Option<u64> {
 /// With a prompt and a timeout but no prefill rate, what to give to have the time checked.
 pub(crate) fn prefill_note(r: &Resolved) -> Option<String> {
     let w = &r.inp.workload;
-    (r.prompt().is_some() && w.prefill_rate.is_none() && w.timeout_s.is_some()).then(|| {
-        "give --prefill-rate (tokens/s: llama-bench's pp figure, or llama-server's timings.prompt_per_second) to check the prefill time against --timeout".into()
-    })
+    (r.prompt().is_some() && w.prefill_rate.is_none() && w.timeout_s.is_some())
+        .then(|| t!(r.lang, "note-prefill-rate"))
 }
 
 pub(super) fn check(r: &Resolved) -> Option<Finding> {
@@ -56,6 +56,7 @@ pub(super) fn check(r: &Resolved) -> Option<Finding> {
         suggest,
     } = prefill(r)?;
     let source = &r.inp.workload.prefill_rate_source;
+    let lang = r.lang;
     let over = t > timeout;
     let mut numbers = BTreeMap::new();
     numbers.insert("prompt_tokens".into(), num(p));
@@ -74,49 +75,50 @@ pub(super) fn check(r: &Resolved) -> Option<Finding> {
     }
     Some(Finding {
         id: FindingId::PrefillOverTimeout,
-        severity: if over { Severity::Error } else { Severity::Warning },
-        title: format!(
-            "prefill takes {} s, {} the client's {} s timeout",
-            (t).round(),
-            if over { "over" } else { "close to" },
-            timeout.round()
+        severity: if over {
+            Severity::Error
+        } else {
+            Severity::Warning
+        },
+        title: t!(
+            lang,
+            "prefill-title",
+            secs = Arg::dec(t.round(), 0),
+            over = yes_no(over),
+            timeout = Arg::dec(timeout.round(), 0)
         ),
-        message: format!(
-            "Prefill alone takes {} tokens ÷ {} tokens/s = {} s ({}){}, {} the client's {} s timeout{}: the request {} before the first token of the answer.",
-            fmt_int(p),
-            trim_float(rate),
-            t.round(),
-            fmt_duration(t),
-            if source.is_empty() {
-                String::new()
+        message: t!(
+            lang,
+            "prefill-message",
+            prompt = p,
+            rate = lang.trim(rate),
+            secs = Arg::dec(t.round(), 0),
+            duration = lang.duration(t),
+            source = if source.is_empty() {
+                "none"
             } else {
-                format!(" at the rate from {source}")
+                source.as_str()
             },
-            if over { "over" } else { "within 20% of" },
-            timeout.round(),
-            if over {
-                format!(" by {} s", (t - timeout).round())
-            } else {
-                String::new()
-            },
-            if over { "is cut off" } else { "may be cut off" }
+            over = yes_no(over),
+            timeout = Arg::dec(timeout.round(), 0),
+            by = Arg::dec((t - timeout).round(), 0)
         ),
         numbers,
-        fix: format!(
-            "Set the client's request timeout to at least {suggest} s ({}): the prefill plus half again for the answer, rounded up to a minute. Later turns that reuse the cached prefix prefill only the new tokens.{}",
-            fmt_duration(suggest as f64),
-            if over {
-                format!(
-                    " Or send a shorter prompt: in {} s at {} tokens/s prefill reads at most {} tokens ({} × {}), before any of the answer.",
-                    timeout.round(),
-                    trim_float(rate),
-                    fmt_int(max_prompt),
-                    trim_float(rate),
-                    timeout.round()
-                )
-            } else {
-                String::new()
-            }
-        ),
+        fix: t!(
+            lang,
+            "prefill-fix",
+            suggest = suggest,
+            duration = lang.duration(suggest as f64)
+        ) + &if over {
+            t!(
+                lang,
+                "prefill-fix-shorter",
+                timeout = Arg::dec(timeout.round(), 0),
+                rate = lang.trim(rate),
+                max = max_prompt
+            )
+        } else {
+            String::new()
+        },
     })
 }

@@ -4,7 +4,6 @@
 use crate::finding::{Finding, FindingId, Severity};
 use crate::format::{count_words, num};
 use crate::resolved::{Resolved, ANSWER_ROOM};
-use cabe_core::units::fmt_int;
 use std::collections::BTreeMap;
 
 pub(super) fn check(r: &Resolved) -> Option<Finding> {
@@ -21,25 +20,21 @@ pub(super) fn check(r: &Resolved) -> Option<Finding> {
     Some(Finding {
         id: FindingId::PromptOverNative,
         severity: Severity::Error,
-        title: format!(
-            "prompt of {} tokens is over the model's maximum {}",
-            fmt_int(p.tokens),
-            fmt_int(native)
+        title: t!(
+            r.lang,
+            "prompt-over-native-title",
+            prompt = p.tokens,
+            native = native
         ),
-        message: format!(
-            "The prompt is {} tokens{}, {} more than the {} the model was built for ({} − {} = {}). No setting holds it: past context_length a model's positions are untrained.",
-            fmt_int(p.tokens),
-            count_words(p),
-            fmt_int(over),
-            fmt_int(native),
-            fmt_int(p.tokens),
-            fmt_int(native),
-            fmt_int(over)
+        message: t!(
+            r.lang,
+            "prompt-over-native-message",
+            prompt = p.tokens,
+            count = count_words(p, r.lang),
+            over = over,
+            native = native
         ),
         numbers,
-        fix: format!(
-            "Send less: cut at least {} tokens (compact the conversation, send fewer or smaller files), or use a model with a longer context.",
-            fmt_int(over + ANSWER_ROOM)
-        ),
+        fix: t!(r.lang, "prompt-over-native-fix", cut = over + ANSWER_ROOM),
     })
 }

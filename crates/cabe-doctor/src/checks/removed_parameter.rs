@@ -20,12 +20,16 @@ pub(super) fn check(r: &Resolved) -> Vec<Finding> {
         out.push(Finding {
             id: FindingId::RemovedParameter,
             severity: Severity::Info,
-            title: format!("PARAMETER {name} does nothing"),
-            message: format!(
-                "PARAMETER {name} {value} is set, but Ollama removed {name} in {since}: it is ignored."
+            title: t!(r.lang, "removed-parameter-title", name = name),
+            message: t!(
+                r.lang,
+                "removed-parameter-message",
+                name = name,
+                value = value,
+                since = since.to_string()
             ),
             numbers,
-            fix: format!("Drop PARAMETER {name} from the Modelfile."),
+            fix: t!(r.lang, "removed-parameter-fix", name = name),
         });
     }
     out

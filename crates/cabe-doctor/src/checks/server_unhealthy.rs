@@ -16,10 +16,10 @@ pub(super) fn check(r: &Resolved) -> Vec<Finding> {
             Finding {
                 id: FindingId::ServerUnhealthy,
                 severity: Severity::Warning,
-                title: format!("{} did not answer properly", s.server),
+                title: t!(r.lang, "server-title", server = &s.server),
                 message: format!("{} {}: {}. {}", s.server, s.endpoint, s.what, s.consequence),
                 numbers,
-                fix: "Check that the server is the one you mean (OLLAMA_HOST / --llama-server), that it is not stuck loading a model, and restart it if it hangs.".into(),
+                fix: t!(r.lang, "server-fix"),
             }
         })
         .collect()

@@ -15,10 +15,14 @@ pub(super) fn check(r: &Resolved) -> Option<Finding> {
     Some(Finding {
         id: FindingId::SetupRefused,
         severity: Severity::Error,
-        title: "llama.cpp will not load the model with these cache settings".into(),
-        message: format!("{why} ({}).", current.words()),
+        title: t!(r.lang, "setup-refused-title"),
+        message: t!(
+            r.lang,
+            "setup-refused-message",
+            why = why,
+            setup = current.words(r.lang)
+        ),
         numbers,
-        fix: "Use an f16 KV cache, or turn flash attention on with one quantized type for K and V."
-            .into(),
+        fix: t!(r.lang, "setup-refused-fix"),
     })
 }

@@ -17,15 +17,15 @@ pub(super) fn check(r: &Resolved) -> Vec<Finding> {
             Finding {
                 id: FindingId::StoreLayerBroken,
                 severity: Severity::Error,
-                title: format!("a layer of {model_name} is broken in the store"),
-                message: format!(
-                    "{}: {}. Ollama cannot load a model with a broken layer.",
-                    p.layer, p.problem
+                title: t!(r.lang, "store-broken-title", model = model_name),
+                message: t!(
+                    r.lang,
+                    "store-broken-message",
+                    layer = &p.layer,
+                    problem = &p.problem
                 ),
                 numbers,
-                fix: format!(
-                    "Pull the model again (ollama pull {model_name}), or re-create it from its Modelfile."
-                ),
+                fix: t!(r.lang, "store-broken-fix", model = model_name),
             }
         })
         .collect()

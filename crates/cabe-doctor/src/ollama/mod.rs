@@ -18,7 +18,17 @@ use crate::report::Effective;
 use cabe_core::hardware::{HardwareSpec, MemoryKind};
 use cabe_core::model::ModelSpec;
 use cabe_core::quant::KvType;
+use cabe_i18n::Lang;
 use versions::{ParallelDefault, Version};
+
+/// A yes/no choice for a message's selector.
+pub(crate) fn yes_no(b: bool) -> &'static str {
+    if b {
+        "yes"
+    } else {
+        "no"
+    }
+}
 
 /// Ollama's settings in force, and what they came from.
 #[derive(Clone, Debug, PartialEq)]
@@ -52,6 +62,7 @@ pub fn resolve(
     o: &OllamaConfig,
     spec: &ModelSpec,
     hw: &HardwareSpec,
+    lang: Lang,
     fits: impl Fn(u64, u32, KvType, bool) -> bool,
 ) -> Resolution {
     let native = spec.native_ctx;
@@ -60,12 +71,8 @@ pub fn resolve(
     let v = parsed.unwrap_or(versions::ASSUMED_CURRENT);
     let assumed = parsed.is_none();
     match (&o.version, parsed) {
-        (Some(s), None) => notes.push(format!(
-            "Ollama version '{s}' not recognised: assuming the current defaults (v0.15.5+)"
-        )),
-        (None, _) => notes.push(
-            "Ollama version unknown (server not reachable; --ollama-version X.Y.Z sets it): assuming the current defaults (v0.15.5+)".into(),
-        ),
+        (Some(s), None) => notes.push(t!(lang, "note-version-unrecognised", version = s)),
+        (None, _) => notes.push(t!(lang, "note-version-unknown")),
         _ => {}
     }
     let env = Env::parse(&o.env, v);
@@ -74,27 +81,36 @@ pub fn resolve(
 
     // Context: request > Modelfile > OLLAMA_CONTEXT_LENGTH > the version's default.
     let (configured, ctx_source) = if let Some(n) = o.request_num_ctx {
-        (n, format!("options.num_ctx {n} sent with each request"))
+        (n, t!(lang, "src-request-num-ctx", n = n.to_string()))
     } else if let Some(n) = o.num_ctx_param {
         (
             n,
-            format!("PARAMETER num_ctx {n} in {}", o.num_ctx_param_source),
+            t!(
+                lang,
+                "src-num-ctx-param",
+                n = n.to_string(),
+                where = &o.num_ctx_param_source
+            ),
         )
     } else if let Some(n) = env.context_length {
         (
             n,
-            format!(
-                "OLLAMA_CONTEXT_LENGTH={n} from {}; the model sets no num_ctx",
-                o.env_source
+            t!(
+                lang,
+                "src-context-length-env",
+                n = n.to_string(),
+                where = &o.env_source
             ),
         )
     } else {
-        let (n, words) = versions::default_num_ctx(v, &spec.architecture, vram);
+        let (n, words) = versions::default_num_ctx_in(v, &spec.architecture, vram, lang);
         (
             n,
-            format!(
-                "no num_ctx is set anywhere, so {words}{}",
-                if assumed { " (version assumed)" } else { "" }
+            t!(
+                lang,
+                "src-default-ctx",
+                words = words,
+                assumed = yes_no(assumed)
             ),
         )
     };
@@ -109,36 +125,43 @@ pub fn resolve(
 
     // Flash attention ("auto" when unset or unreadable) and the KV type, which Ollama applies
     // only with flash attention on.
-    let auto_fa = || "auto: on where the backend supports it (assumed on)".to_string();
+    let auto_fa = || t!(lang, "src-fa-auto");
     let (fa, fa_source) = match (env.flash_attention, o.env.flash_attention.as_deref()) {
         (Some(b), Some(s)) => (b, format!("OLLAMA_FLASH_ATTENTION={s}")),
         _ => (true, auto_fa()),
     };
     let (kv, kv_source) = match (env.kv_cache_type, o.env.kv_cache_type.as_deref()) {
         (Some(k), Some(s)) if fa => (k, format!("OLLAMA_KV_CACHE_TYPE={s}")),
-        (Some(_), _) => (KvType::F16, "f16: flash attention is off".into()),
-        _ => (KvType::F16, "Ollama default f16".to_string()),
+        (Some(_), _) => (KvType::F16, t!(lang, "src-kv-fa-off")),
+        _ => (KvType::F16, t!(lang, "src-kv-default")),
     };
 
     // Parallel slots.
     let (parallel, parallel_source) = match env.num_parallel {
         Some(n) => (n, format!("OLLAMA_NUM_PARALLEL={n}")),
-        None if env.is_invalid("OLLAMA_NUM_PARALLEL") => (1, "default 1".into()),
-        None => match versions::default_num_parallel(v) {
+        None if env.is_invalid("OLLAMA_NUM_PARALLEL") => {
+            (1, t!(lang, "src-parallel-default-invalid"))
+        }
+        None => match versions::default_num_parallel_in(v, lang) {
             (ParallelDefault::Fixed { slots }, why) => (
                 slots,
-                format!(
-                    "OLLAMA_NUM_PARALLEL unset: {why}{}",
-                    if assumed { " (version assumed)" } else { "" }
+                t!(
+                    lang,
+                    "src-parallel-unset",
+                    why = why,
+                    assumed = yes_no(assumed)
                 ),
             ),
             (ParallelDefault::Auto { slots }, why) => {
                 if fits(ctx, slots, kv, fa) {
-                    (slots, format!("OLLAMA_NUM_PARALLEL unset: {why}"))
+                    (
+                        slots,
+                        t!(lang, "src-parallel-unset", why = why, assumed = "no"),
+                    )
                 } else {
                     (
                         1,
-                        format!("OLLAMA_NUM_PARALLEL unset: {why}; {slots} do not fit, so 1"),
+                        t!(lang, "src-parallel-auto-too-many", why = why, slots = slots),
                     )
                 }
             }

@@ -2,6 +2,7 @@
 //! (Ollama `api/types.go`, `envconfig/config.go`, `server/routes.go`, `server/sched.go`,
 //! `llm/llama_server.go`; see `docs/sources.md`).
 
+use cabe_i18n::Lang;
 use serde::Serialize;
 use std::fmt;
 
@@ -112,13 +113,26 @@ pub fn ctx_default_row(v: Version) -> &'static CtxDefault {
 /// The default context of version `v` for an architecture on a machine with `vram_bytes` of
 /// GPU memory (after `OLLAMA_GPU_OVERHEAD`), and the rule in words.
 pub fn default_num_ctx(v: Version, arch: &str, vram_bytes: u64) -> (u64, String) {
+    default_num_ctx_in(v, arch, vram_bytes, Lang::En)
+}
+
+/// [`default_num_ctx`] with the rule in `lang`.
+pub fn default_num_ctx_in(v: Version, arch: &str, vram_bytes: u64, lang: Lang) -> (u64, String) {
     let row = ctx_default_row(v);
     let range = match row.last {
         Some(l) => format!("{}–{}", row.first, l),
         None => format!("{}+", row.first),
     };
+    let fixed = |tokens: u64| {
+        t!(
+            lang,
+            "ctx-default-fixed",
+            range = range.as_str(),
+            tokens = tokens.to_string()
+        )
+    };
     match row.rule {
-        CtxRule::Fixed { tokens } => (tokens, format!("Ollama {range} default: {tokens}")),
+        CtxRule::Fixed { tokens } => (tokens, fixed(tokens)),
         CtxRule::LowVramMode {
             tokens,
             raised,
@@ -128,10 +142,18 @@ pub fn default_num_ctx(v: Version, arch: &str, vram_bytes: u64) -> (u64, String)
             if architectures.contains(&arch) && vram_bytes >= min_vram_gib * GIB {
                 (
                     raised,
-                    format!("Ollama {range} default: {tokens}, raised to {raised} for {arch} with ≥ {min_vram_gib} GiB of VRAM"),
+                    t!(
+                        lang,
+                        "ctx-default-raised",
+                        range = range.as_str(),
+                        tokens = tokens.to_string(),
+                        raised = raised.to_string(),
+                        arch = arch,
+                        gib = min_vram_gib
+                    ),
                 )
             } else {
-                (tokens, format!("Ollama {range} default: {tokens}"))
+                (tokens, fixed(tokens))
             }
         }
         CtxRule::VramTiered => {
@@ -145,7 +167,13 @@ pub fn default_num_ctx(v: Version, arch: &str, vram_bytes: u64) -> (u64, String)
             };
             (
                 t,
-                format!("Ollama {range} default by total VRAM ({gib:.1} GiB: ≥ 47 GiB → 262144, ≥ 23 GiB → 32768, else 4096): {t}"),
+                t!(
+                    lang,
+                    "ctx-default-vram",
+                    range = range.as_str(),
+                    gib = lang.dec(gib, 1),
+                    tokens = t.to_string()
+                ),
             )
         }
     }
@@ -164,24 +192,29 @@ pub enum ParallelDefault {
     },
 }
 
-pub fn default_num_parallel(v: Version) -> (ParallelDefault, &'static str) {
+pub fn default_num_parallel(v: Version) -> (ParallelDefault, String) {
+    default_num_parallel_in(v, Lang::En)
+}
+
+/// [`default_num_parallel`] with the rule in `lang`.
+pub fn default_num_parallel_in(v: Version, lang: Lang) -> (ParallelDefault, String) {
     if v < Version(0, 2, 0) {
         (
             ParallelDefault::Fixed { slots: 1 },
-            "before v0.2.0 Ollama served one request at a time",
+            t!(lang, "parallel-before-0-2"),
         )
     } else if v < Version(0, 6, 7) {
-        (
-            ParallelDefault::Auto { slots: 4 },
-            "v0.2.0–v0.6.6: auto, 4 slots (1 when memory is tight)",
-        )
+        (ParallelDefault::Auto { slots: 4 }, t!(lang, "parallel-0-2"))
     } else if v < Version(0, 10, 0) {
         (
             ParallelDefault::Auto { slots: 2 },
-            "v0.6.7–v0.9.x: auto, 2 slots (1 when memory is tight)",
+            t!(lang, "parallel-0-6-7"),
         )
     } else {
-        (ParallelDefault::Fixed { slots: 1 }, "v0.10.0+: 1 slot")
+        (
+            ParallelDefault::Fixed { slots: 1 },
+            t!(lang, "parallel-0-10"),
+        )
     }
 }
 

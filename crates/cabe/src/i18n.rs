@@ -1,0 +1,147 @@
+//! The language of this run and the command line's messages (`i18n/{en,es}/*.ftl`).
+//!
+//! The language is set once in `main` (`--lang`, else `CABE_LANG`, else the locale); the
+//! printers ask [`lang`] and [`t!`](crate::t) for their words. `--json` never goes through
+//! here: its field names, ids and texts are the same in every language.
+
+use cabe_i18n::{Catalog, Lang};
+use std::sync::OnceLock;
+
+pub static CATALOG: Catalog = Catalog::new(
+    &[
+        include_str!("../i18n/en/cli.ftl"),
+        include_str!("../i18n/en/doctor.ftl"),
+        include_str!("../i18n/en/fit.ftl"),
+        include_str!("../i18n/en/list.ftl"),
+    ],
+    &[
+        include_str!("../i18n/es/cli.ftl"),
+        include_str!("../i18n/es/doctor.ftl"),
+        include_str!("../i18n/es/fit.ftl"),
+        include_str!("../i18n/es/list.ftl"),
+    ],
+);
+
+static LANG: OnceLock<Lang> = OnceLock::new();
+
+/// This run's language (English until `main` sets it).
+pub fn lang() -> Lang {
+    LANG.get().copied().unwrap_or_default()
+}
+
+/// Sets this run's language; the first call wins.
+pub fn set(l: Lang) {
+    let _ = LANG.set(l);
+}
+
+/// The language from the command line (`--lang es`, `--lang=es`, before or after the
+/// subcommand) and the environment, read before clap parses so that `--help` is in it too.
+pub fn from_args_and_env(args: &[std::ffi::OsString]) -> Lang {
+    let mut flag = None;
+    let mut it = args.iter().skip(1).map(|a| a.to_string_lossy());
+    while let Some(a) = it.next() {
+        if a == "--" {
+            break;
+        }
+        let v = if a == "--lang" {
+            it.next().map(|v| v.into_owned())
+        } else {
+            a.strip_prefix("--lang=").map(str::to_string)
+        };
+        if let Some(v) = v {
+            flag = Lang::parse(&v).or(flag);
+        }
+    }
+    Lang::select(flag, |k| std::env::var(k).ok())
+}
+
+/// `--lang`'s value: `en` or `es`.
+pub fn parse_flag(s: &str) -> Result<Lang, String> {
+    match s {
+        "en" => Ok(Lang::En),
+        "es" => Ok(Lang::Es),
+        _ => Err(format!("'{s}' is not a language cabe speaks (en, es)")),
+    }
+}
+
+/// A message in this run's language: `t!("id", name = value, …)`; `t!(in lang, "id", …)`
+/// in a given one (`--json`'s English).
+#[macro_export]
+macro_rules! t {
+    (in $lang:expr, $id:literal $(, $k:ident = $v:expr)* $(,)?) => {
+        cabe_i18n::tr!($crate::i18n::CATALOG, $lang, $id $(, $k = $v)*)
+    };
+    ($id:literal $(, $k:ident = $v:expr)* $(,)?) => {
+        cabe_i18n::tr!($crate::i18n::CATALOG, $crate::i18n::lang(), $id $(, $k = $v)*)
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_catalogs_hold_the_same_messages_with_the_same_variables() {
+        let problems = CATALOG.check();
+        assert!(problems.is_empty(), "{problems:#?}");
+    }
+
+    #[test]
+    fn the_flag_is_found_anywhere_on_the_line() {
+        let args = |v: &[&str]| v.iter().map(std::ffi::OsString::from).collect::<Vec<_>>();
+        assert_eq!(
+            from_args_and_env(&args(&["cabe", "fit", "x", "--lang", "es"])),
+            Lang::Es
+        );
+        assert_eq!(
+            from_args_and_env(&args(&["cabe", "--lang=es", "fit"])),
+            Lang::Es
+        );
+        assert_eq!(
+            from_args_and_env(&args(&["cabe", "--lang", "en", "fit"])),
+            Lang::En
+        );
+    }
+
+    /// Every `t!("id"` / `t!(in lang, "id"` in the sources names a message of the catalog.
+    #[test]
+    fn every_message_the_code_uses_exists() {
+        let src = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
+        let mut used = 0;
+        let mut stack = vec![std::path::PathBuf::from(src)];
+        while let Some(dir) = stack.pop() {
+            for e in std::fs::read_dir(&dir).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    stack.push(p);
+                    continue;
+                }
+                if p.extension().is_none_or(|x| x != "rs") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&p).unwrap();
+                for (i, _) in text.match_indices("t!(") {
+                    let line_start = text[..i].rfind('\n').map_or(0, |n| n + 1);
+                    let before = &text[line_start..i];
+                    if before.trim_start().starts_with("//")
+                        || before
+                            .chars()
+                            .last()
+                            .is_some_and(|c| c.is_alphanumeric() || c == '_')
+                    {
+                        continue;
+                    }
+                    let rest = &text[i..];
+                    let Some(q) = rest.find('"') else { continue };
+                    let id: String = rest[q + 1..].chars().take_while(|c| *c != '"').collect();
+                    if id.is_empty() || id.contains(' ') || id == "id" {
+                        continue;
+                    }
+                    used += 1;
+                    assert!(CATALOG.has(&id), "{}: no message {id}", p.display());
+                }
+            }
+        }
+        assert!(used > 30, "only {used} messages found: the scan is broken");
+    }
+}
