@@ -22,7 +22,7 @@ import sys
 
 from mcp import ClientSession, MCPError, StdioServerParameters, stdio_client
 
-TOOLS = {"fit", "recommend", "doctor", "check_prompt"}
+TOOLS = {"fit", "recommend", "doctor", "plan", "check_prompt"}
 SEED_PROBLEMS = ["ctx-below-native", "prompt-over-ctx", "prefill-over-timeout"]
 WORKLOAD = {"prompt_tokens": 146760, "timeout": 300, "prefill_rate": 400, "memory": "64GB"}
 

@@ -255,7 +255,7 @@ fn hostile_input_gets_errors_and_the_server_serves_on() {
         .iter()
         .map(|t| t["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names.len(), 4, "{names:?}");
+    assert_eq!(names.len(), 5, "{names:?}");
     let v = s.call(
         18,
         "check_prompt",

@@ -19,7 +19,7 @@ mod tools;
 #[cfg(test)]
 mod tests;
 
-use params::{CheckPromptParams, DoctorParams, FitParams, RecommendParams};
+use params::{CheckPromptParams, DoctorParams, FitParams, PlanParams, RecommendParams};
 use prompt_check::PromptCheck;
 use rmcp::handler::server::tool::schema_for_type;
 use rmcp::handler::server::wrapper::Parameters;
@@ -80,6 +80,24 @@ impl Cabe {
         Ok(answer(move || tools::recommend(args)).await)
     }
 
+    /// Split one catalog model over several GPUs or machines on an existing engine:
+    /// llama.cpp's layer split (local GPUs or rpc-server hosts over a link) or vLLM's tensor
+    /// and pipeline parallelism. Per device: layers, weights, KV cache and headroom; the
+    /// largest context that fits every device; decode and prefill over the link; the commands
+    /// to run (what `cabe plan MODEL --json` prints).
+    #[tool(
+        input_schema = schema_for_type::<PlanParams>(),
+        output_schema = response_schema("PlanResponse"),
+        annotations(read_only_hint = true, open_world_hint = false)
+    )]
+    async fn plan(
+        &self,
+        Parameters(args): Parameters<JsonObject>,
+    ) -> Result<CallToolResult, ErrorData> {
+        check_types::<PlanParams>(&args)?;
+        Ok(answer(move || tools::plan(args)).await)
+    }
+
     /// Diagnose an installed Ollama model (its store, its server, the OLLAMA_* variables) or a
     /// running llama-server against a workload and the machine: the settings in force,
     /// findings (truncation, timeouts, memory) and the fix written out (what
@@ -122,7 +140,7 @@ impl ServerHandler for Cabe {
         ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
             .with_server_info(Implementation::new("cabe", env!("CARGO_PKG_VERSION")))
             .with_instructions(
-                "cabe sizes local LLMs the way llama.cpp loads them. Before sending a long prompt to a local model, call check_prompt: it says whether the prompt fits the context in force and arrives before the client's timeout, and what to change if not. fit and recommend answer for catalog models on a machine; doctor diagnoses an installed Ollama model or a running llama-server.",
+                "cabe sizes local LLMs the way llama.cpp loads them. Before sending a long prompt to a local model, call check_prompt: it says whether the prompt fits the context in force and arrives before the client's timeout, and what to change if not. fit and recommend answer for catalog models on a machine, plan splits one over several GPUs or hosts; doctor diagnoses an installed Ollama model or a running llama-server.",
             )
     }
 }

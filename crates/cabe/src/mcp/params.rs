@@ -204,3 +204,42 @@ pub struct CheckPromptParams {
     #[serde(flatten)]
     pub machine: Machine,
 }
+
+/// `plan`: one catalog model over several GPUs or machines on llama.cpp (layer split, RPC) or
+/// vLLM (tensor and pipeline parallel).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+pub struct PlanParams {
+    /// A catalog model id or alias (e.g. llama-3.1-70b); file paths and URLs are refused.
+    pub model: String,
+    /// Whole-file quantization: Q4_K_M (default), Q8_0, F16, …
+    pub quant: Option<String>,
+    /// Context per sequence: tokens (32768, "32k"), "native" (default) or "max".
+    pub ctx: Option<NumberOrText>,
+    /// The devices as catalog machines: "2x rtx-4090", or one id. Not with devices.
+    pub on: Option<String>,
+    /// The devices by memory, comma-separated ("24GB,24GB,16GB"). Not with on.
+    pub devices: Option<String>,
+    /// Memory bandwidth of each device given by devices, GB/s.
+    pub bandwidth: Option<f64>,
+    /// llama.cpp's --tensor-split weights, comma-separated ("3,1"); default: by free memory.
+    pub tensor_split: Option<String>,
+    /// The link between machines, an id of cabe's link catalog (e.g. 10gbe); not with
+    /// link_gbps.
+    pub link: Option<String>,
+    /// The link's rate in Gbit/s.
+    pub link_gbps: Option<f64>,
+    /// The link's one-way latency in µs (default 50).
+    pub link_latency_us: Option<f64>,
+    /// Memory kept back for the operating system on each device ("2GiB").
+    pub os_reserve: Option<NumberOrText>,
+    /// The engine: llama-cpp (default) or vllm.
+    pub engine: Option<String>,
+    /// vLLM's tensor-parallel size.
+    pub tp: Option<u32>,
+    /// vLLM's pipeline-parallel size.
+    pub pp: Option<u32>,
+    /// A prompt of N tokens: its prefill time over the split.
+    pub prompt_tokens: Option<u64>,
+    #[serde(flatten)]
+    pub runtime: RuntimeSettings,
+}

@@ -2,7 +2,7 @@
 //! schema naming exactly the fields a tool reads, and check_prompt on the case cabe was born
 //! from.
 
-use super::params::{CheckPromptParams, DoctorParams, FitParams, RecommendParams};
+use super::params::{CheckPromptParams, DoctorParams, FitParams, PlanParams, RecommendParams};
 use super::prompt_check::PromptCheck;
 use super::{doctor_schema, response_schema, tools};
 use crate::serve::Kind;
@@ -395,4 +395,29 @@ fn answers_hold_what_their_output_schemas_require() {
     holds_required(doctor_schema(), &doc);
     let check = tools::check_prompt(args(seed())).unwrap();
     holds_required(schema_for_type::<PromptCheck>(), &check);
+}
+
+#[test]
+fn plan_answers_what_its_json_prints_and_refuses_paths() {
+    let crate::cli::Command::Plan(p) = cli(&[
+        "plan",
+        "llama-3.1-70b",
+        "--on",
+        "2x rtx-4090",
+        "--ctx",
+        "32k",
+    ]) else {
+        unreachable!()
+    };
+    let mcp = tools::plan(args(
+        json!({"model": "llama-3.1-70b", "on": "2x rtx-4090", "ctx": "32k"}),
+    ))
+    .unwrap();
+    assert_eq!(mcp, crate::plan::json(&p).unwrap());
+    let e = tools::plan(args(json!({"model": "/etc/passwd", "on": "rtx-4090"}))).unwrap_err();
+    assert!(e.contains("file path or URL"), "{e}");
+    assert_eq!(
+        properties(schema_for_type::<PlanParams>()),
+        fields(&[crate::serve::PLAN, crate::serve::RUNTIME], &["model"])
+    );
 }

@@ -5,7 +5,7 @@
 use super::prompt_check::PromptCheck;
 use crate::cli::{DoctorArgs, FitArgs};
 use crate::recommend::RecommendArgs;
-use crate::serve::{self, Kind, Switch, Val, MACHINE, RUNTIME, WORKLOAD};
+use crate::serve::{self, Kind, Switch, Val, MACHINE, PLAN, RUNTIME, WORKLOAD};
 use clap::Parser;
 use rmcp::model::JsonObject;
 use serde_json::Value;
@@ -63,6 +63,13 @@ pub fn recommend(args: JsonObject) -> Answer {
     crate::recommend::json(&r.recommend).map_err(refusal)
 }
 
+/// `plan`: what `cabe plan MODEL --json` prints.
+pub fn plan(mut args: JsonObject) -> Answer {
+    let model = take_catalog_model(&mut args, "model")?;
+    let r: PlanRequest = parse(args, &[PLAN, RUNTIME], &["--".into(), model])?;
+    crate::plan::json(&r.plan).map_err(refusal)
+}
+
 /// `doctor`: what `cabe doctor MODEL --json` prints; nothing is written.
 pub fn doctor(mut args: JsonObject) -> Answer {
     let model = take_text(&mut args, "model")?;
@@ -107,6 +114,13 @@ struct FitRequest {
 struct RecommendRequest {
     #[command(flatten)]
     recommend: RecommendArgs,
+}
+
+#[derive(Parser)]
+#[command(name = "request")]
+struct PlanRequest {
+    #[command(flatten)]
+    plan: crate::plan::PlanArgs,
 }
 
 #[derive(Parser)]
