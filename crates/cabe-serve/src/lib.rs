@@ -331,7 +331,12 @@ async fn guard(State(s): State<Arc<Shared>>, req: Request, next: Next) -> Respon
             return error(403, "requests from other web origins are not served");
         }
     }
-    if req.method() == axum::http::Method::POST && !is_json(req.headers()) {
+    // Only a POST to a POST route needs a JSON body: a POST elsewhere is answered 405 (or
+    // 404) by the router, as a wrong method should be.
+    let post_route = ROUTES
+        .iter()
+        .any(|&(m, p)| m == "post" && p == req.uri().path());
+    if req.method() == axum::http::Method::POST && post_route && !is_json(req.headers()) {
         return error(
             415,
             "the body must be JSON, sent with Content-Type: application/json",

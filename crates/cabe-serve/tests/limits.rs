@@ -95,3 +95,15 @@ fn slow_or_broken_requests_get_an_error_and_the_server_goes_on() {
     assert_eq!(s, 200);
     assert_eq!(v["status"], "ok");
 }
+
+#[test]
+fn a_wrong_method_is_405_whatever_its_body_and_a_post_needs_json() {
+    let addr = start();
+    // A POST without a JSON body to a GET route: the method is what is wrong.
+    let (s, v) = call(addr, "POST", "/api/health", None);
+    assert_eq!(s, 405, "{v}");
+    assert!(v["error"].as_str().unwrap().contains("does not take POST"));
+    // A POST route still wants JSON.
+    let (s, v) = call(addr, "POST", "/api/fit", None);
+    assert_eq!(s, 415, "{v}");
+}
