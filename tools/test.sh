@@ -32,6 +32,11 @@ if [ -z "${CABE_LLAMA_RPC_BIN:-}" ]; then
   CABE_LLAMA_RPC_BIN="$(bash tools/llama-cpp.sh build-rpc | tail -n 1)"
 fi
 export CABE_LLAMA_RPC_BIN
+# schemathesis (PyPI, its own venv) for the OpenAPI check of `cabe serve` (about 25 s cold).
+if [ -z "${CABE_SCHEMATHESIS:-}" ]; then
+  CABE_SCHEMATHESIS="$(bash tools/setup-schemathesis.sh | tail -n 1)"
+fi
+export CABE_SCHEMATHESIS
 export CABE_REQUIRE_LLAMA_CPP=1
 
 # Headless Chromium (Debian's chromium, apt) and playwright-core (npm, under the cache) for the
