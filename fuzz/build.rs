@@ -10,7 +10,15 @@ fn main() {
     println!("cargo:rerun-if-changed={}", main_rs.display());
     let text = std::fs::read_to_string(&main_rs).expect("crates/cabe/src/main.rs");
     let mut out = String::new();
+    // Attribute lines (`#[macro_use]` on `mod i18n;`) go with the module right after them.
+    let mut attrs = String::new();
     for line in text.lines() {
+        if line.trim().starts_with("#[") {
+            attrs.push_str(line.trim());
+            attrs.push('\n');
+            continue;
+        }
+        let pending = std::mem::take(&mut attrs);
         let Some(name) = line
             .trim()
             .strip_prefix("mod ")
@@ -25,6 +33,7 @@ fn main() {
             src.join(name).join("mod.rs")
         };
         let file = file.canonicalize().expect("module file");
+        out.push_str(&pending);
         out.push_str(&format!(
             "#[path = {:?}]\nmod {name};\n",
             file.display().to_string()

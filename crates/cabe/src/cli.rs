@@ -29,9 +29,9 @@ pub fn localized(cmd: clap::Command, lang: cabe_i18n::Lang) -> clap::Command {
         return cmd;
     }
     let cmd = cmd
-        .about(crate::t!("cli-about"))
-        .long_about(crate::t!("cli-long-about"))
-        .mut_arg("lang", |a| a.help(crate::t!("cli-lang")));
+        .about(t!("cli-about"))
+        .long_about(t!("cli-long-about"))
+        .mut_arg("lang", |a| a.help(t!("cli-lang")));
     let names: Vec<String> = cmd
         .get_subcommands()
         .map(|c| c.get_name().to_string())
@@ -43,7 +43,7 @@ pub fn localized(cmd: clap::Command, lang: cabe_i18n::Lang) -> clap::Command {
     }
     // clap adds its `help` subcommand when it builds the command: build, then word it.
     cmd.build();
-    cmd.mut_subcommand("help", |c| c.about(crate::t!("cli-help-command")))
+    cmd.mut_subcommand("help", |c| c.about(t!("cli-help-command")))
 }
 
 /// A heading in this run's language. clap keeps headings as `&'static str`: the few built
@@ -63,7 +63,7 @@ fn spanish_frame(c: clap::Command) -> clap::Command {
     let c = c
         .help_template(format!(
             "{{before-help}}{{about-with-newline}}\n{} {{usage}}\n\n{{all-args}}{{after-help}}",
-            crate::t!("cli-usage")
+            t!("cli-usage")
         ))
         .subcommand_help_heading(heading("cli-commands"))
         .mut_args(|a| {
@@ -81,7 +81,7 @@ fn spanish_frame(c: clap::Command) -> clap::Command {
                 .short('h')
                 .long("help")
                 .action(ArgAction::Help)
-                .help(crate::t!("cli-help"))
+                .help(t!("cli-help"))
                 .help_heading(heading("cli-options")),
         );
     if has_version {
@@ -90,7 +90,7 @@ fn spanish_frame(c: clap::Command) -> clap::Command {
                 .short('V')
                 .long("version")
                 .action(ArgAction::Version)
-                .help(crate::t!("cli-version"))
+                .help(t!("cli-version"))
                 .help_heading(heading("cli-options")),
         )
     } else {

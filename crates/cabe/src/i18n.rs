@@ -65,8 +65,9 @@ pub fn parse_flag(s: &str) -> Result<Lang, String> {
 }
 
 /// A message in this run's language: `t!("id", name = value, …)`; `t!(in lang, "id", …)`
-/// in a given one (`--json`'s English).
-#[macro_export]
+/// in a given one (`--json`'s English). Textually scoped (`#[macro_use] mod i18n;` comes
+/// first in main.rs), not exported: the fuzz workspace compiles these modules through
+/// `include!`, where an exported macro may not be named by path.
 macro_rules! t {
     (in $lang:expr, $id:literal $(, $k:ident = $v:expr)* $(,)?) => {
         cabe_i18n::tr!($crate::i18n::CATALOG, $lang, $id $(, $k = $v)*)
