@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Load test of `cabe serve`: wrk (Debian's package) POSTs the seed fit request for DURATION
 # seconds at each concurrency, one wrk thread per connection up to two; the server's resident
-# memory (VmRSS) is read before the first run and after each. Writes bench/serve/latest.json.
+# memory (VmRSS) is read before the first run and after each; then a soak at 16 connections
+# (SOAK seconds, default 60) samples it every 5 s. Writes bench/serve/latest.json.
 #
 #   bench/serve/run.sh [DURATION=10]
 set -euo pipefail
@@ -26,9 +27,16 @@ for c in 1 4 16 64 64; do
   line="$(wrk -t"$t" -c"$c" -d"${DURATION}s" --latency -s bench/serve/fit.lua "$url/api/fit" | grep '^RESULT')"
   rows="$rows{\"connections\": $c, $(echo "$line" | sed -E 's/RESULT //; s/([a-z0-9_]+)=([0-9.]+)/"\1": \2,/g') \"rss_kib_after\": $(rss)},"
 done
-python3 - "$rss0" "[${rows%,}]" <<'PY' | tee bench/serve/latest.json
+# A soak: 16 connections for SOAK seconds, the resident memory sampled every 5 s.
+SOAK="${SOAK:-60}"
+wrk -t2 -c16 -d"${SOAK}s" -s bench/serve/fit.lua "$url/api/fit" > /dev/null &
+wrk_pid=$!
+samples=""
+while kill -0 "$wrk_pid" 2>/dev/null; do samples="$samples$(rss),"; sleep 5; done
+python3 - "$rss0" "[${rows%,}]" "[${samples%,}]" <<'PY' | tee bench/serve/latest.json
 import json, os, platform, sys, datetime
 print(json.dumps({"date": datetime.date.today().isoformat(),
   "machine": f"{os.cpu_count()} cores, {platform.machine()}", "load_average_1m": os.getloadavg()[0],
-  "rss_kib_before": int(sys.argv[1]), "runs": json.loads(sys.argv[2])}, indent=2))
+  "rss_kib_before": int(sys.argv[1]), "runs": json.loads(sys.argv[2]),
+  "soak_16_connections_rss_kib_every_5s": json.loads(sys.argv[3])}, indent=2))
 PY

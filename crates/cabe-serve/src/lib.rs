@@ -222,8 +222,13 @@ pub fn run(
     let listener = std::net::TcpListener::bind(opts.addr)?;
     listener.set_nonblocking(true)?;
     let bound = listener.local_addr()?;
+    // At most `workers` computations run at once (the permits), so that many blocking threads
+    // are enough. Left to tokio's default (512, each idle one kept 10 s), a thread that had
+    // not yet gone idle made the pool start another, and each new thread's allocator arena
+    // made the resident memory climb under steady load (BENCHMARKS.md).
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
+        .max_blocking_threads(opts.workers.max(1))
         .build()?;
     rt.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(listener)?;

@@ -568,3 +568,36 @@ fn serve_answers_as_the_command_line_refuses_what_it_should_and_stops_on_sigterm
     };
     assert!(status.success(), "{status}");
 }
+
+/// Under steady load from more clients than workers, the server keeps one blocking thread per
+/// worker: left to tokio's default pool it started new threads as old ones were still going
+/// idle, and each new thread's allocator arena made the memory climb (BENCHMARKS.md).
+#[cfg(target_os = "linux")]
+#[test]
+fn steady_load_keeps_one_thread_per_worker() {
+    let data = tempfile::tempdir().unwrap();
+    let s = start(data.path());
+    let body = r#"{"model": "qwen3-coder-30b-a3b", "memory": "64GB"}"#;
+    std::thread::scope(|scope| {
+        for _ in 0..8 {
+            scope.spawn(|| {
+                for _ in 0..40 {
+                    let (status, _) = call(&s, "POST", "/api/fit", Some(body));
+                    assert_eq!(status, 200);
+                }
+            });
+        }
+    });
+    let status = std::fs::read_to_string(format!("/proc/{}/status", s.child.id())).unwrap();
+    let threads: usize = status
+        .lines()
+        .find_map(|l| l.strip_prefix("Threads:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("Threads: in /proc/PID/status");
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    // The runtime's own thread (the main one) and one per worker.
+    assert!(
+        threads <= workers + 1,
+        "{threads} threads for {workers} workers after 320 requests from 8 clients"
+    );
+}
