@@ -4,7 +4,6 @@
 
 cli-about = ¿Cabe este LLM en esta máquina, y con cuánto margen?
 cli-long-about = cabe calcula el tamaño de un modelo (de su entrada en el catálogo o de un archivo GGUF) tal como lo carga llama.cpp: pesos, caché KV, búferes de cálculo y de salida y sobrecostes, frente a la memoria de una máquina.
-cli-lang = Idioma de la salida para personas: en o es (por defecto: CABE_LANG, si no la configuración regional, si no inglés). --json es igual en todos los idiomas.
 cli-help = Muestra la ayuda
 cli-version = Muestra la versión
 cli-usage = Uso:
