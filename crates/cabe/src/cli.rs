@@ -395,7 +395,6 @@ pub struct ListArgs {
     pub json: bool,
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -448,7 +447,11 @@ mod tests {
     fn every_argument_has_spanish_help_and_no_entry_is_stale() {
         let ids = spanish_ids();
         let args = english();
-        assert!(args.len() > 200, "only {} arguments: the walk is broken", args.len());
+        assert!(
+            args.len() > 200,
+            "only {} arguments: the walk is broken",
+            args.len()
+        );
         let mut missing = Vec::new();
         let mut used = BTreeSet::from(["help-default".to_string(), "help-possible-values".into()]);
         for (cmd, id, en) in &args {
@@ -462,11 +465,21 @@ mod tests {
                 missing.push(format!("{own} (or {shared}): {en}"));
             }
         }
-        assert!(missing.is_empty(), "no Spanish help for:\n{}", missing.join("\n"));
+        assert!(
+            missing.is_empty(),
+            "no Spanish help for:\n{}",
+            missing.join("\n")
+        );
         let stale: Vec<&String> = ids.keys().filter(|k| !used.contains(*k)).collect();
-        assert!(stale.is_empty(), "entries of args.ftl no argument uses: {stale:?}");
+        assert!(
+            stale.is_empty(),
+            "entries of args.ftl no argument uses: {stale:?}"
+        );
         assert_eq!(ids["help-default"], BTreeSet::from(["value".to_string()]));
-        assert_eq!(ids["help-possible-values"], BTreeSet::from(["values".to_string()]));
+        assert_eq!(
+            ids["help-possible-values"],
+            BTreeSet::from(["values".to_string()])
+        );
         for (id, vars) in &ids {
             assert!(
                 id.starts_with("help-") || vars.is_empty(),
