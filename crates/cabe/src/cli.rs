@@ -21,9 +21,17 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// The command line with its help in `lang`: for Spanish each command's description, the
-/// headings and the help and version flags; each option's own help stays English (clap takes
-/// it from the doc comments when it compiles).
+/// The help of each option and argument in Spanish (`i18n/es/args.ftl`), looked up as
+/// `arg-<command>-<arg id>`, else `arg-<arg id>` (the top level's command is `cabe`). English
+/// has no file: its help is clap's own, from the doc comments, so this catalog is Spanish only
+/// and the two-language check (`Catalog::check`) does not apply to it; the tests in this
+/// module check instead that every argument has its entry, that no entry is stale, and that
+/// one shared entry never stands for two different English texts.
+pub static ARG_HELP: cabe_i18n::Catalog =
+    cabe_i18n::Catalog::new(&[], &[include_str!("../i18n/es/args.ftl")]);
+
+/// The command line with its help in `lang`: for Spanish each command's description, each
+/// option's and argument's help, the headings and the help and version flags.
 pub fn localized(cmd: clap::Command, lang: cabe_i18n::Lang) -> clap::Command {
     if lang == cabe_i18n::Lang::En {
         return cmd;
@@ -31,7 +39,7 @@ pub fn localized(cmd: clap::Command, lang: cabe_i18n::Lang) -> clap::Command {
     let cmd = cmd
         .about(t!("cli-about"))
         .long_about(t!("cli-long-about"))
-        .mut_arg("lang", |a| a.help(t!("cli-lang")));
+        .mut_args(|a| localized_arg("cabe", a, lang));
     let names: Vec<String> = cmd
         .get_subcommands()
         .map(|c| c.get_name().to_string())
@@ -39,11 +47,76 @@ pub fn localized(cmd: clap::Command, lang: cabe_i18n::Lang) -> clap::Command {
     let mut cmd = spanish_frame(cmd);
     for name in names {
         let about = crate::i18n::CATALOG.get(lang, &format!("about-{name}"), &[]);
-        cmd = cmd.mut_subcommand(&name, |c| spanish_frame(c.about(about).long_about(None)));
+        cmd = cmd.mut_subcommand(&name, |c| {
+            spanish_frame(c.about(about).long_about(None))
+                .mut_args(|a| localized_arg(&name, a, lang))
+        });
     }
     // clap adds its `help` subcommand when it builds the command: build, then word it.
     cmd.build();
     cmd.mut_subcommand("help", |c| c.about(t!("cli-help-command")))
+}
+
+/// The help of `command`'s argument in `lang` (`arg-<command>-<id>`, else `arg-<id>`), or
+/// `None` where the catalog has none.
+pub fn arg_help(command: &str, id: &str, lang: cabe_i18n::Lang) -> Option<String> {
+    [format!("arg-{command}-{id}"), format!("arg-{id}")]
+        .into_iter()
+        .find_map(|key| {
+            let text = ARG_HELP.get(lang, &key, &[]);
+            // `Catalog::get` answers the id itself for a message it lacks.
+            (text != key).then_some(text)
+        })
+}
+
+/// One argument of `command` with its help in `lang`. An argument without English help
+/// (`models --json`) gets none. clap writes `[default: …]` and `[possible values: …]` after
+/// the help in English with no way to reword them, so for Spanish they are hidden and written
+/// into the text here (the values themselves in backticks: they are typed as they are), from
+/// the argument's own default and values, so they cannot drift from what clap applies.
+fn localized_arg(command: &str, mut a: clap::Arg, lang: cabe_i18n::Lang) -> clap::Arg {
+    let id = a.get_id().as_str();
+    if a.get_help().is_none() || matches!(id, "help" | "version") {
+        return a;
+    }
+    let Some(mut text) = arg_help(command, id, lang) else {
+        return a;
+    };
+    let quoted = |values: Vec<String>| {
+        let values: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+        cabe_i18n::Arg::from(values.join(", "))
+    };
+    // As clap: only for arguments that take a value (a bare flag's `false` is not shown).
+    if a.get_action().takes_values() {
+        let defaults: Vec<String> = a
+            .get_default_values()
+            .iter()
+            .map(|v| v.to_string_lossy().into_owned())
+            .collect();
+        if !defaults.is_empty() && !a.is_hide_default_value_set() {
+            let value = ARG_HELP.get(lang, "help-default", &[("value", quoted(defaults))]);
+            text = format!("{text} {value}");
+            a = a.hide_default_value(true);
+        }
+        let values: Vec<String> = a
+            .get_possible_values()
+            .iter()
+            .filter(|p| !p.is_hide_set())
+            .map(|p| p.get_name().to_string())
+            .collect();
+        if !values.is_empty() && !a.is_hide_possible_values_set() {
+            let values = ARG_HELP.get(lang, "help-possible-values", &[("values", quoted(values))]);
+            text = format!("{text} {values}");
+            a = a.hide_possible_values(true);
+        }
+    }
+    // A doc comment of several paragraphs gives a long help too (what `--help` shows, `-h`
+    // the short one); none here has one today, but one added later must not stay English
+    // under `--help`: the Spanish text is both.
+    if a.get_long_help().is_some() {
+        a = a.long_help(text.clone());
+    }
+    a.help(text)
 }
 
 /// A heading in this run's language. clap keeps headings as `&'static str`: the few built
@@ -320,4 +393,170 @@ pub struct ListArgs {
     pub filter: Option<String>,
     #[arg(long)]
     pub json: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cabe_i18n::Lang;
+    use clap::CommandFactory;
+    use std::collections::{BTreeMap, BTreeSet};
+
+    /// (command, argument id, help) of every shown argument that has help, walking the built
+    /// command line: `cabe` for the top level, a subcommand by its name (a nested one as
+    /// `parent-child`). clap's own help and version flags are worded by `spanish_frame`,
+    /// and clap's `help` subcommand by `localized`.
+    fn arguments(cmd: &clap::Command) -> Vec<(String, String, String)> {
+        fn walk(c: &clap::Command, key: &str, out: &mut Vec<(String, String, String)>) {
+            for a in c.get_arguments() {
+                let id = a.get_id().as_str();
+                if a.is_hide_set() || matches!(id, "help" | "version") {
+                    continue;
+                }
+                if let Some(h) = a.get_help() {
+                    out.push((key.to_string(), id.to_string(), h.to_string()));
+                }
+            }
+            for s in c.get_subcommands().filter(|s| s.get_name() != "help") {
+                let k = match key {
+                    "cabe" => s.get_name().to_string(),
+                    _ => format!("{key}-{}", s.get_name()),
+                };
+                walk(s, &k, out);
+            }
+        }
+        let mut out = Vec::new();
+        walk(cmd, "cabe", &mut out);
+        out
+    }
+
+    fn english() -> Vec<(String, String, String)> {
+        let mut cmd = Cli::command();
+        cmd.build();
+        arguments(&cmd)
+    }
+
+    fn spanish_ids() -> BTreeMap<String, BTreeSet<String>> {
+        ARG_HELP.messages(Lang::Es).expect("args.ftl parses")
+    }
+
+    /// Every argument of every command has its Spanish help, and every entry of args.ftl is
+    /// the one some argument uses (none left over from a renamed or removed flag, and no
+    /// shared entry that every command overrides).
+    #[test]
+    fn every_argument_has_spanish_help_and_no_entry_is_stale() {
+        let ids = spanish_ids();
+        let args = english();
+        assert!(
+            args.len() > 200,
+            "only {} arguments: the walk is broken",
+            args.len()
+        );
+        let mut missing = Vec::new();
+        let mut used = BTreeSet::from(["help-default".to_string(), "help-possible-values".into()]);
+        for (cmd, id, en) in &args {
+            let own = format!("arg-{cmd}-{id}");
+            let shared = format!("arg-{id}");
+            if ids.contains_key(&own) {
+                used.insert(own);
+            } else if ids.contains_key(&shared) {
+                used.insert(shared);
+            } else {
+                missing.push(format!("{own} (or {shared}): {en}"));
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "no Spanish help for:\n{}",
+            missing.join("\n")
+        );
+        let stale: Vec<&String> = ids.keys().filter(|k| !used.contains(*k)).collect();
+        assert!(
+            stale.is_empty(),
+            "entries of args.ftl no argument uses: {stale:?}"
+        );
+        assert_eq!(ids["help-default"], BTreeSet::from(["value".to_string()]));
+        assert_eq!(
+            ids["help-possible-values"],
+            BTreeSet::from(["values".to_string()])
+        );
+        for (id, vars) in &ids {
+            assert!(
+                id.starts_with("help-") || vars.is_empty(),
+                "{id} uses variables {vars:?}: argument help has none"
+            );
+        }
+    }
+
+    /// One Spanish text never stands for two English ones: the commands that fall back to
+    /// `arg-<id>` all have the same English help for that argument; a command whose English
+    /// says something else has its own `arg-<command>-<id>`.
+    #[test]
+    fn a_shared_entry_stands_for_one_english_text() {
+        let ids = spanish_ids();
+        let mut shared: BTreeMap<String, BTreeMap<String, Vec<String>>> = BTreeMap::new();
+        for (cmd, id, en) in english() {
+            if !ids.contains_key(&format!("arg-{cmd}-{id}")) {
+                shared
+                    .entry(id)
+                    .or_default()
+                    .entry(en)
+                    .or_default()
+                    .push(cmd);
+            }
+        }
+        let mut problems = Vec::new();
+        for (id, texts) in &shared {
+            if texts.len() > 1 {
+                let detail: Vec<String> = texts
+                    .iter()
+                    .map(|(en, cmds)| format!("  {cmds:?}: {en}"))
+                    .collect();
+                problems.push(format!(
+                    "arg-{id} stands for {} English texts; give all but one command its own \
+                     arg-<command>-{id}:\n{}",
+                    texts.len(),
+                    detail.join("\n")
+                ));
+            }
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+
+    /// The Spanish command line carries those texts: every argument's help is its Spanish
+    /// entry (plus clap's default and possible values, reworded), none is left English, and
+    /// the English command line is untouched.
+    #[test]
+    fn the_spanish_command_line_carries_the_spanish_help() {
+        let mut es = localized(Cli::command(), Lang::Es);
+        es.build();
+        let es: BTreeMap<(String, String), String> = arguments(&es)
+            .into_iter()
+            .map(|(c, id, h)| ((c, id), h))
+            .collect();
+        let en = english();
+        assert_eq!(es.len(), en.len());
+        for (cmd, id, english) in &en {
+            let got = &es[&(cmd.clone(), id.clone())];
+            let want = arg_help(cmd, id, Lang::Es).unwrap();
+            assert!(got.starts_with(&want), "{cmd} --{id}: {got:?}");
+            assert_ne!(got, english, "{cmd} --{id} is still English");
+        }
+        let fit = &es[&("fit".to_string(), "ctx".to_string())];
+        assert!(fit.ends_with("[por defecto: `native`]"), "{fit}");
+        let engine = &es[&("plan".to_string(), "engine".to_string())];
+        assert!(
+            engine.ends_with("[por defecto: `llama.cpp`] [valores posibles: `llama.cpp`, `vllm`]"),
+            "{engine}"
+        );
+        let mut en_cmd = localized(Cli::command(), Lang::En);
+        en_cmd.build();
+        assert_eq!(arguments(&en_cmd), en);
+        let help = en_cmd
+            .find_subcommand_mut("fit")
+            .unwrap()
+            .render_help()
+            .to_string();
+        assert!(help.contains("[default: native]"), "{help}");
+    }
 }

@@ -4,7 +4,6 @@
 
 cli-about = Will this LLM fit this machine, and by how much?
 cli-long-about = cabe sizes a model (from its catalog entry or a GGUF file) the way llama.cpp loads it: weights, KV cache, compute and output buffers, overheads, against a machine's memory.
-cli-lang = Language of the human output: en or es (default: CABE_LANG, else the locale, else English). --json is the same in every language.
 cli-help = Print help
 cli-version = Print version
 cli-usage = Usage:

@@ -1,10 +1,9 @@
-# La ayuda de la línea de órdenes (lo que clap muestra con --help) y su marco, en español.
-# Se traducen la descripción de cada orden y los encabezados; la ayuda de cada opción
-# sigue en inglés (sale de los comentarios de documentación al compilar).
+# La ayuda de la línea de órdenes (lo que clap muestra con --help) y su marco, en español:
+# la descripción de cada orden y los encabezados. La ayuda de cada opción y argumento está en
+# args.ftl (solo en español: la inglesa sale de los comentarios de documentación al compilar).
 
 cli-about = ¿Cabe este LLM en esta máquina, y con cuánto margen?
 cli-long-about = cabe calcula el tamaño de un modelo (de su entrada en el catálogo o de un archivo GGUF) tal como lo carga llama.cpp: pesos, caché KV, búferes de cálculo y de salida y sobrecostes, frente a la memoria de una máquina.
-cli-lang = Idioma de la salida para personas: en o es (por defecto: CABE_LANG, si no la configuración regional, si no inglés). --json es igual en todos los idiomas.
 cli-help = Muestra la ayuda
 cli-version = Muestra la versión
 cli-usage = Uso:
