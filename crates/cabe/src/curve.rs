@@ -11,9 +11,9 @@
 use crate::calibrate::corrected_basis;
 use crate::cli::{MachineArgs, RuntimeArgs};
 use anyhow::{bail, Context, Result};
-use cabe_core::speed::{fmt_seconds, Range};
-use cabe_core::units::fmt_int;
+use cabe_core::speed::Range;
 use cabe_engine::curve::{curve, Crossing, Curve, CurveRequest, Point};
+use cabe_i18n::Lang;
 use clap::Args;
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -55,6 +55,11 @@ struct Computed {
     points: Vec<Point>,
     crossing: Option<Crossing>,
     notes: Vec<String>,
+    /// The basis's notes and the bench-history line (the engine's words), then what the
+    /// curve itself notes, as figures for wording in a language.
+    basis_notes: Vec<String>,
+    spill_at: Option<u64>,
+    no_fit_at: Option<u64>,
     max: u64,
     has_prefill: bool,
 }
@@ -62,7 +67,7 @@ struct Computed {
 /// What `cabe curve --json` prints for these arguments (`svg` is the file it names, written
 /// by `run` only).
 pub fn json(a: &CurveArgs) -> Result<serde_json::Value> {
-    Ok(to_json(&compute(a)?, a.svg.as_ref()))
+    Ok(to_json(&compute(a, Lang::En)?, a.svg.as_ref()))
 }
 
 fn to_json(c: &Computed, svg: Option<&PathBuf>) -> serde_json::Value {
@@ -78,25 +83,30 @@ fn to_json(c: &Computed, svg: Option<&PathBuf>) -> serde_json::Value {
     })
 }
 
-fn compute(a: &CurveArgs) -> Result<Computed> {
+fn compute(a: &CurveArgs, l: Lang) -> Result<Computed> {
     let model = crate::resolve::model(&a.model, a.quant.as_deref())?;
     let machine = crate::machine::resolve(&a.machine)?;
     let timeout_s = a.timeout;
     let max = a.prompt_tokens_max.unwrap_or(model.spec.native_ctx);
     if !(512..=1 << 26).contains(&max) {
-        bail!("--prompt-tokens-max must be between 512 and 67,108,864 (the model's native context is used by default)");
+        bail!(t!(in l, "curve-err-max", min = 512, max = 1u64 << 26));
     }
     let (b, corr_line) = corrected_basis(&machine);
     if b.dev.bandwidth_gbps <= 0.0 {
-        bail!(
-            "no memory bandwidth for {}: name a catalog machine (--on HARDWARE_ID){}",
-            machine.description,
-            if machine.spec.id == "this-machine" {
-                " or run `cabe calibrate`"
+        bail!(t!(
+            in l,
+            "curve-err-bandwidth",
+            machine = if l == Lang::En {
+                &machine.description
             } else {
-                ""
+                &machine.local
+            },
+            calibrate = if machine.spec.id == "this-machine" {
+                "yes"
+            } else {
+                "no"
             }
-        );
+        ));
     }
     let corr = b.correction.clone();
     let settings = a.runtime.settings();
@@ -114,67 +124,118 @@ fn compute(a: &CurveArgs) -> Result<Computed> {
         points: a.points,
         timeout_s,
     });
-    let mut notes = b.notes.clone();
-    notes.extend(corr_line);
+    let mut basis_notes = b.notes.clone();
+    basis_notes.extend(corr_line);
     let has_prefill = points.iter().any(|p| p.prefill_tps.is_some());
-    if !has_prefill {
-        notes.push(format!(
-            "no compute figure for {}: prefill and time to first token are not drawn{}",
-            machine.description,
-            if machine.spec.id == "this-machine" {
-                " (run `cabe calibrate`)"
-            } else {
-                ""
-            }
-        ));
-    }
-    if let Some(first_spill) = points.iter().find(|p| p.cpu_fraction > 0.0 && p.fits) {
-        notes.push(format!(
-            "from about {} tokens of context the plan spills to system RAM: decode drops",
-            fmt_int(first_spill.tokens)
-        ));
-    }
-    if let Some(nf) = points.iter().find(|p| !p.fits) {
-        notes.push(format!(
-            "from about {} tokens of context the model does not fit this machine (points drawn for reference)",
-            fmt_int(nf.tokens)
-        ));
-    }
-    Ok(Computed {
+    let spill_at = points
+        .iter()
+        .find(|p| p.cpu_fraction > 0.0 && p.fits)
+        .map(|p| p.tokens);
+    let no_fit_at = points.iter().find(|p| !p.fits).map(|p| p.tokens);
+    let mut c = Computed {
+        notes: Vec::new(),
+        basis_notes,
+        spill_at,
+        no_fit_at,
         correction: serde_json::to_value(&corr)?,
         basis_key: b.key.clone(),
         model,
         machine,
         points,
         crossing,
-        notes,
         max,
         has_prefill,
-    })
+    };
+    c.notes = c.notes_in(Lang::En);
+    Ok(c)
+}
+
+impl Computed {
+    /// The notes in `l` (`--json` carries the English).
+    fn notes_in(&self, l: Lang) -> Vec<String> {
+        let mut notes = self.basis_notes.clone();
+        if !self.has_prefill {
+            notes.push(t!(
+                in l,
+                "curve-note-no-compute",
+                machine = if l == Lang::En {
+                    &self.machine.description
+                } else {
+                    &self.machine.local
+                },
+                calibrate = if self.machine.spec.id == "this-machine" {
+                    "yes"
+                } else {
+                    "no"
+                }
+            ));
+        }
+        if let Some(n) = self.spill_at {
+            notes.push(t!(in l, "curve-note-spill", tokens = n));
+        }
+        if let Some(n) = self.no_fit_at {
+            notes.push(t!(in l, "curve-note-no-fit", tokens = n));
+        }
+        notes
+    }
+}
+
+/// The machine as a title names it: a catalog machine's name, this machine with its summary,
+/// or a machine of the given memory, in `l`.
+fn machine_name(m: &crate::machine::Machine, l: Lang) -> String {
+    let name = &m.spec.name;
+    if m.spec.id == "this-machine" {
+        match name
+            .strip_prefix("this machine (")
+            .and_then(|s| s.strip_suffix(')'))
+        {
+            Some(summary) => t!(in l, "curve-this-machine", summary = summary),
+            None => name.clone(),
+        }
+    } else if name == "machine with the given memory" {
+        t!(in l, "curve-given-memory")
+    } else {
+        name.clone()
+    }
 }
 
 pub fn run(a: &CurveArgs) -> Result<()> {
-    let c = compute(a)?;
-    let (model, machine, points, crossing, notes, max, has_prefill) = (
+    // Errors, charts and the SVG in this run's language; `--json` keeps English.
+    let l = if a.json {
+        Lang::En
+    } else {
+        crate::i18n::lang()
+    };
+    let c = compute(a, l)?;
+    let (model, machine, points, crossing, max, has_prefill) = (
         &c.model,
         &c.machine,
         &c.points,
         &c.crossing,
-        &c.notes,
         c.max,
         c.has_prefill,
     );
-    let title = format!(
-        "{} {} on {}",
-        model.display_name, model.quant, machine.spec.name
+    let notes = c.notes_in(l);
+    let title = t!(
+        in l,
+        "curve-title",
+        model = &model.display_name,
+        quant = model.quant.to_string(),
+        machine = machine_name(machine, l)
     );
-    let cross_line = crossing.as_ref().map(|c| crossing_line(c, max));
+    let cross_line = crossing.as_ref().map(|c| crossing_line(c, max, l));
 
     if let Some(path) = &a.svg {
         let head = format!("{} {}", model.display_name, model.quant);
-        let sub = format!("{} — on {}", c.basis_key, machine.spec.name);
-        let svg = svg(&head, &sub, points, crossing.as_ref());
-        std::fs::write(path, svg).with_context(|| format!("writing {}", path.display()))?;
+        let sub = t!(
+            in l,
+            "curve-svg-subtitle",
+            basis = &c.basis_key,
+            machine = machine_name(machine, l)
+        );
+        let svg = svg(&head, &sub, points, crossing.as_ref(), l);
+        std::fs::write(path, svg)
+            .with_context(|| t!(in l, "curve-err-writing", path = path.display().to_string()))?;
     }
     if a.json {
         println!(
@@ -184,20 +245,20 @@ pub fn run(a: &CurveArgs) -> Result<()> {
         return Ok(());
     }
     println!("{title}");
-    for n in notes {
+    for n in &notes {
         println!("  {n}");
     }
     println!();
     let (dec, pre, ttft) = bands(points);
     let mut series = vec![Series {
-        label: "decode tok/s at this context",
+        label: t!(in l, "curve-series-decode"),
         mark: '•',
         band: '·',
         values: dec,
     }];
     if !pre.is_empty() {
         series.push(Series {
-            label: "prefill tok/s for a prompt this long",
+            label: t!(in l, "curve-series-prefill"),
             mark: '+',
             band: ':',
             values: pre,
@@ -205,16 +266,24 @@ pub fn run(a: &CurveArgs) -> Result<()> {
     }
     print!(
         "{}",
-        text_chart("tokens/s (log scale)", &series, None, 64, 12, Unit::Rate)
+        text_chart(
+            &t!(in l, "curve-chart-rates"),
+            &series,
+            None,
+            64,
+            12,
+            Unit::Rate,
+            l
+        )
     );
     if has_prefill {
         println!();
         print!(
             "{}",
             text_chart(
-                "time to first token (log scale)",
+                &t!(in l, "curve-chart-ttft"),
                 &[Series {
-                    label: "time to first token",
+                    label: t!(in l, "curve-series-ttft"),
                     mark: '•',
                     band: '·',
                     values: ttft,
@@ -223,51 +292,61 @@ pub fn run(a: &CurveArgs) -> Result<()> {
                 64,
                 12,
                 Unit::Seconds,
+                l,
             )
         );
     }
-    if let Some(l) = cross_line {
-        println!("  {l}");
+    if let Some(x) = cross_line {
+        println!("  {x}");
     }
     if let Some(p) = &a.svg {
-        println!("  chart written to {}", p.display());
+        println!(
+            "  {}",
+            t!(in l, "curve-written", path = p.display().to_string())
+        );
     }
     Ok(())
 }
 
-fn crossing_line(c: &Crossing, max: u64) -> String {
-    let t = fmt_seconds(c.timeout_s);
+fn crossing_line(c: &Crossing, max: u64, l: Lang) -> String {
+    let t = seconds(c.timeout_s, l);
     match c.typical_tokens {
         Some(n) => {
             let range = match (c.earliest_tokens, c.latest_tokens) {
-                (Some(e), Some(l)) => format!(
-                    " (between {} and {} over the prefill range)",
-                    fmt_int(e),
-                    fmt_int(l)
-                ),
-                (Some(e), None) => format!(
-                    " (from {} with the slowest prefill; not within {} with the fastest)",
-                    fmt_int(e),
-                    fmt_int(max)
-                ),
+                (Some(e), Some(x)) => t!(in l, "curve-cross-between", from = e, to = x),
+                (Some(e), None) => t!(in l, "curve-cross-from", from = e, max = max),
                 _ => String::new(),
             };
-            format!(
-                "timeout {t}: prompts above about {} tokens get their first token after it{range}",
-                fmt_int(n)
+            t!(
+                in l,
+                "curve-cross",
+                timeout = t,
+                tokens = n,
+                range = range
             )
         }
         None => match c.earliest_tokens {
-            Some(e) => format!(
-                "timeout {t}: typically not reached up to {} tokens; with the slowest prefill from {} tokens",
-                fmt_int(max),
-                fmt_int(e)
+            Some(e) => t!(
+                in l,
+                "curve-cross-slowest",
+                timeout = t,
+                max = max,
+                from = e
             ),
-            None => format!(
-                "timeout {t}: the first token arrives before it for every prompt up to {} tokens",
-                fmt_int(max)
-            ),
+            None => t!(in l, "curve-cross-never", timeout = t, max = max),
         },
+    }
+}
+
+/// Seconds as `cabe_core::speed::fmt_seconds` writes them, in `l`'s numbers.
+fn seconds(s: f64, l: Lang) -> String {
+    let whole = s.round() as u64;
+    if whole >= 60 {
+        format!("{} s ({} min {} s)", l.int(whole), whole / 60, whole % 60)
+    } else if s >= 10.0 {
+        format!("{whole} s")
+    } else {
+        format!("{} s", l.dec(s, 2))
     }
 }
 
@@ -311,8 +390,8 @@ impl Band {
     }
 }
 
-struct Series<'a> {
-    label: &'a str,
+struct Series {
+    label: String,
     mark: char,
     band: char,
     values: Vec<Band>,
@@ -336,34 +415,43 @@ fn interp(v: &[Band], x: f64, pick: fn(&Band) -> f64) -> Option<f64> {
     Some((ya + (yb - ya) * t).exp())
 }
 
-fn fmt_compact(v: f64, unit: Unit) -> String {
+/// `x` with `d` decimals: as Rust writes it in English (ungrouped, as the charts always
+/// were), in `l`'s numbers otherwise.
+fn dec(l: Lang, x: f64, d: usize) -> String {
+    match l {
+        Lang::En => format!("{x:.d$}"),
+        _ => l.dec(x, d),
+    }
+}
+
+fn fmt_compact(v: f64, unit: Unit, l: Lang) -> String {
     match unit {
         Unit::Seconds => {
             if v >= 3600.0 {
-                format!("{:.1} h", v / 3600.0)
+                format!("{} h", dec(l, v / 3600.0, 1))
             } else if v >= 60.0 {
-                format!("{:.1} min", v / 60.0)
+                format!("{} min", dec(l, v / 60.0, 1))
             } else if v >= 1.0 {
-                format!("{v:.0} s")
+                format!("{} s", dec(l, v, 0))
             } else {
-                format!("{:.0} ms", v * 1e3)
+                format!("{} ms", dec(l, v * 1e3, 0))
             }
         }
         Unit::Rate => {
             if v >= 10_000.0 {
-                format!("{:.0}K", v / 1e3)
+                format!("{}K", dec(l, v / 1e3, 0))
             } else if v >= 100.0 {
-                format!("{v:.0}")
+                dec(l, v, 0)
             } else if v >= 10.0 {
-                format!("{v:.1}")
+                dec(l, v, 1)
             } else {
-                format!("{v:.2}")
+                dec(l, v, 2)
             }
         }
     }
 }
 
-fn fmt_tokens(n: f64) -> String {
+fn fmt_tokens(n: f64, l: Lang) -> String {
     let n = n.round() as u64;
     if n >= 1 << 20 && n.is_multiple_of(1 << 20) {
         format!("{}M", n >> 20)
@@ -372,7 +460,7 @@ fn fmt_tokens(n: f64) -> String {
     } else if n >= 10_000 {
         format!("{}K", (n as f64 / 1024.0).round() as u64)
     } else {
-        fmt_int(n)
+        l.int(n)
     }
 }
 
@@ -425,6 +513,7 @@ fn text_chart(
     w: usize,
     h: usize,
     unit: Unit,
+    l: Lang,
 ) -> String {
     let (ylo, yhi) = y_bounds(series, hline);
     let xs: Vec<f64> = series
@@ -481,9 +570,9 @@ fn text_chart(
     for (r, row) in grid.iter().enumerate() {
         let label = if r == 0 || r == h - 1 || r == h / 2 {
             let f = 1.0 - r as f64 / (h - 1) as f64;
-            fmt_compact((ylo.ln() + f * (yhi.ln() - ylo.ln())).exp(), unit)
+            fmt_compact((ylo.ln() + f * (yhi.ln() - ylo.ln())).exp(), unit, l)
         } else if hline.is_some_and(|t| row_of(t) == Some(r)) {
-            "timeout".to_string()
+            t!(in l, "curve-chart-timeout")
         } else {
             String::new()
         };
@@ -494,7 +583,7 @@ fn text_chart(
     let mut line = vec![' '; w + 12];
     for t in x_ticks(xlo, xhi) {
         let c = ((t.ln() - xlo.ln()) / (xhi.ln() - xlo.ln()) * (w - 1) as f64).round() as usize;
-        let s: Vec<char> = fmt_tokens(t).chars().collect();
+        let s: Vec<char> = fmt_tokens(t, l).chars().collect();
         let start = c.saturating_sub(s.len() / 2);
         if start + s.len() < line.len() && line[start..start + s.len()].iter().all(|&ch| ch == ' ')
         {
@@ -512,12 +601,21 @@ fn text_chart(
     );
     let legend: Vec<String> = series
         .iter()
-        .map(|s| format!("{} {} (range {})", s.mark, s.label, s.band))
+        .map(|s| {
+            t!(
+                in l,
+                "curve-legend",
+                mark = s.mark.to_string(),
+                label = &s.label,
+                band = s.band.to_string()
+            )
+        })
         .collect();
     let _ = writeln!(
         out,
-        "{:>label_w$}  tokens of context →   {}",
+        "{:>label_w$}  {}   {}",
         "",
+        t!(in l, "curve-chart-x"),
         legend.join("   ")
     );
     out
@@ -533,10 +631,13 @@ fn esc(s: &str) -> String {
 }
 
 /// A tick label: no needless decimals ("20", "5 min", "1.5 h", "2K").
-fn fmt_tick(v: f64, unit: Unit) -> String {
+fn fmt_tick(v: f64, unit: Unit, l: Lang) -> String {
     let trim = |x: f64| {
-        let s = format!("{x:.1}");
-        s.strip_suffix(".0").map_or(s.clone(), str::to_string)
+        if format!("{x:.1}").ends_with(".0") {
+            dec(l, x, 0)
+        } else {
+            dec(l, x, 1)
+        }
     };
     match unit {
         Unit::Seconds if v >= 3600.0 => format!("{} h", trim(v / 3600.0)),
@@ -545,7 +646,10 @@ fn fmt_tick(v: f64, unit: Unit) -> String {
         Unit::Seconds => format!("{} ms", trim(v * 1e3)),
         Unit::Rate if v >= 1000.0 => format!("{}K", trim(v / 1e3)),
         Unit::Rate if v >= 1.0 => trim(v),
-        Unit::Rate => format!("{v}"),
+        Unit::Rate => {
+            let s = format!("{v}");
+            dec(l, v, s.split_once('.').map_or(0, |(_, f)| f.len()))
+        }
     }
 }
 
@@ -601,7 +705,13 @@ fn clip(s: &str, n: usize) -> String {
     }
 }
 
-fn svg(title: &str, subtitle: &str, points: &[Point], crossing: Option<&Crossing>) -> String {
+fn svg(
+    title: &str,
+    subtitle: &str,
+    points: &[Point],
+    crossing: Option<&Crossing>,
+    l: Lang,
+) -> String {
     let xlo = points.first().map_or(1.0, |p| p.tokens as f64);
     let xhi = points.last().map_or(2.0, |p| p.tokens as f64);
     let pw = SVG_W - LEFT - RIGHT;
@@ -629,13 +739,13 @@ fn svg(title: &str, subtitle: &str, points: &[Point], crossing: Option<&Crossing
     // Panel 1: rates.
     let series1: Vec<Series> = [
         Some(Series {
-            label: "decode tok/s (at this context)",
+            label: t!(in l, "curve-svg-decode"),
             mark: '#',
             band: '#',
             values: dec,
         }),
         (!pre.is_empty()).then_some(Series {
-            label: "prefill tok/s (prompt this long)",
+            label: t!(in l, "curve-svg-prefill"),
             mark: '#',
             band: '#',
             values: pre,
@@ -651,7 +761,16 @@ fn svg(title: &str, subtitle: &str, points: &[Point], crossing: Option<&Crossing
         ylo,
         yhi,
     };
-    panel(&mut o, &p1, "tokens / s", Unit::Rate, xlo, xhi, &xpos);
+    panel(
+        &mut o,
+        &p1,
+        &t!(in l, "curve-svg-rates"),
+        Unit::Rate,
+        xlo,
+        xhi,
+        &xpos,
+        l,
+    );
     let colors = ["#1f77b4", "#e67e22"];
     for (s, color) in series1.iter().zip(colors) {
         draw_band(&mut o, &p1, &s.values, color, &xpos);
@@ -665,9 +784,10 @@ fn svg(title: &str, subtitle: &str, points: &[Point], crossing: Option<&Crossing
     );
     let _ = writeln!(
         o,
-        r##"<text x="{:.1}" y="{:.1}" fill="#555">line: typical · band: predicted range</text>"##,
+        r##"<text x="{:.1}" y="{:.1}" fill="#555">{}</text>"##,
         SVG_W - RIGHT - 250.0,
-        p1.top + 16.0 + series1.len() as f64 * 16.0 + 4.0
+        p1.top + 16.0 + series1.len() as f64 * 16.0 + 4.0,
+        esc(&t!(in l, "curve-svg-key"))
     );
     for (i, (s, color)) in series1.iter().zip(colors).enumerate() {
         let y = p1.top + 16.0 + i as f64 * 16.0;
@@ -678,7 +798,7 @@ fn svg(title: &str, subtitle: &str, points: &[Point], crossing: Option<&Crossing
             SVG_W - RIGHT - 226.0,
             SVG_W - RIGHT - 220.0,
             y + 4.0,
-            esc(s.label)
+            esc(&s.label)
         );
     }
     let mut bottom = p1.top + p1.height;
@@ -687,7 +807,7 @@ fn svg(title: &str, subtitle: &str, points: &[Point], crossing: Option<&Crossing
     if two {
         let tl = crossing.map(|c| c.timeout_s);
         let s2 = [Series {
-            label: "time to first token",
+            label: t!(in l, "curve-series-ttft"),
             mark: '#',
             band: '#',
             values: ttft,
@@ -702,11 +822,12 @@ fn svg(title: &str, subtitle: &str, points: &[Point], crossing: Option<&Crossing
         panel(
             &mut o,
             &p2,
-            "time to first token",
+            &t!(in l, "curve-series-ttft"),
             Unit::Seconds,
             xlo,
             xhi,
             &xpos,
+            l,
         );
         draw_band(&mut o, &p2, &s2[0].values, "#2ca02c", &xpos);
         let ypos = |y: f64| {
@@ -721,10 +842,10 @@ fn svg(title: &str, subtitle: &str, points: &[Point], crossing: Option<&Crossing
             );
             let _ = writeln!(
                 o,
-                r##"<text x="{:.1}" y="{:.1}" fill="#d62728">timeout {}</text>"##,
+                r##"<text x="{:.1}" y="{:.1}" fill="#d62728">{}</text>"##,
                 LEFT + 6.0,
                 y - 6.0,
-                esc(&fmt_seconds(c.timeout_s))
+                esc(&t!(in l, "curve-svg-timeout", timeout = seconds(c.timeout_s, l)))
             );
             if let Some(n) = c.typical_tokens {
                 let x = xpos(n as f64);
@@ -749,10 +870,10 @@ fn svg(title: &str, subtitle: &str, points: &[Point], crossing: Option<&Crossing
                 let dx = if anchor == "end" { -8.0 } else { 8.0 };
                 let _ = writeln!(
                     o,
-                    r##"<text x="{:.1}" y="{:.1}" fill="#d62728" text-anchor="{anchor}" font-weight="bold">crossed at ≈{} tokens</text>"##,
+                    r##"<text x="{:.1}" y="{:.1}" fill="#d62728" text-anchor="{anchor}" font-weight="bold">{}</text>"##,
                     x + dx,
                     y + 18.0,
-                    esc(&fmt_int(n))
+                    esc(&t!(in l, "curve-svg-crossed", tokens = n))
                 );
             }
         }
@@ -760,14 +881,16 @@ fn svg(title: &str, subtitle: &str, points: &[Point], crossing: Option<&Crossing
     }
     let _ = writeln!(
         o,
-        r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="#333">tokens of context (prompt length), log scale</text>"##,
+        r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="#333">{}</text>"##,
         LEFT + pw / 2.0,
-        bottom + 38.0
+        bottom + 38.0,
+        esc(&t!(in l, "curve-svg-x"))
     );
     let _ = writeln!(o, "</svg>");
     o
 }
 
+#[allow(clippy::too_many_arguments)]
 fn panel(
     o: &mut String,
     p: &Panel,
@@ -776,6 +899,7 @@ fn panel(
     xlo: f64,
     xhi: f64,
     xpos: &dyn Fn(f64) -> f64,
+    l: Lang,
 ) {
     let right = SVG_W - RIGHT;
     let ypos =
@@ -800,7 +924,7 @@ fn panel(
             r##"<line x1="{LEFT}" y1="{y:.1}" x2="{right:.1}" y2="{y:.1}" stroke="#e5e5e5"/><text x="{:.1}" y="{:.1}" text-anchor="end" fill="#333">{}</text>"##,
             LEFT - 6.0,
             y + 4.0,
-            esc(&fmt_tick(t, unit))
+            esc(&fmt_tick(t, unit, l))
         );
     }
     for t in x_ticks(xlo, xhi) {
@@ -811,7 +935,7 @@ fn panel(
             p.top,
             p.top + p.height,
             p.top + p.height + 16.0,
-            esc(&fmt_tokens(t))
+            esc(&fmt_tokens(t, l))
         );
     }
     let cy = p.top + p.height / 2.0;
@@ -859,9 +983,11 @@ mod tests {
             vec![256.0, 512.0, 1024.0, 2048.0, 4096.0]
         );
         assert!(x_ticks(256.0, 262144.0).len() <= 8);
-        assert_eq!(fmt_tokens(262144.0), "256K");
-        assert_eq!(fmt_tokens(512.0), "512");
-        assert_eq!(fmt_compact(300.0, Unit::Seconds), "5.0 min");
+        assert_eq!(fmt_tokens(262144.0, Lang::En), "256K");
+        assert_eq!(fmt_tokens(512.0, Lang::En), "512");
+        assert_eq!(fmt_compact(300.0, Unit::Seconds, Lang::En), "5.0 min");
+        assert_eq!(fmt_compact(300.0, Unit::Seconds, Lang::Es), "5,0 min");
+        assert_eq!(fmt_tick(90.0, Unit::Seconds, Lang::Es), "1,5 min");
         assert_eq!(
             y_ticks(20.0, 700.0, Unit::Seconds),
             vec![30.0, 60.0, 300.0, 600.0]

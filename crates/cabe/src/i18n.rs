@@ -13,12 +13,22 @@ pub static CATALOG: Catalog = Catalog::new(
         include_str!("../i18n/en/doctor.ftl"),
         include_str!("../i18n/en/fit.ftl"),
         include_str!("../i18n/en/list.ftl"),
+        include_str!("../i18n/en/plan.ftl"),
+        include_str!("../i18n/en/curve.ftl"),
+        include_str!("../i18n/en/system.ftl"),
+        include_str!("../i18n/en/inspect.ftl"),
+        include_str!("../i18n/en/scan.ftl"),
     ],
     &[
         include_str!("../i18n/es/cli.ftl"),
         include_str!("../i18n/es/doctor.ftl"),
         include_str!("../i18n/es/fit.ftl"),
         include_str!("../i18n/es/list.ftl"),
+        include_str!("../i18n/es/plan.ftl"),
+        include_str!("../i18n/es/curve.ftl"),
+        include_str!("../i18n/es/system.ftl"),
+        include_str!("../i18n/es/inspect.ftl"),
+        include_str!("../i18n/es/scan.ftl"),
     ],
 );
 

@@ -4,17 +4,17 @@
 use crate::cli::InspectArgs;
 use anyhow::Result;
 use cabe_core::quant::FileType;
-use cabe_core::units::{fmt_bytes, fmt_int};
 use cabe_gguf::Value;
+use cabe_i18n::Lang;
 use serde_json::json;
 
-fn short(v: &Value) -> String {
+fn short(v: &Value, l: Lang) -> String {
     match v {
         Value::Array(a) => {
-            let head: Vec<String> = a.values.iter().take(4).map(short).collect();
+            let head: Vec<String> = a.values.iter().take(4).map(|v| short(v, l)).collect();
             format!(
                 "[{} × {}] {}{}",
-                fmt_int(a.values.len() as u64),
+                l.int(a.values.len() as u64),
                 a.elem_type.name(),
                 head.join(", "),
                 if a.values.len() > 4 { ", …" } else { "" }
@@ -73,35 +73,46 @@ pub fn run(a: &InspectArgs) -> Result<()> {
         println!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(());
     }
+    let l = crate::i18n::lang();
     println!("{location}");
     println!(
-        "GGUF v{} · {} · {} shard(s) · {} tensors · {} params · {} of tensor data",
-        first.version,
-        arch.unwrap_or("(no architecture)"),
-        model.shards.len(),
-        fmt_int(tensors.len() as u64),
-        fmt_int(params_total),
-        fmt_bytes(data_bytes)
+        "{}",
+        t!(
+            "inspect-summary",
+            version = first.version,
+            arch = arch.map_or_else(|| t!("inspect-no-arch"), str::to_string),
+            shards = model.shards.len(),
+            tensors = tensors.len(),
+            params = params_total,
+            bytes = l.bytes(data_bytes)
+        )
     );
     if let Some(ft) = file_type {
-        println!("file type {} ({})", ft, file_type_name.unwrap_or("unknown"));
+        println!(
+            "{}",
+            t!(
+                "inspect-file-type",
+                id = ft.to_string(),
+                name = file_type_name.map_or_else(|| t!("inspect-unknown"), str::to_string)
+            )
+        );
     }
     if let Some(c) = native_ctx {
-        println!("native context {}", fmt_int(c));
+        println!("{}", t!("inspect-native-ctx", ctx = c));
     }
-    println!("\nmetadata ({} keys):", first.metadata.len());
+    println!("\n{}", t!("inspect-metadata", n = first.metadata.len()));
     for (k, v) in &first.metadata {
-        println!("  {k} = {}", short(v));
+        println!("  {k} = {}", short(v, l));
     }
     if a.tensors {
-        println!("\ntensors:");
+        println!("\n{}", t!("inspect-tensors"));
         for t in &tensors {
             println!(
                 "  {:<40} {:<8} {:?} {}",
                 t.name,
                 t.ggml_type.name(),
                 t.dims,
-                fmt_bytes(t.n_bytes)
+                l.bytes(t.n_bytes)
             );
         }
     }

@@ -4,13 +4,14 @@
 use crate::cli::{OutputArgs, RuntimeArgs};
 use anyhow::{bail, Context, Result};
 use cabe_core::plan::DEFAULT_OS_RESERVE;
-use cabe_core::units::{fmt_bytes, fmt_int, fmt_signed_bytes, parse_size};
+use cabe_core::units::parse_size;
 use cabe_engine::split::{
     commands, decode_ceiling, devices_of, max_context, speed, split, Device, Split, SplitDecode,
     SplitSpeed,
 };
 use cabe_engine::vllm::{self, VllmPlan};
 use cabe_engine::CtxChoice;
+use cabe_i18n::{Arg, Lang};
 use clap::Args;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
 use serde::Serialize;
@@ -82,31 +83,31 @@ pub enum Engine {
 }
 
 /// `[Nx]ID`: how many identical machines, and which.
-fn units(s: &str) -> Result<(u32, String), String> {
+fn units(s: &str, l: Lang) -> Result<(u32, String), String> {
     let t = s.trim();
     let (n, id) = match t.split_once(['x', '×']) {
         Some((n, rest)) if !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) => (
             n.parse::<u32>()
-                .map_err(|_| format!("'{n}' is not a count"))?,
+                .map_err(|_| t!(in l, "plan-err-count", n = n))?,
             rest.trim(),
         ),
         _ => (1, t),
     };
     if !(1..=64).contains(&n) {
-        return Err(format!("{n} machines: give 1 to 64"));
+        return Err(t!(in l, "plan-err-machines", n = n));
     }
     if id.is_empty() {
-        return Err("no machine id after the count".into());
+        return Err(t!(in l, "plan-err-no-id"));
     }
     Ok((n, id.to_string()))
 }
 
 /// `--on`'s one or two words as `(count, id)`; None when `--on` is absent.
-fn on_units(words: &[String]) -> Result<Option<(u32, String)>> {
+fn on_units(words: &[String], l: Lang) -> Result<Option<(u32, String)>> {
     if words.is_empty() {
         return Ok(None);
     }
-    units(&words.join(" "))
+    units(&words.join(" "), l)
         .map(Some)
         .map_err(|e| anyhow::anyhow!("--on: {e}"))
 }
@@ -115,7 +116,7 @@ fn on_units(words: &[String]) -> Result<Option<(u32, String)>> {
 fn share(s: &str) -> Result<f64, String> {
     match s.trim().parse::<f64>() {
         Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
-        _ => Err(format!("'{s}' is not a share (a number ≥ 0)")),
+        _ => Err(t!("plan-err-share", s = s)),
     }
 }
 
@@ -149,14 +150,20 @@ enum Report {
 
 /// What `cabe plan --json` prints for these arguments.
 pub fn json(a: &PlanArgs) -> Result<serde_json::Value> {
-    Ok(match report(a)? {
+    Ok(match report(a, Lang::En)? {
         Report::Llama(r) => serde_json::to_value(&*r)?,
         Report::Vllm(r, ..) => serde_json::to_value(&*r)?,
     })
 }
 
 pub fn run(a: &PlanArgs) -> Result<()> {
-    let r = report(a)?;
+    // Errors in this run's language; `--json` (and the API, through `json`) keeps English.
+    let l = if a.output.json {
+        Lang::En
+    } else {
+        crate::i18n::lang()
+    };
+    let r = report(a, l)?;
     if a.output.json {
         let v = match &r {
             Report::Llama(r) => serde_json::to_value(r)?,
@@ -166,13 +173,15 @@ pub fn run(a: &PlanArgs) -> Result<()> {
         return Ok(());
     }
     match &r {
-        Report::Llama(r) => print_human(a, r),
-        Report::Vllm(r, name, ctx) => print_vllm(r, name, *ctx),
+        Report::Llama(r) => print_human(a, r, l),
+        Report::Vllm(r, name, ctx) => {
+            print_vllm(r, name, &machine_words(a, &r.machine, l), *ctx, l)
+        }
     }
     Ok(())
 }
 
-fn report(a: &PlanArgs) -> Result<Report> {
+fn report(a: &PlanArgs, l: Lang) -> Result<Report> {
     let model = crate::resolve::model(&a.model, a.quant.as_deref())?;
     let os_reserve = match &a.os_reserve {
         Some(s) => {
@@ -185,7 +194,7 @@ fn report(a: &PlanArgs) -> Result<Report> {
     };
     let mut hardware = None;
     let (devices, host_device, hosts, machine): (Vec<Device>, Option<usize>, u32, String) =
-        match (on_units(&a.on)?, a.devices.is_empty()) {
+        match (on_units(&a.on, l)?, a.devices.is_empty()) {
             (Some((n, id)), _) => {
                 let n = &n;
                 let e = cabe_catalog::find_hardware(&id)?;
@@ -207,19 +216,21 @@ fn report(a: &PlanArgs) -> Result<Report> {
                         .0;
                     d.push(Device {
                         name: format!("GPU {i}"),
-                        capacity_bytes: bytes
-                            .saturating_sub(cabe_core::plan::reserve::GPU_DRIVER),
+                        capacity_bytes: bytes.saturating_sub(cabe_core::plan::reserve::GPU_DRIVER),
                         bandwidth_gbps: a.bandwidth.unwrap_or(0.0),
                     });
                 }
-                (d, None, 1, format!("{} GPUs given by --devices", a.devices.len()))
+                (
+                    d,
+                    None,
+                    1,
+                    format!("{} GPUs given by --devices", a.devices.len()),
+                )
             }
-            (None, true) => bail!(
-                "say which devices: --on ID (a multi-GPU machine), --on 2x ID (machines joined by RPC) or --devices 24GiB,24GiB"
-            ),
+            (None, true) => bail!(t!(in l, "plan-err-which-devices")),
         };
     if a.engine == Engine::Vllm {
-        let (r, ctx) = vllm_report(a, &model, &devices, hardware.as_ref(), hosts, &machine)?;
+        let (r, ctx) = vllm_report(a, &model, &devices, hardware.as_ref(), hosts, &machine, l)?;
         return Ok(Report::Vllm(Box::new(r), model.display_name.clone(), ctx));
     }
     let settings = a.runtime.settings();
@@ -227,7 +238,7 @@ fn report(a: &PlanArgs) -> Result<Report> {
     let ctx = match a.ctx {
         CtxChoice::Tokens(n) => n,
         CtxChoice::Native | CtxChoice::Max if model.spec.native_ctx > 0 => model.spec.native_ctx,
-        _ => bail!("the model does not say its native context; give --ctx N"),
+        _ => bail!(t!(in l, "plan-err-native")),
     }
     .max(256);
     let profile = settings.profile(&model.spec, ctx);
@@ -240,7 +251,7 @@ fn report(a: &PlanArgs) -> Result<Report> {
         ts,
         host_device,
     )
-    .map_err(anyhow::Error::msg)?;
+    .map_err(|e| anyhow::Error::msg(split_error(e, ts, devices.len(), l)))?;
     let link = match &a.link {
         Some(id) => {
             let l = cabe_catalog::links::find_link(id).map_err(anyhow::Error::msg)?;
@@ -293,145 +304,307 @@ fn report(a: &PlanArgs) -> Result<Report> {
     Ok(Report::Llama(Box::new(report)))
 }
 
-fn print_human(a: &PlanArgs, r: &PlanReport) {
+/// The machine as the title names it: `--devices`'s count in `l`, a catalog machine's name.
+fn machine_words(a: &PlanArgs, machine: &str, l: Lang) -> String {
+    if a.on.is_empty() && !a.devices.is_empty() {
+        t!(in l, "plan-machine-devices", n = a.devices.len())
+    } else {
+        machine.to_string()
+    }
+}
+
+/// A device's name in `l`: the engine's `host N (rpc-server): ` / `host N (llama-server): `
+/// prefix worded again.
+fn device_name(name: &str, l: Lang) -> String {
+    let Some(rest) = name.strip_prefix("host ") else {
+        return name.to_string();
+    };
+    let Some((n, rest)) = rest.split_once(' ') else {
+        return name.to_string();
+    };
+    let Ok(n) = n.parse::<u32>() else {
+        return name.to_string();
+    };
+    if let Some(hw) = rest.strip_prefix("(rpc-server): ") {
+        t!(in l, "plan-device-host-rpc", n = n, name = hw)
+    } else if let Some(hw) = rest.strip_prefix("(llama-server): ") {
+        t!(in l, "plan-device-host-server", n = n, name = hw)
+    } else {
+        name.to_string()
+    }
+}
+
+/// A command as printed: its leading `# on host N …` comment (the engine's English) worded
+/// in `l`; the command itself as it is.
+fn command_words(c: &str, l: Lang) -> String {
+    let (first, rest) = match c.split_once('\n') {
+        Some((f, r)) => (f, Some(r)),
+        None => (c, None),
+    };
+    let Some(comment) = first.strip_prefix("# ") else {
+        return c.to_string();
+    };
+    let number = |s: &str| s.parse::<u32>().ok();
+    let worded = if comment == "on the head node" {
+        Some(t!(in l, "plan-vllm-cmd-head"))
+    } else if comment == "on the head node, once every node has joined (ray status)" {
+        Some(t!(in l, "plan-vllm-cmd-joined"))
+    } else if let Some(n) = comment.strip_prefix("on node ").and_then(number) {
+        Some(t!(in l, "plan-vllm-cmd-node", n = n))
+    } else if let Some(h) = comment.strip_prefix("on host ") {
+        match h.split_once(' ') {
+            Some((n, "(a trusted network only: rpc-server has no authentication)")) => {
+                number(n).map(|n| t!(in l, "plan-cmd-rpc-host", n = n))
+            }
+            None => number(h).map(|n| t!(in l, "plan-cmd-head-host", n = n)),
+            _ => None,
+        }
+    } else {
+        None
+    };
+    match (worded, rest) {
+        (Some(w), Some(r)) => format!("{w}\n{r}"),
+        (Some(w), None) => w,
+        (None, _) => c.to_string(),
+    }
+}
+
+/// A figure as Rust's `{}` writes an `f64` (`200`, `12.5`), in `l`'s numbers.
+fn plain(x: f64, l: Lang) -> String {
+    let s = format!("{x}");
+    let digits = s.split_once('.').map_or(0, |(_, f)| f.len());
+    l.dec(x, digits)
+}
+
+fn print_human(a: &PlanArgs, r: &PlanReport, l: Lang) {
     println!(
-        "{} {} at {} tokens on {}",
-        r.model["name"].as_str().unwrap_or(""),
-        r.model["quant"].as_str().unwrap_or(""),
-        fmt_int(r.ctx),
-        r.machine
+        "{}",
+        t!(
+            in l,
+            "plan-title",
+            model = r.model["name"].as_str().unwrap_or(""),
+            quant = r.model["quant"].as_str().unwrap_or(""),
+            ctx = r.ctx,
+            machine = machine_words(a, &r.machine, l)
+        )
     );
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED);
     t.set_header(vec![
-        "device", "layers", "weights", "KV cache", "compute", "host", "total", "capacity",
-        "headroom",
+        t!(in l, "plan-col-device"),
+        t!(in l, "plan-col-layers"),
+        t!(in l, "plan-col-weights"),
+        t!(in l, "plan-col-kv"),
+        t!(in l, "plan-col-compute"),
+        t!(in l, "plan-col-host"),
+        t!(in l, "plan-col-total"),
+        t!(in l, "plan-col-capacity"),
+        t!(in l, "plan-col-headroom"),
     ]);
     for d in &r.split.devices {
         let layers = match d.layers {
-            Some((a, b)) => format!("{a}–{b}{}", if d.output { " + output" } else { "" }),
-            None if d.output => "output".into(),
-            None => "none".into(),
+            Some((a, b)) => format!(
+                "{a}–{b}{}",
+                if d.output {
+                    t!(in l, "plan-layers-output")
+                } else {
+                    String::new()
+                }
+            ),
+            None if d.output => t!(in l, "plan-output"),
+            None => t!(in l, "plan-none"),
         };
         let right = |s: String| Cell::new(s).set_alignment(CellAlignment::Right);
         t.add_row(vec![
-            Cell::new(&d.device.name),
+            Cell::new(device_name(&d.device.name, l)),
             Cell::new(layers),
-            right(fmt_bytes(d.weight_bytes)),
-            right(fmt_bytes(d.kv_bytes)),
-            right(fmt_bytes(d.compute_bytes)),
-            right(fmt_bytes(d.host_bytes)),
-            right(fmt_bytes(d.total_bytes)),
-            right(fmt_bytes(d.device.capacity_bytes)),
-            right(fmt_signed_bytes(d.headroom_bytes)),
+            right(l.bytes(d.weight_bytes)),
+            right(l.bytes(d.kv_bytes)),
+            right(l.bytes(d.compute_bytes)),
+            right(l.bytes(d.host_bytes)),
+            right(l.bytes(d.total_bytes)),
+            right(l.bytes(d.device.capacity_bytes)),
+            right(l.signed_bytes(d.headroom_bytes)),
         ]);
     }
     println!("{t}");
     println!(
-        "host (the machine running llama-server): token embedding {} + logits {} in its RAM",
-        fmt_bytes(r.split.host.weight_bytes),
-        fmt_bytes(r.split.host.output_bytes)
+        "{}",
+        t!(
+            in l,
+            "plan-host",
+            embd = l.bytes(r.split.host.weight_bytes),
+            logits = l.bytes(r.split.host.output_bytes)
+        )
     );
     let shares: Vec<String> = r
         .split
         .tensor_split
         .iter()
-        .map(|x| format!("{:.0}%", x * 100.0))
+        .map(|x| format!("{}%", l.dec(x * 100.0, 0)))
         .collect();
     println!(
-        "split: {} ({})",
-        shares.join(" / "),
-        if a.tensor_split.is_empty() {
-            "llama.cpp's default: in proportion to each device's free memory"
-        } else {
-            "--tensor-split"
-        }
+        "{}",
+        t!(
+            in l,
+            "plan-split",
+            shares = shares.join(" / "),
+            how = if a.tensor_split.is_empty() {
+                t!(in l, "plan-split-default")
+            } else {
+                "--tensor-split".to_string()
+            }
+        )
     );
     match r.max_ctx {
-        Some(c) => println!(
-            "largest context that fits every device: {} tokens per sequence",
-            fmt_int(c)
-        ),
-        None => println!("largest context that fits every device: none (not even 256 tokens)"),
+        Some(c) => println!("{}", t!(in l, "plan-max-ctx", ctx = c)),
+        None => println!("{}", t!(in l, "plan-max-ctx-none")),
     }
     if r.split.fits {
-        println!("verdict: fits on every device");
+        println!("{}", t!(in l, "plan-verdict-fits"));
     } else {
-        let short: Vec<&str> = r
+        let short: Vec<String> = r
             .split
             .devices
             .iter()
             .filter(|d| d.headroom_bytes < 0)
-            .map(|d| d.device.name.as_str())
+            .map(|d| device_name(&d.device.name, l))
             .collect();
         println!(
-            "verdict: does not fit: {} short (a shorter --ctx, a smaller --quant, --kv-type q8_0, or another --tensor-split)",
-            short.join(", ")
+            "{}",
+            t!(in l, "plan-verdict-short", devices = short.join(", "))
         );
     }
     match (&r.decode.ceiling_tps, &r.decode.link) {
         _ if r.speed.as_ref().is_some_and(|s| s.decode.is_some()) => {}
-        (Some(c), Some(l)) => println!(
-            "decode ceiling: {c:.1} tok/s (memory {:.1} ms + link {:.2} ms per token: {} crossing(s) × 2 × ({} B at {} Gbit/s + {} µs))",
-            r.decode.memory_seconds_per_token.unwrap_or(0.0) * 1e3,
-            l.seconds_per_token * 1e3,
-            l.crossings,
-            fmt_int(l.bytes_per_crossing),
-            l.link_gbps,
-            l.latency_us
+        (Some(c), Some(k)) => println!(
+            "{}",
+            t!(
+                in l,
+                "plan-ceiling-link",
+                tps = Arg::dec(*c, 1),
+                mem_ms = Arg::dec(r.decode.memory_seconds_per_token.unwrap_or(0.0) * 1e3, 1),
+                link_ms = Arg::dec(k.seconds_per_token * 1e3, 2),
+                crossings = k.crossings,
+                bytes = k.bytes_per_crossing,
+                gbps = plain(k.link_gbps, l),
+                latency = plain(k.latency_us, l)
+            )
         ),
         (Some(c), None) if r.hosts > 1 => println!(
-            "decode ceiling: {c:.1} tok/s from memory alone; give --link ID (cabe plan --help) or --link-gbps for the link's share"
+            "{}",
+            t!(in l, "plan-ceiling-no-link", tps = Arg::dec(*c, 1))
         ),
-        (Some(c), None) => println!(
-            "decode ceiling: {c:.1} tok/s (each device reads its layers in turn)"
-        ),
-        (None, _) => println!("decode ceiling: unknown (a device's bandwidth is unknown; --bandwidth)"),
+        (Some(c), None) => println!("{}", t!(in l, "plan-ceiling", tps = Arg::dec(*c, 1))),
+        (None, _) => println!("{}", t!(in l, "plan-ceiling-unknown")),
     }
     if let Some(sp) = &r.speed {
         if let Some(d) = &sp.decode {
             println!(
-                "decode: {:.1}–{:.1} tok/s (typical {:.1}; ceiling {:.1}){}",
-                d.low,
-                d.high,
-                d.typical,
-                d.bound,
-                match &sp.link {
-                    Some(l) => format!(
-                        ", the link adding {:.2} ms per token",
-                        l.seconds_per_token * 1e3
-                    ),
-                    None => String::new(),
-                }
+                "{}",
+                t!(
+                    in l,
+                    "plan-decode",
+                    low = Arg::dec(d.low, 1),
+                    high = Arg::dec(d.high, 1),
+                    typical = Arg::dec(d.typical, 1),
+                    bound = Arg::dec(d.bound, 1),
+                    link = match &sp.link {
+                        Some(k) => t!(
+                            in l,
+                            "plan-decode-link",
+                            ms = Arg::dec(k.seconds_per_token * 1e3, 2)
+                        ),
+                        None => String::new(),
+                    }
+                )
             );
         }
-        if let (Some(p), Some(t)) = (&sp.prefill, &sp.ttft_s) {
+        if let (Some(p), Some(tt)) = (&sp.prefill, &sp.ttft_s) {
             println!(
-                "prefill of {} tokens: {:.0}–{:.0} tok/s, first token in {} (typical){}",
-                fmt_int(sp.prompt_tokens),
-                p.low,
-                p.high,
-                cabe_core::speed::fmt_seconds(t.typical),
-                if sp.link_prefill_seconds_per_token > 0.0 {
-                    format!(
-                        ", the link adding {:.3} ms per prompt token",
-                        sp.link_prefill_seconds_per_token * 1e3
-                    )
-                } else {
-                    String::new()
-                }
+                "{}",
+                t!(
+                    in l,
+                    "plan-prefill",
+                    tokens = sp.prompt_tokens,
+                    low = Arg::dec(p.low, 0),
+                    high = Arg::dec(p.high, 0),
+                    ttft = seconds(tt.typical, l),
+                    link = if sp.link_prefill_seconds_per_token > 0.0 {
+                        t!(
+                            in l,
+                            "plan-prefill-link",
+                            ms = Arg::dec(sp.link_prefill_seconds_per_token * 1e3, 3)
+                        )
+                    } else {
+                        String::new()
+                    }
+                )
             );
         }
     }
-    println!("engine: llama.cpp ({})", r.engine_why);
+    println!("{}", t!(in l, "plan-engine-llama"));
     println!();
-    println!("commands:");
+    println!("{}", t!(in l, "plan-commands"));
     for c in &r.commands {
-        println!("{c}");
+        println!("{}", command_words(c, l));
     }
     if a.output.explain {
         println!();
-        println!("how: llama.cpp's layer split (src/llama-model.cpp load_tensors): layer i of n+1 (the last is the output layer) goes to the first device whose cumulative share exceeds i/(n+1); each layer's KV cache sits with it; the token embedding stays on the host's CPU; each device reserves the attention/FFN peaks of its layers, the output device the logits peak too.");
+        println!("{}", t!(in l, "plan-explain"));
+    }
+}
+
+/// Seconds as `cabe_core::speed::fmt_seconds` writes them, in `l`'s numbers.
+fn seconds(s: f64, l: Lang) -> String {
+    let whole = s.round() as u64;
+    if whole >= 60 {
+        format!("{} s ({} min {} s)", l.int(whole), whole / 60, whole % 60)
+    } else if s >= 10.0 {
+        format!("{whole} s")
+    } else {
+        format!("{} s", l.dec(s, 2))
+    }
+}
+
+/// A split error of the engine (English) in `l`, from the same checks.
+fn split_error(e: String, ts: Option<&[f64]>, devices: usize, l: Lang) -> String {
+    if l == Lang::En {
+        return e;
+    }
+    match ts {
+        Some(t) if t.len() != devices => {
+            t!(in l, "plan-err-split-count", n = t.len(), devices = devices)
+        }
+        Some(t) if t.iter().any(|x| !x.is_finite() || *x < 0.0) || t.iter().sum::<f64>() <= 0.0 => {
+            t!(in l, "plan-err-split-zero")
+        }
+        _ => e,
+    }
+}
+
+/// vLLM's refusal (the engine's English) in `l`, from the same checks in the same order.
+fn vllm_error(e: String, m: &cabe_core::model::ModelSpec, tp: u32, pp: u32, l: Lang) -> String {
+    use cabe_core::model::LayerKind;
+    if l == Lang::En {
+        return e;
+    }
+    let heads = m.max_n_head();
+    let kv = m.max_n_head_kv();
+    if tp == 0 || pp == 0 {
+        t!(in l, "plan-err-vllm-zero")
+    } else if m.ssm.is_some() || m.layers.iter().any(|x| x.kind == LayerKind::Recurrent) {
+        t!(in l, "plan-err-vllm-recurrent", model = &m.name)
+    } else if !heads.is_multiple_of(tp) {
+        t!(in l, "plan-err-vllm-heads", heads = heads, tp = tp)
+    } else if m.mla.is_none() && tp >= kv && !tp.is_multiple_of(kv) {
+        t!(in l, "plan-err-vllm-replicate", tp = tp, kv = kv)
+    } else if m.mla.is_none() && tp < kv && !kv.is_multiple_of(tp) {
+        t!(in l, "plan-err-vllm-divide", tp = tp, kv = kv)
+    } else if pp > m.n_layer() {
+        t!(in l, "plan-err-vllm-pp", pp = pp, layers = m.n_layer())
+    } else {
+        e
     }
 }
 
@@ -455,17 +628,19 @@ fn vllm_report(
     hardware: Option<&cabe_core::hardware::HardwareSpec>,
     hosts: u32,
     machine: &str,
+    l: Lang,
 ) -> Result<(VllmReport, u64)> {
     if model.is_file() {
-        bail!("--engine vllm plans a catalog model (vLLM loads its Hugging Face checkpoint, not a GGUF)");
+        bail!(t!(in l, "plan-err-vllm-file"));
     }
     let per_node = (devices.len() as u32 / hosts.max(1)).max(1);
     let tp = a.tp.unwrap_or(per_node);
     let pp = a.pp.unwrap_or(hosts.max(1));
     if tp * pp != devices.len() as u32 && a.tp.is_none() && a.pp.is_none() {
-        bail!("cannot infer the tensor and pipeline sizes; give --tp and --pp");
+        bail!(t!(in l, "plan-err-vllm-sizes"));
     }
-    vllm::check(&model.spec, tp, pp).map_err(anyhow::Error::msg)?;
+    vllm::check(&model.spec, tp, pp)
+        .map_err(|e| anyhow::Error::msg(vllm_error(e, &model.spec, tp, pp, l)))?;
     // --gpu-memory-utilization is a share of each GPU's whole memory.
     let gpu = match hardware {
         Some(hw) if hw.kind == cabe_core::hardware::MemoryKind::DiscreteGpu => {
@@ -497,57 +672,68 @@ fn vllm_report(
     Ok((report, ctx))
 }
 
-fn print_vllm(report: &VllmReport, name: &str, ctx: u64) {
-    let machine = &report.machine;
+fn print_vllm(report: &VllmReport, name: &str, machine: &str, ctx: u64, l: Lang) {
     let p = &report.plan;
     println!(
-        "{} (BF16) with vLLM on {}: tensor parallel {} × pipeline parallel {}, {} KV head(s) per GPU, --max-model-len {}",
-        name,
-        machine,
-        p.tensor_parallel,
-        p.pipeline_parallel,
-        p.kv_heads_per_gpu,
-        fmt_int(ctx)
+        "{}",
+        t!(
+            in l,
+            "plan-vllm-title",
+            model = name,
+            machine = machine,
+            tp = p.tensor_parallel,
+            pp = p.pipeline_parallel,
+            heads = p.kv_heads_per_gpu,
+            ctx = ctx
+        )
     );
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED);
     t.set_header(vec![
-        "stage",
-        "layers",
-        "weights / GPU",
-        "KV / GPU",
-        "budget (0.9)",
-        "headroom",
-        "KV tokens",
+        t!(in l, "plan-vllm-col-stage"),
+        t!(in l, "plan-col-layers"),
+        t!(in l, "plan-vllm-col-weights"),
+        t!(in l, "plan-vllm-col-kv"),
+        t!(in l, "plan-vllm-col-budget"),
+        t!(in l, "plan-col-headroom"),
+        t!(in l, "plan-vllm-col-kv-tokens"),
     ]);
     for (i, s) in p.stages.iter().enumerate() {
         let right = |s: String| Cell::new(s).set_alignment(CellAlignment::Right);
         t.add_row(vec![
-            Cell::new(format!("node {i}")),
+            Cell::new(t!(in l, "plan-vllm-node", n = i)),
             Cell::new(format!("{}–{}", s.layers.0, s.layers.1)),
-            right(fmt_bytes(s.weight_bytes)),
-            right(fmt_bytes(s.kv_bytes)),
-            right(fmt_bytes(s.budget_bytes)),
-            right(fmt_signed_bytes(s.headroom_bytes)),
-            right(fmt_int(s.kv_tokens)),
+            right(l.bytes(s.weight_bytes)),
+            right(l.bytes(s.kv_bytes)),
+            right(l.bytes(s.budget_bytes)),
+            right(l.signed_bytes(s.headroom_bytes)),
+            right(l.int(s.kv_tokens)),
         ]);
     }
     println!("{t}");
     println!(
-        "verdict: {}; the longest --max-model-len every stage holds: {}",
-        if p.fits {
-            "vLLM starts"
-        } else {
-            "vLLM refuses: the KV cache does not hold --max-model-len"
-        },
-        fmt_int(p.max_model_len)
+        "{}",
+        t!(
+            in l,
+            "plan-vllm-verdict",
+            fits = if p.fits { "yes" } else { "no" },
+            len = p.max_model_len
+        )
     );
+    // The engine's two notes (`vllm::plan`), by what they say.
     for n in &p.notes {
-        println!("note: {n}");
+        let worded = if n.starts_with("vLLM profiles its activation peak") {
+            t!(in l, "plan-vllm-note-profile")
+        } else if n.starts_with("sliding-window layers") {
+            t!(in l, "plan-vllm-note-swa")
+        } else {
+            format!("note: {n}")
+        };
+        println!("{worded}");
     }
     println!();
-    println!("commands:");
+    println!("{}", t!(in l, "plan-commands"));
     for c in &report.commands {
-        println!("{c}");
+        println!("{}", command_words(c, l));
     }
 }

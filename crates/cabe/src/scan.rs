@@ -6,7 +6,7 @@ use crate::system;
 use anyhow::{bail, Result};
 use cabe_core::plan::Verdict;
 use cabe_core::speed::Placement;
-use cabe_core::units::{fmt_bytes, fmt_int};
+use cabe_i18n::{Arg, Lang};
 use cabe_scan::http::RemoteLimits;
 use cabe_scan::locate::{classify, default_roots, discover, Root};
 use cabe_scan::{Candidate, Fit, Format, Scanned, Store};
@@ -62,6 +62,9 @@ struct Row {
 }
 
 pub fn run(a: &ScanArgs) -> Result<()> {
+    let l = crate::i18n::lang();
+    // Errors in this run's language; `--json` keeps English.
+    let el = if a.json { Lang::En } else { l };
     let settings = a.runtime.settings();
     let reserve = system::os_reserve(&a.os_reserve)?;
     let src = system::source(a.root.as_deref())?;
@@ -97,9 +100,9 @@ pub fn run(a: &ScanArgs) -> Result<()> {
             .and_then(|m| cabe_gguf::special_file_kind(m.file_type()))
         {
             // A FIFO or device is refused, not read (reading one blocks or never ends).
-            bail!("{p} is a {kind}, not a file or folder");
+            bail!(t!(in el, "scan-err-special", path = p, kind = kind.to_string()));
         } else {
-            bail!("{p}: no such file or folder");
+            bail!(t!(in el, "scan-err-missing", path = p));
         }
     }
     let searched_defaults = a.paths.is_empty() || a.defaults;
@@ -123,8 +126,11 @@ pub fn run(a: &ScanArgs) -> Result<()> {
     } else {
         let b = ProgressBar::new(total);
         b.set_style(
-            ProgressStyle::with_template("{spinner} reading headers {pos}/{len} {wide_bar} {msg}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            ProgressStyle::with_template(&format!(
+                "{{spinner}} {} {{pos}}/{{len}} {{wide_bar}} {{msg}}",
+                t!(in l, "scan-progress")
+            ))
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
         );
         b
     };
@@ -246,31 +252,34 @@ pub fn run(a: &ScanArgs) -> Result<()> {
         return Ok(());
     }
 
-    println!("on {}", machine.summary);
+    println!(
+        "{}",
+        t!(in l, "scan-on", machine = system::summary(&info, &machine, l))
+    );
     if roots.is_empty() && urls.is_empty() && candidates.is_empty() {
-        println!("no model stores found (Ollama, Hugging Face cache, LM Studio, llama.cpp cache); give folders or files to scan");
+        println!("{}", t!(in l, "scan-no-stores"));
     } else if !roots.is_empty() {
         let where_: Vec<String> = roots
             .iter()
             .map(|r| format!("{} ({})", r.path.display(), r.store.name()))
             .collect();
-        println!("searched {}", where_.join(", "));
+        println!("{}", t!(in l, "scan-searched", places = where_.join(", ")));
     }
     if rows.is_empty() {
-        println!("no models found");
+        println!("{}", t!(in l, "scan-no-models"));
     } else {
         let mut t = Table::new();
         t.load_preset(UTF8_FULL_CONDENSED);
         t.set_header(vec![
-            "model",
-            "from",
-            "arch",
-            "size",
-            "quant",
-            "native ctx",
-            "max ctx here",
-            "decode",
-            "verdict",
+            t!(in l, "scan-col-model"),
+            t!(in l, "scan-col-from"),
+            t!(in l, "scan-col-arch"),
+            t!(in l, "scan-col-size"),
+            t!(in l, "scan-col-quant"),
+            t!(in l, "scan-col-native"),
+            t!(in l, "scan-col-max"),
+            t!(in l, "scan-col-decode"),
+            t!(in l, "scan-col-verdict"),
         ]);
         for r in &rows {
             let right = |s: String| Cell::new(s).set_alignment(CellAlignment::Right);
@@ -278,37 +287,49 @@ pub fn run(a: &ScanArgs) -> Result<()> {
                 Cell::new(&r.model.name),
                 Cell::new(r.model.store.name()),
                 Cell::new(&r.model.architecture),
-                right(fmt_bytes(r.model.file_bytes)),
+                right(l.bytes(r.model.file_bytes)),
                 Cell::new(&r.model.quant),
-                right(fmt_int(r.model.native_ctx)),
-                right(r.fit.max_ctx.map_or_else(|| "—".into(), fmt_int)),
-                right(
-                    r.decode
-                        .map_or_else(|| "—".into(), |x| format!("{:.0} tok/s", x.typical)),
-                ),
-                Cell::new(verdict_word(r.fit.verdict)),
+                right(l.int(r.model.native_ctx)),
+                right(r.fit.max_ctx.map_or_else(|| "—".into(), |c| l.int(c))),
+                right(r.decode.map_or_else(
+                    || "—".into(),
+                    |x| match l {
+                        Lang::En => format!("{:.0} tok/s", x.typical),
+                        _ => format!("{} tok/s", l.dec(x.typical, 0)),
+                    },
+                )),
+                Cell::new(t!(in l, "scan-verdict", verdict = verdict_word(r.fit.verdict))),
             ]);
         }
         println!("{t}");
         println!(
-            "verdict at {} under {}; decode is the {SPEED_NOTE}",
-            match a.ctx {
-                CtxChoice::Native => "each model's native context".to_string(),
-                CtxChoice::Max => "the largest context that fits each model".to_string(),
-                CtxChoice::Tokens(c) => format!("{} tokens", fmt_int(c)),
-            },
-            settings.runtime
+            "{}",
+            t!(
+                in l,
+                "scan-verdict-at",
+                at = match a.ctx {
+                    CtxChoice::Native => t!(in l, "scan-at-native"),
+                    CtxChoice::Max => t!(in l, "scan-at-max"),
+                    CtxChoice::Tokens(c) => t!(in l, "scan-at-tokens", tokens = c),
+                },
+                runtime = settings.runtime.to_string(),
+                note = t!(in l, "scan-speed-note")
+            )
         );
     }
     println!(
-        "{} model(s) from {} header read(s), {} read in {:.2} s",
-        rows.len(),
-        total,
-        fmt_bytes(bytes_read),
-        elapsed.as_secs_f64()
+        "{}",
+        t!(
+            in l,
+            "scan-summary",
+            models = rows.len(),
+            files = total,
+            bytes = l.bytes(bytes_read),
+            seconds = Arg::dec(elapsed.as_secs_f64(), 2)
+        )
     );
     for e in &errors {
-        eprintln!("skipped: {e}");
+        eprintln!("{}", t!(in l, "scan-skipped", error = e));
     }
     Ok(())
 }

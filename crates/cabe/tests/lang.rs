@@ -446,3 +446,315 @@ fn every_commands_help_is_spanish() {
         assert!(fit.contains(must), "missing {must:?}:\n{fit}");
     }
 }
+
+/// Runs cabe in `lang` with a private, empty data dir (no calibration or bench history of
+/// this machine's user in the output); returns (exit code, stdout, stderr).
+fn run_in(lang: &str, args: &[&str]) -> (i32, String, String) {
+    static DATA: OnceLock<tempfile::TempDir> = OnceLock::new();
+    let data = DATA.get_or_init(|| tempfile::tempdir().unwrap());
+    let mut c = Command::new(env!("CARGO_BIN_EXE_cabe"));
+    for v in ["CABE_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"] {
+        c.env_remove(v);
+    }
+    let out = c
+        .env("CABE_DATA_DIR", data.path())
+        .args(args)
+        .args(["--lang", lang])
+        .output()
+        .expect("run cabe");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn machine_fixture(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/machines")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+/// A folder of GGUF headers for `cabe scan`: one model and one broken file, made once.
+fn scan_models() -> &'static Path {
+    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    DIR.get_or_init(|| {
+        use cabe_scan::synth::{write_gguf, SynthModel};
+        let d = tempfile::tempdir().unwrap();
+        write_gguf(&d.path().join("small.gguf"), &SynthModel::small("small")).unwrap();
+        std::fs::write(d.path().join("broken.gguf"), b"not a gguf").unwrap();
+        d
+    })
+    .path()
+}
+
+/// Each run succeeds in Spanish with no English left, and its `--json` is the same bytes in
+/// both languages.
+fn spanish_and_json(runs: &[Vec<String>]) {
+    for args in runs {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (code, out, err) = run_in("es", &args);
+        assert_eq!(code, 0, "cabe {args:?} failed: {err}");
+        let english = english_words(&out);
+        assert!(
+            english.is_empty(),
+            "cabe {args:?}: English left:\n{}\n{out}",
+            english.join("\n")
+        );
+        let mut json = args.clone();
+        json.push("--json");
+        let (code_en, en, _) = run_in("en", &json);
+        let (code_es, es, _) = run_in("es", &json);
+        assert_eq!((code_en, code_es), (0, 0), "cabe {json:?}");
+        assert_eq!(en, es, "cabe {json:?}: --json differs between languages");
+    }
+}
+
+/// Each run fails, in Spanish, with one line that has no English left.
+fn spanish_errors(runs: &[Vec<String>]) {
+    for args in runs {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (code, out, err) = run_in("es", &args);
+        assert_ne!(code, 0, "cabe {args:?} succeeded: {out}");
+        assert_eq!(err.trim().lines().count(), 1, "cabe {args:?}: {err}");
+        let english = english_words(err.trim().trim_start_matches("cabe: error: "));
+        assert!(
+            english.is_empty(),
+            "cabe {args:?}: English left:\n{}\n{err}",
+            english.join("\n")
+        );
+    }
+}
+
+fn strings(runs: &[&[&str]]) -> Vec<Vec<String>> {
+    runs.iter()
+        .map(|r| r.iter().map(|s| s.to_string()).collect())
+        .collect()
+}
+
+#[test]
+fn plan_in_spanish() {
+    spanish_and_json(&strings(&[
+        &[
+            "plan",
+            "llama-3.1-405b",
+            "--on",
+            "2x",
+            "dgx-spark-128gb",
+            "--ctx",
+            "8192",
+            "--link-gbps",
+            "200",
+            "--explain",
+        ],
+        &[
+            "plan",
+            "llama-3.1-405b",
+            "--on",
+            "2x",
+            "dgx-spark-128gb",
+            "--ctx",
+            "8192",
+        ],
+        &[
+            "plan",
+            "llama-3.3-70b",
+            "--devices",
+            "24GiB,24GiB",
+            "--tensor-split",
+            "3,1",
+        ],
+        &[
+            "plan",
+            "llama-3.3-70b",
+            "--devices",
+            "24GiB,24GiB",
+            "--bandwidth",
+            "1000",
+        ],
+        &["plan", "llama-3.3-70b", "--on", "mac-studio-m3-ultra-512gb"],
+        &[
+            "plan",
+            "llama-3.3-70b",
+            "--on",
+            "2x",
+            "dgx-spark-128gb",
+            "--engine",
+            "vllm",
+            "--tp",
+            "1",
+            "--pp",
+            "2",
+        ],
+    ]));
+    let (_, out, _) = run_in("es", &["plan", "llama-3.3-70b", "--devices", "24GiB,24GiB"]);
+    for must in [
+        "veredicto: no cabe",
+        "2 GPU indicadas con --devices",
+        "131.072",
+        "-c 131072",
+    ] {
+        assert!(out.contains(must), "missing {must:?}:\n{out}");
+    }
+    spanish_errors(&strings(&[
+        &["plan", "llama-3.3-70b"],
+        &["plan", "llama-3.3-70b", "--on", "0x", "dgx-spark-128gb"],
+        &[
+            "plan",
+            "llama-3.3-70b",
+            "--devices",
+            "24GiB,24GiB",
+            "--tensor-split",
+            "1,1,1",
+        ],
+        &[
+            "plan",
+            "llama-3.3-70b",
+            "--devices",
+            "24GiB,24GiB,24GiB",
+            "--engine",
+            "vllm",
+        ],
+    ]));
+}
+
+#[test]
+fn curve_in_spanish() {
+    spanish_and_json(&strings(&[
+        &[
+            "curve",
+            "qwen3-coder-30b-a3b",
+            "--on",
+            "dgx-spark-128gb",
+            "--timeout",
+            "300s",
+        ],
+        &[
+            "curve",
+            "qwen3-coder-30b-a3b",
+            "--on",
+            "macbook-pro-m1-8gb",
+            "--timeout",
+            "5m",
+        ],
+    ]));
+    // The SVG's labels too.
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("c.svg");
+    let svg_arg = svg.display().to_string();
+    let (code, _, err) = run_in(
+        "es",
+        &[
+            "curve",
+            "qwen3-coder-30b-a3b",
+            "--on",
+            "dgx-spark-128gb",
+            "--timeout",
+            "300s",
+            "--svg",
+            &svg_arg,
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(&svg).unwrap();
+    let labels: String = text
+        .split('>')
+        .filter_map(|p| p.split_once("</text").map(|(t, _)| format!("{t}\n")))
+        .collect();
+    assert!(labels.contains("tiempo hasta el primer token"), "{labels}");
+    let english = english_words(&labels);
+    assert!(
+        english.is_empty(),
+        "SVG: English left:\n{}",
+        english.join("\n")
+    );
+    spanish_errors(&strings(&[
+        &["curve", "qwen3-coder-30b-a3b", "--memory", "16GB"],
+        &[
+            "curve",
+            "qwen3-coder-30b-a3b",
+            "--on",
+            "dgx-spark-128gb",
+            "--prompt-tokens-max",
+            "100",
+        ],
+    ]));
+}
+
+#[test]
+fn system_in_spanish() {
+    let runs: Vec<Vec<String>> = [
+        "amd-rx7900xt",
+        "apple-m1-8gb",
+        "apple-m3-max-36gb",
+        "apple-m3-ultra-96gb",
+        "ci-no-gpu",
+        "dgx-spark",
+        "dual-rtx5090",
+        "intel-i5-1035g1-laptop",
+        "nvidia-rtx4090-desktop",
+        "strix-halo-96gb-carveout",
+        "strix-halo-z13-gtt",
+    ]
+    .iter()
+    .map(|m| vec!["system".into(), "--root".into(), machine_fixture(m)])
+    .collect();
+    spanish_and_json(&runs);
+    let (_, out, _) = run_in("es", &["system", "--root", &machine_fixture("ci-no-gpu")]);
+    assert!(
+        out.contains("solo CPU") && out.contains("23,5 GiB"),
+        "{out}"
+    );
+    spanish_errors(&strings(&[&["system", "--root", "/no/such/dir"]]));
+}
+
+#[test]
+fn inspect_in_spanish() {
+    let file = scan_models().join("small.gguf").display().to_string();
+    spanish_and_json(&[
+        vec!["inspect".into(), file.clone()],
+        vec!["inspect".into(), file.clone(), "--tensors".into()],
+    ]);
+    let (_, out, _) = run_in("es", &["inspect", &file]);
+    assert!(
+        out.contains("tensores") && out.contains("metadatos"),
+        "{out}"
+    );
+}
+
+#[test]
+fn scan_in_spanish() {
+    let models = scan_models().display().to_string();
+    let root = machine_fixture("ci-no-gpu");
+    let args = ["scan", "--root", &root, &models];
+    let (code, out, err) = run_in("es", &args);
+    assert_eq!(code, 0, "{err}");
+    let english = english_words(&out);
+    assert!(
+        english.is_empty(),
+        "English left:\n{}\n{out}",
+        english.join("\n")
+    );
+    for must in ["solo CPU", "veredicto", "small.gguf"] {
+        assert!(out.contains(must), "missing {must:?}:\n{out}");
+    }
+    assert!(err.contains("omitido: broken.gguf"), "{err}");
+    // The JSON differs from run to run only in its timing.
+    let json = |lang: &str| {
+        let mut a = args.to_vec();
+        a.push("--json");
+        let (code, out, _) = run_in(lang, &a);
+        assert_eq!(code, 0);
+        let mut v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        v["seconds"] = serde_json::Value::Null;
+        v
+    };
+    assert_eq!(
+        json("en"),
+        json("es"),
+        "scan --json differs between languages"
+    );
+    spanish_errors(&strings(&[&["scan", "/no/such/place"]]));
+}
