@@ -222,7 +222,7 @@ pub enum Command {
     /// API described at /api/openapi.json).
     Serve(crate::serve::ServeArgs),
     /// A Model Context Protocol server on stdin/stdout for coding agents: the tools fit,
-    /// recommend, doctor (shows the fix, never applies it) and check_prompt.
+    /// recommend, plan, doctor (shows the fix, never applies it) and check_prompt.
     Mcp,
 }
 
@@ -438,6 +438,31 @@ mod tests {
 
     fn spanish_ids() -> BTreeMap<String, BTreeSet<String>> {
         ARG_HELP.messages(Lang::Es).expect("args.ftl parses")
+    }
+
+    /// The English catalog's `about-<command>` (there for the two languages' consistency
+    /// check; English help itself comes from the doc comments) says what the doc comment says.
+    #[test]
+    fn the_english_abouts_match_the_doc_comments() {
+        let cmd = Cli::command();
+        let mut compared = 0;
+        for c in cmd.get_subcommands() {
+            let doc = c.get_about().map(|a| a.to_string()).unwrap_or_default();
+            let id = format!("about-{}", c.get_name());
+            if crate::i18n::CATALOG.has(&id) {
+                let cat = crate::i18n::CATALOG.get(Lang::En, &id, &[]);
+                // clap drops a one-sentence doc comment's final period.
+                assert_eq!(
+                    cat.trim_end_matches('.'),
+                    doc,
+                    "{id} in en/cli.ftl differs from the doc comment"
+                );
+                compared += 1;
+            } else {
+                panic!("{id} is missing from the catalogs");
+            }
+        }
+        assert!(compared > 10, "{compared} commands");
     }
 
     /// Every argument of every command has its Spanish help, and every entry of args.ftl is

@@ -26,5 +26,5 @@ about-calibrate = Measure this machine's memory read bandwidth and compute throu
 about-bench = Run the model of a running Ollama or llama-server at several prompt sizes: measured against predicted prefill, time to first token and decode; stored in the history.
 about-history = The bench runs stored on this machine, and the correction they give predictions.
 about-curve = Decode and prefill rate and time to first token against context length: terminal charts, an SVG, and where a client timeout is crossed.
-about-serve = A local, read-only JSON API over fit, recommend and the catalogs (127.0.0.1:8431 by default; described at /api/openapi.json).
-about-mcp = A Model Context Protocol server on stdin/stdout for coding agents: the tools fit, recommend, doctor (shows the fix, never applies it) and check_prompt.
+about-serve = A local web page and read-only JSON API over fit, curve, recommend, buy, plan, route, doctor (shown, never applied) and the catalogs (http://127.0.0.1:8431/ by default; the API described at /api/openapi.json).
+about-mcp = A Model Context Protocol server on stdin/stdout for coding agents: the tools fit, recommend, plan, doctor (shows the fix, never applies it) and check_prompt.

@@ -26,5 +26,5 @@ about-calibrate = Mide el ancho de banda de lectura de memoria y la capacidad de
 about-bench = Ejecuta el modelo de un Ollama o llama-server en marcha con varios tamaños de prompt: prefill, tiempo hasta el primer token y decodificación medidos frente a los previstos; se guardan en el historial.
 about-history = Las ejecuciones de bench guardadas en esta máquina, y la corrección que aportan a las predicciones.
 about-curve = Ritmo de decodificación y de prefill y tiempo hasta el primer token según la longitud del contexto: gráficas en la terminal, un SVG, y dónde se supera el tiempo de espera de un cliente.
-about-serve = Una API JSON local y de solo lectura sobre `fit`, `recommend` y los catálogos (127.0.0.1:8431 por defecto; descrita en /api/openapi.json).
-about-mcp = Un servidor Model Context Protocol por stdin/stdout para agentes de programación: las herramientas `fit`, `recommend`, `doctor` (muestra el arreglo, nunca lo aplica) y `check_prompt`.
+about-serve = Una página web local y una API JSON de solo lectura sobre `fit`, `curve`, `recommend`, `buy`, `plan`, `route`, `doctor` (se muestra, nunca se aplica) y los catálogos (http://127.0.0.1:8431/ por defecto; la API, descrita en /api/openapi.json).
+about-mcp = Un servidor Model Context Protocol por stdin/stdout para agentes de programación: las herramientas `fit`, `recommend`, `plan`, `doctor` (muestra el arreglo, nunca lo aplica) y `check_prompt`.
