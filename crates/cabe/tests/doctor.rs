@@ -4,7 +4,6 @@
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 
 mod common;
@@ -29,7 +28,7 @@ fn store() -> &'static Path {
 /// Runs cabe with OLLAMA_MODELS set to `models` and OLLAMA_HOST at a port where nothing
 /// listens (Ollama not running), other OLLAMA_* variables cleared unless given.
 fn cabe_env(models: &Path, args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_cabe"));
+    let mut c = common::command();
     for v in cabe_ollama::env::VARS {
         c.env_remove(v);
     }
@@ -274,7 +273,7 @@ fn without_apply_nothing_is_written() {
     let dir = tempfile::tempdir().unwrap();
     let mut all = vec!["doctor"];
     all.extend_from_slice(&issue());
-    let mut c = Command::new(env!("CARGO_BIN_EXE_cabe"));
+    let mut c = common::command();
     for v in cabe_ollama::env::VARS {
         c.env_remove(v);
     }

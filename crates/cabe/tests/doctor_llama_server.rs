@@ -3,6 +3,8 @@
 //! two explicit slots. When the build is not there the test says so and passes: building
 //! llama.cpp takes half an hour on 2 cores and is not part of `tools/test.sh`.
 
+mod common;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -85,7 +87,7 @@ fn doctor_reads_a_real_llama_server() {
     let text = "Once upon a time, there was a little girl named Lily. She loved to play outside. "
         .repeat(20);
     std::fs::write(&prompt, &text).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_cabe"))
+    let out = common::command()
         .args([
             "doctor",
             "--llama-server",

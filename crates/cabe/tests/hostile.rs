@@ -15,7 +15,7 @@ mod common;
 use std::ffi::OsString;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 /// A hostile input may take this long to be refused.
@@ -38,7 +38,7 @@ struct Outcome {
 // The child is reaped by `wait4` (which also returns its rusage), not by `Child::wait`.
 #[allow(clippy::zombie_processes)]
 fn run(home: &Path, args: &[OsString]) -> Outcome {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_cabe"));
+    let mut c = common::command();
     for k in [
         "CABE_MACHINE_ROOT",
         "OLLAMA_MODELS",

@@ -11,6 +11,8 @@
 //! `CABE_SKIP_PY=1` skips it (and says so), except under `CI` or `CABE_REQUIRE_LLAMA_CPP`
 //! (`tools/test.sh`), where nothing is skipped.
 
+mod common;
+
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -119,7 +121,7 @@ struct Server {
 impl Server {
     fn start() -> Server {
         let data = std::env::temp_dir().join(format!("cabe-mcp-hostile-{}", std::process::id()));
-        let mut child = Command::new(env!("CARGO_BIN_EXE_cabe"))
+        let mut child = common::command()
             .arg("mcp")
             .env("CABE_DATA_DIR", data)
             .stdin(Stdio::piped())

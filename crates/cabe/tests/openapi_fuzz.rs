@@ -13,6 +13,8 @@
 //! command line's parsers decide (`ctx: 0` is refused with a 400 that names the range), which
 //! is the documented behaviour (docs/serve.md).
 
+mod common;
+
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
@@ -43,7 +45,7 @@ fn every_answer_conforms_to_the_published_openapi_document() {
         return;
     };
     let data = tempfile::tempdir().unwrap();
-    let mut server = Command::new(env!("CARGO_BIN_EXE_cabe"))
+    let mut server = common::command()
         .args(["serve", "--port", "0"])
         .env("CABE_DATA_DIR", data.path())
         .stdout(Stdio::piped())

@@ -3,12 +3,13 @@
 //! on disk, fetching only header bytes; every way a remote read can fail is one line and a
 //! non-zero exit, within the byte cap and the deadline.
 
+mod common;
+
 use cabe_testkit::files::{serve, Mode, Server};
 use cabe_testkit::{dead_port, fixture_path, Reply, TestServer};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
@@ -24,7 +25,7 @@ fn fixture(name: &str) -> PathBuf {
 /// (exit code, stdout, stderr).
 fn cabe_env(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
     let data = tempfile::tempdir().unwrap();
-    let mut c = Command::new(env!("CARGO_BIN_EXE_cabe"));
+    let mut c = common::command();
     c.args(args)
         .env("CABE_DATA_DIR", data.path())
         .env("CABE_REMOTE_TIMEOUT", "20")

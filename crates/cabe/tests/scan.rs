@@ -1,13 +1,15 @@
 //! `cabe scan` on generated stores: rows, verdicts against a recorded machine, JSON, the
 //! default stores found from HOME, and no progress bar when output is not a terminal.
 
+mod common;
+
 use cabe_scan::synth::{write_gguf, SynthModel};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn cabe(home: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_cabe"));
+    let mut c = common::command();
     for k in [
         "CABE_MACHINE_ROOT",
         "OLLAMA_MODELS",

@@ -1,12 +1,14 @@
 //! `cabe system` and `cabe fit` on this machine and on recorded machines
 //! (`tests/fixtures/machines`, through `--root` and `CABE_MACHINE_ROOT`).
 
+mod common;
+
 use serde_json::Value;
 use std::path::PathBuf;
 use std::process::Command;
 
 fn cabe() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_cabe"));
+    let mut c = common::command();
     c.env_remove("CABE_MACHINE_ROOT");
     c
 }

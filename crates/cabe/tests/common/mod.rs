@@ -18,12 +18,18 @@ pub const ISSUE_WORKLOAD: &[&str] = &[
     "400",
 ];
 
+/// The `cabe` binary in English whatever this machine's locale (`CABE_LANG` comes before
+/// `LANG` and `LC_*`; `--lang es` still wins), so that tests reading its words pass on a
+/// Spanish-speaking machine too.
+pub fn command() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_cabe"));
+    c.env("CABE_LANG", "en");
+    c
+}
+
 /// Runs `cabe ARGS`: (exit code, stdout, stderr).
 pub fn cabe(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_cabe"))
-        .args(args)
-        .output()
-        .expect("run cabe");
+    let out = command().args(args).output().expect("run cabe");
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -43,7 +49,7 @@ pub fn fit_json(args: &[&str]) -> Value {
 
 /// `cabe` with a private data dir (calibration, bench history), ready for more args or env.
 pub fn cabe_in(data: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_cabe"));
+    let mut c = command();
     c.env("CABE_DATA_DIR", data);
     c
 }
