@@ -92,6 +92,8 @@ fn a_real_mcp_client_gets_the_three_problems_and_the_fix() {
         .arg(&models)
         .args(["--ollama-model", "qwen3-coder:30b-v-128k"])
         .env("CABE_DATA_DIR", tmp.path().join("data"))
+        // The server the client starts answers in English whatever this machine's locale.
+        .env("CABE_LANG", "en")
         .output()
         .expect("run the MCP client");
     let stdout = String::from_utf8_lossy(&out.stdout);
