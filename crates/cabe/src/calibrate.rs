@@ -5,12 +5,12 @@
 //! by the engine (`cabe_engine::speed`).
 
 use crate::cli::MachineArgs;
+use crate::i18n::MsgContext;
 use crate::machine::Machine;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use cabe_bench::calibrate::{self, Calibration, Options, Step};
 use cabe_bench::store::Correction;
 use cabe_core::hardware::Backend;
-use cabe_core::units::fmt_bytes;
 use cabe_engine::SpeedBasis;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -56,17 +56,14 @@ pub fn run(a: &CalibrateArgs) -> Result<()> {
         let c = calibrate::load(&path).map_err(anyhow::Error::msg)?;
         return match c {
             Some(c) => print(&c, &path, a.json, c.machine != key),
-            None => anyhow::bail!(
-                "no calibration stored ({}): run `cabe calibrate`",
-                path.display()
-            ),
+            None => Err(msg!("calibrate-none-stored", path = path.display().to_string()).into()),
         };
     }
     let threads = a
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     if threads == 0 || threads > 1024 {
-        anyhow::bail!("--threads must be between 1 and 1024");
+        return Err(msg!("calibrate-threads-range").into());
     }
     let opts = if a.quick {
         Options::quick(threads)
@@ -82,9 +79,11 @@ pub fn run(a: &CalibrateArgs) -> Result<()> {
                 .unwrap_or_else(|_| ProgressStyle::default_bar())
                 .progress_chars("=> "),
         );
-        b.set_message(format!(
-            "reading {} with {threads} threads",
-            fmt_bytes(opts.buffer_bytes)
+        let l = crate::i18n::lang();
+        b.set_message(t!(
+            "calibrate-progress-start",
+            bytes = l.bytes(opts.buffer_bytes),
+            threads = threads
         ));
         b
     };
@@ -92,10 +91,22 @@ pub fn run(a: &CalibrateArgs) -> Result<()> {
         bar.inc(1);
         match s {
             Step::Bandwidth { pass, of, gbps } => {
-                bar.set_message(format!("memory read pass {pass}/{of}: {gbps:.1} GB/s"));
+                let gbps = crate::i18n::lang().dec(gbps, 1);
+                bar.set_message(t!(
+                    "calibrate-progress-bandwidth",
+                    pass = pass,
+                    of = of,
+                    gbps = gbps
+                ));
             }
             Step::Compute { pass, of, gflops } => {
-                bar.set_message(format!("f32 FMA pass {pass}/{of}: {gflops:.0} GFLOP/s"));
+                let gflops = crate::i18n::lang().dec(gflops, 0);
+                bar.set_message(t!(
+                    "calibrate-progress-compute",
+                    pass = pass,
+                    of = of,
+                    gflops = gflops
+                ));
             }
         }
     });
@@ -106,7 +117,8 @@ pub fn run(a: &CalibrateArgs) -> Result<()> {
         let bin = cabe_bench::kernels::find_llama_bench(given).map_err(anyhow::Error::msg)?;
         c.llama_cpp = Some(measure_kernels(&bin, threads, a.json, &path)?);
     }
-    calibrate::save(&path, &c).with_context(|| format!("storing {}", path.display()))?;
+    calibrate::save(&path, &c)
+        .msg_context(|| msg!("calibrate-storing", path = path.display().to_string()))?;
     print(&c, &path, a.json, false)
 }
 
@@ -142,18 +154,21 @@ fn measure_kernels(
             bar.set_message(format!("llama-bench {what} ({index}/{of})"));
         }
         KernelStep::Done { .. } => bar.inc(1),
-        KernelStep::RepackFailed { error } => notes.push(format!(
-            "llama.cpp's repacked CPU kernels failed here ({error}); measured with --repack 0"
-        )),
+        KernelStep::RepackFailed { error } => {
+            notes.push(t!("calibrate-repack-failed", error = error.to_string()))
+        }
     });
     bar.finish_and_clear();
     let _ = std::fs::remove_dir(&dir);
     for n in notes {
         eprintln!("cabe: {n}");
     }
-    rates
-        .map_err(anyhow::Error::msg)
-        .with_context(|| format!("measuring llama.cpp's kernels with {}", bin.display()))
+    rates.map_err(anyhow::Error::msg).msg_context(|| {
+        msg!(
+            "calibrate-measuring-kernels",
+            bin = bin.display().to_string()
+        )
+    })
 }
 
 fn print(c: &Calibration, path: &std::path::Path, json: bool, other_machine: bool) -> Result<()> {
@@ -165,75 +180,121 @@ fn print(c: &Calibration, path: &std::path::Path, json: bool, other_machine: boo
         println!("{}", serde_json::to_string_pretty(&v)?);
         return Ok(());
     }
-    println!(
-        "calibrated {} on {}{}",
-        cabe_bench::time::date_time(c.measured_at),
-        c.machine,
-        if c.quick {
-            " (quick: rough figures)"
-        } else {
-            ""
+    // Figures as before in English (ungrouped), as the language writes them otherwise.
+    let lang = crate::i18n::lang();
+    struct Num(cabe_i18n::Lang);
+    impl Num {
+        fn dec(&self, x: f64, d: usize) -> String {
+            match self.0 {
+                cabe_i18n::Lang::En => format!("{x:.d$}"),
+                l => l.dec(x, d),
+            }
         }
+        fn trim(&self, x: f64) -> String {
+            match self.0 {
+                cabe_i18n::Lang::En => format!("{x}"),
+                l => l.trim(x),
+            }
+        }
+        fn bytes(&self, b: u64) -> String {
+            self.0.bytes(b)
+        }
+    }
+    let l = Num(lang);
+    println!(
+        "{}",
+        t!(
+            "calibrate-header",
+            when = cabe_bench::time::date_time(c.measured_at),
+            machine = c.machine.as_str(),
+            quick = if c.quick { "yes" } else { "no" }
+        )
     );
     println!(
-        "  memory read bandwidth: {:.1} GB/s (best of {} passes over {} with {} threads; median {:.1})",
-        c.bandwidth_gbps.best,
-        c.bandwidth_gbps.samples.len(),
-        fmt_bytes(c.buffer_bytes),
-        c.threads,
-        c.bandwidth_gbps.median
+        "  {}",
+        t!(
+            "calibrate-bandwidth",
+            best = l.dec(c.bandwidth_gbps.best, 1),
+            passes = c.bandwidth_gbps.samples.len(),
+            buffer = l.bytes(c.buffer_bytes),
+            threads = c.threads,
+            median = l.dec(c.bandwidth_gbps.median, 1)
+        )
     );
     if let Some(one) = c.bandwidth_1t_gbps.as_ref().filter(|_| c.threads > 1) {
         println!(
-            "  one core alone: {:.1} GB/s (median {:.1})",
-            one.best, one.median
+            "  {}",
+            t!(
+                "calibrate-one-core",
+                best = l.dec(one.best, 1),
+                median = l.dec(one.median, 1)
+            )
         );
     }
     println!(
-        "  compute: {:.0} GFLOP/s ({}; best of {} passes; median {:.0})",
-        c.compute_gflops.best,
-        c.compute_kernel,
-        c.compute_gflops.samples.len(),
-        c.compute_gflops.median
+        "  {}",
+        t!(
+            "calibrate-compute",
+            best = l.dec(c.compute_gflops.best, 0),
+            kernel = c.compute_kernel.as_str(),
+            passes = c.compute_gflops.samples.len(),
+            median = l.dec(c.compute_gflops.median, 0)
+        )
     );
     println!(
-        "  quantized matmuls (int8 dot products, {}× an f32 FMA per lane here): at most {:.0} G ops/s",
-        c.int8_per_fma,
-        c.int8_flops() / 1e9
+        "  {}",
+        t!(
+            "calibrate-int8",
+            ratio = l.trim(c.int8_per_fma),
+            ops = l.dec(c.int8_flops() / 1e9, 0)
+        )
     );
     match &c.llama_cpp {
         Some(k) => {
             println!(
-                "  llama.cpp's kernels (llama-bench {}, {} thread{}, repacked kernels {}; a 1,024-wide model streams at {:.2}×; attention {:.1} ns per (query, key, head) in prefill, {:.1} ns per (key, head) in decode):",
-                k.build,
-                k.threads,
-                if k.threads == 1 { "" } else { "s" },
-                if k.repack { "on" } else { "off" },
-                k.narrow_ratio,
-                k.prefill_attention_ns,
-                k.decode_attention_ns
+                "  {}",
+                t!(
+                    "calibrate-kernels",
+                    build = k.build.as_str(),
+                    threads = k.threads,
+                    repack = if k.repack { "on" } else { "off" },
+                    narrow = l.dec(k.narrow_ratio, 2),
+                    prefill_ns = l.dec(k.prefill_attention_ns, 1),
+                    decode_ns = l.dec(k.decode_attention_ns, 1)
+                )
             );
             for r in &k.types {
                 println!(
-                    "    {:<6} decode {:>6.1} GB/s streamed   prefill {:>6.0} GFLOP/s",
-                    r.ty, r.decode_gbps, r.prefill_gflops
+                    "    {:<6} {}",
+                    r.ty,
+                    t!(
+                        "calibrate-kernel-row",
+                        decode = format!("{:>6}", l.dec(r.decode_gbps, 1)),
+                        prefill = format!("{:>6}", l.dec(r.prefill_gflops, 0))
+                    )
                 );
             }
             for (ty, r) in &k.expert_ratios {
                 println!(
-                    "    routed {ty} experts in a prefill run {r:.2}× their decode streaming time per token"
+                    "    {}",
+                    t!(
+                        "calibrate-expert-ratio",
+                        ty = ty.to_string(),
+                        ratio = l.dec(*r, 2)
+                    )
                 );
             }
         }
-        None => println!(
-            "  llama.cpp's kernels: not measured (the build machine's factors apply; `cabe calibrate --llama-bench PATH` measures them here)"
-        ),
+        None => println!("  {}", t!("calibrate-kernels-none")),
     }
-    println!("  stored in {}", path.display());
+    println!(
+        "  {}",
+        t!("calibrate-stored", path = path.display().to_string())
+    );
     if other_machine {
-        println!("  measured on another machine: not used here (run `cabe calibrate`)");
+        println!("  {}", t!("calibrate-other-machine"));
     } else {
-        println!("  `cabe fit`, `cabe curve` and `cabe bench` on this machine use it");
+        println!("  {}", t!("calibrate-used"));
     }
     Ok(())
 }

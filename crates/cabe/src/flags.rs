@@ -2,6 +2,7 @@
 //! value: a command that sizes or predicts flattens the groups it needs, so `--kv-type`
 //! means the same thing (and fails the same way) everywhere.
 
+use crate::i18n::Msg;
 use cabe_core::quant::KvType;
 use cabe_core::units::parse_duration_secs;
 pub use cabe_engine::CtxChoice;
@@ -113,16 +114,14 @@ pub struct OutputArgs {
 }
 
 /// `--ctx`: tokens, `native` or `max`.
-pub fn ctx(s: &str) -> Result<CtxChoice, String> {
+pub fn ctx(s: &str) -> Result<CtxChoice, Msg> {
     match s.trim().to_ascii_lowercase().as_str() {
         "native" => Ok(CtxChoice::Native),
         "max" => Ok(CtxChoice::Max),
         _ => match count(s) {
-            None => Err(format!(
-                "'{s}' is not a number of tokens, 'native' or 'max'"
-            )),
+            None => Err(msg!("flag-ctx", value = s)),
             Some(n) if n == 0 || n > MAX_TOKENS => {
-                Err(format!("{s} is out of range (1 to 67,108,864 tokens)"))
+                Err(msg!("flag-ctx-range", value = s, max = MAX_TOKENS))
             }
             Some(n) => Ok(CtxChoice::Tokens(n)),
         },
@@ -133,10 +132,10 @@ pub fn ctx(s: &str) -> Result<CtxChoice, String> {
 pub const MAX_TOKENS: u64 = 1 << 26;
 
 /// A count of tokens (prompt, answer): a whole number up to [`MAX_TOKENS`], `k` for ×1024.
-pub fn tokens(s: &str) -> Result<u64, String> {
+pub fn tokens(s: &str) -> Result<u64, Msg> {
     match count(s) {
-        None => Err(format!("'{s}' is not a number of tokens")),
-        Some(n) if n > MAX_TOKENS => Err(format!("{s} is out of range (0 to 67,108,864 tokens)")),
+        None => Err(msg!("flag-tokens", value = s)),
+        Some(n) if n > MAX_TOKENS => Err(msg!("flag-tokens-range", value = s, max = MAX_TOKENS)),
         Some(n) => Ok(n),
     }
 }
@@ -153,37 +152,44 @@ fn count(s: &str) -> Option<u64> {
     Some(n.saturating_mul(mult))
 }
 
-pub fn runtime(s: &str) -> Result<Runtime, String> {
-    Runtime::parse(s)
-}
-
-pub fn kv_type(s: &str) -> Result<KvType, String> {
-    KvType::parse(s).ok_or_else(|| {
-        let names: Vec<&str> = KvType::all().map(|k| k.name()).collect();
-        format!("unknown KV type '{s}' (one of: {})", names.join(", "))
+pub fn runtime(s: &str) -> Result<Runtime, Msg> {
+    Runtime::parse(s).map_err(|e| {
+        let names: Vec<&str> = Runtime::ALL.iter().map(|r| r.name()).collect();
+        msg!("flag-runtime", value = s, names = names.join(", ")).english(e)
     })
 }
 
-pub fn on_off(s: &str) -> Result<bool, String> {
+pub fn kv_type(s: &str) -> Result<KvType, Msg> {
+    KvType::parse(s).ok_or_else(|| {
+        let names: Vec<&str> = KvType::all().map(|k| k.name()).collect();
+        msg!("flag-kv-type", value = s, names = names.join(", "))
+    })
+}
+
+pub fn on_off(s: &str) -> Result<bool, Msg> {
     match s.trim().to_ascii_lowercase().as_str() {
         "on" | "true" | "1" => Ok(true),
         "off" | "false" | "0" => Ok(false),
-        _ => Err(format!("'{s}' is not on or off")),
+        _ => Err(msg!("flag-on-off", value = s)),
     }
 }
 
 /// A duration (`300`, `300s`, `5m`, `1m30s`), in seconds.
-pub fn duration(s: &str) -> Result<f64, String> {
-    parse_duration_secs(s)
+pub fn duration(s: &str) -> Result<f64, Msg> {
+    parse_duration_secs(s).map_err(|e| msg!("flag-duration", value = s).english(e))
+}
+
+/// A size (`64GB`, `24GiB`) as [`parse_size`](cabe_core::units::parse_size) reads it, its
+/// English error kept as the library words it.
+pub fn size(s: &str, si: bool) -> Result<(u64, cabe_core::units::SizeUnit), Msg> {
+    cabe_core::units::parse_size(s, si).map_err(|e| msg!("flag-size", value = s).english(e))
 }
 
 /// A rate in tokens per second: positive and finite.
-pub fn rate(s: &str) -> Result<f64, String> {
+pub fn rate(s: &str) -> Result<f64, Msg> {
     match s.trim().parse::<f64>() {
         Ok(r) if r.is_finite() && r > 0.0 => Ok(r),
-        _ => Err(format!(
-            "'{s}' is not a positive number of tokens per second"
-        )),
+        _ => Err(msg!("flag-rate", value = s)),
     }
 }
 
@@ -197,12 +203,24 @@ mod tests {
         assert_eq!(ctx("262_144"), Ok(CtxChoice::Tokens(262144)));
         assert_eq!(ctx("Native"), Ok(CtxChoice::Native));
         assert_eq!(ctx("max"), Ok(CtxChoice::Max));
-        assert!(ctx("0").unwrap_err().contains("out of range"));
-        assert!(ctx("lots").unwrap_err().contains("native"));
+        assert!(ctx("0").unwrap_err().to_string().contains("out of range"));
+        assert!(ctx("lots").unwrap_err().to_string().contains("native"));
         // The range holds after the `k`: 65,537k is past 2^26 tokens.
-        assert!(ctx("65537k").unwrap_err().contains("out of range"));
+        assert!(ctx("65537k")
+            .unwrap_err()
+            .to_string()
+            .contains("out of range (1 to 67,108,864 tokens)"));
         assert_eq!(kv_type("Q8_0"), Ok(KvType::Q8_0));
-        assert!(kv_type("q3_z").unwrap_err().contains("q8_0"));
+        assert!(kv_type("q3_z").unwrap_err().to_string().contains("q8_0"));
+        assert_eq!(
+            runtime("vllm").unwrap_err().to_string(),
+            Runtime::parse("vllm").unwrap_err(),
+            "the English is the engine's own"
+        );
+        assert!(runtime("vllm")
+            .unwrap_err()
+            .text(cabe_i18n::Lang::Es)
+            .contains("llama-server"));
         assert_eq!(runtime("ollama"), Ok(Runtime::Ollama));
         assert_eq!(on_off("off"), Ok(false));
         assert!(on_off("maybe").is_err());

@@ -3,7 +3,6 @@
 
 use anyhow::Result;
 use cabe_bench::store::Store;
-use cabe_core::units::fmt_int;
 use clap::Args;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
 
@@ -30,28 +29,26 @@ pub fn run(a: &HistoryArgs) -> Result<()> {
         return Ok(());
     }
     if runs.is_empty() {
-        println!(
-            "no bench runs stored ({}): `cabe bench` measures a running Ollama or llama-server",
-            path.display()
-        );
+        println!("{}", t!("history-empty", path = path.display().to_string()));
         return Ok(());
     }
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED);
     t.set_header(vec![
-        "run",
-        "when",
-        "server",
-        "model",
-        "prompts",
-        "prefill ×",
-        "decode ×",
-        "machine",
-        "basis",
+        t!("history-col-run"),
+        t!("history-col-when"),
+        t!("history-col-server"),
+        t!("history-col-model"),
+        t!("history-col-prompts"),
+        t!("history-col-prefill"),
+        t!("history-col-decode"),
+        t!("history-col-machine"),
+        t!("history-col-basis"),
     ]);
-    let x = |r: Option<f64>| r.map_or("–".to_string(), |v| format!("{v:.2}"));
+    let l = crate::i18n::lang();
+    let x = |r: Option<f64>| r.map_or("–".to_string(), |v| l.dec(v, 2));
     for r in &runs {
-        let sizes: Vec<String> = r.rows.iter().map(|m| fmt_int(m.prompt_tokens)).collect();
+        let sizes: Vec<String> = r.rows.iter().map(|m| l.int(m.prompt_tokens)).collect();
         t.add_row(vec![
             Cell::new(r.id).set_alignment(CellAlignment::Right),
             Cell::new(cabe_bench::time::date_time(r.finished_at)),
@@ -73,9 +70,7 @@ pub fn run(a: &HistoryArgs) -> Result<()> {
         ]);
     }
     println!("{t}");
-    println!(
-        "  × = median measured ÷ predicted over the run's prompts; later predictions for the same machine, backend and basis are corrected by the median over runs"
-    );
+    println!("  {}", t!("history-legend"));
     println!("  {}", path.display());
     Ok(())
 }

@@ -18,6 +18,10 @@ pub static CATALOG: Catalog = Catalog::new(
         include_str!("../i18n/en/system.ftl"),
         include_str!("../i18n/en/inspect.ftl"),
         include_str!("../i18n/en/scan.ftl"),
+        include_str!("../i18n/en/errors.ftl"),
+        include_str!("../i18n/en/history.ftl"),
+        include_str!("../i18n/en/serve.ftl"),
+        include_str!("../i18n/en/calibrate.ftl"),
     ],
     &[
         include_str!("../i18n/es/cli.ftl"),
@@ -29,10 +33,90 @@ pub static CATALOG: Catalog = Catalog::new(
         include_str!("../i18n/es/system.ftl"),
         include_str!("../i18n/es/inspect.ftl"),
         include_str!("../i18n/es/scan.ftl"),
+        include_str!("../i18n/es/errors.ftl"),
+        include_str!("../i18n/es/history.ftl"),
+        include_str!("../i18n/es/serve.ftl"),
+        include_str!("../i18n/es/calibrate.ftl"),
     ],
 );
 
 static LANG: OnceLock<Lang> = OnceLock::new();
+
+/// An error told in words from the catalog: English where it is shown as text (its `Display`,
+/// which `--json`, the web API and the MCP tools carry), in this run's language where the
+/// command line prints it (through `main`'s printer, which finds it in the
+/// error's chain). Made with [`msg!`](crate::msg). `english` replaces the English message
+/// when the error comes from a library crate's own words (kept as they were).
+#[derive(Debug)]
+pub struct Msg {
+    pub id: &'static str,
+    pub args: Vec<(&'static str, cabe_i18n::Arg)>,
+    pub english: Option<String>,
+    /// What caused it: the rest of the error's chain.
+    pub source: Option<anyhow::Error>,
+}
+
+impl Msg {
+    /// The message in `l`.
+    pub fn text(&self, l: Lang) -> String {
+        match (&self.english, l) {
+            (Some(e), Lang::En) => e.clone(),
+            _ => CATALOG.get(l, self.id, &self.args),
+        }
+    }
+
+    /// The same error, whose English is a library's own text.
+    pub fn english(mut self, text: impl Into<String>) -> Msg {
+        self.english = Some(text.into());
+        self
+    }
+}
+
+impl std::fmt::Display for Msg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text(Lang::En))
+    }
+}
+
+/// Two errors are the same when they say the same (in English).
+impl PartialEq for Msg {
+    fn eq(&self, other: &Msg) -> bool {
+        self.to_string() == other.to_string()
+    }
+}
+
+impl std::error::Error for Msg {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_ref().map(|e| e.as_ref() as _)
+    }
+}
+
+/// `anyhow::Context` with a catalog message: `r.msg_context(|| msg!("id", …))`.
+pub trait MsgContext<T> {
+    fn msg_context(self, m: impl FnOnce() -> Msg) -> anyhow::Result<T>;
+}
+
+impl<T, E: Into<anyhow::Error>> MsgContext<T> for Result<T, E> {
+    fn msg_context(self, m: impl FnOnce() -> Msg) -> anyhow::Result<T> {
+        self.map_err(|e| {
+            let mut m = m();
+            m.source = Some(e.into());
+            anyhow::Error::new(m)
+        })
+    }
+}
+
+/// An error message of the catalog: `msg!("id", name = value, …)` is a [`Msg`].
+macro_rules! msg {
+    ($id:literal $(, $k:ident = $v:expr)* $(,)?) => {
+        $crate::i18n::Msg {
+            id: $id,
+            args: vec![$((stringify!($k), cabe_i18n::Arg::from($v))),*],
+            english: None,
+            source: None,
+        }
+    };
+}
 
 /// This run's language (English until `main` sets it).
 pub fn lang() -> Lang {
@@ -66,11 +150,11 @@ pub fn from_args_and_env(args: &[std::ffi::OsString]) -> Lang {
 }
 
 /// `--lang`'s value: `en` or `es`.
-pub fn parse_flag(s: &str) -> Result<Lang, String> {
+pub fn parse_flag(s: &str) -> Result<Lang, Msg> {
     match s {
         "en" => Ok(Lang::En),
         "es" => Ok(Lang::Es),
-        _ => Err(format!("'{s}' is not a language cabe speaks (en, es)")),
+        _ => Err(msg!("flag-lang", value = s)),
     }
 }
 
@@ -131,7 +215,7 @@ mod tests {
                     continue;
                 }
                 let text = std::fs::read_to_string(&p).unwrap();
-                for (i, _) in text.match_indices("t!(") {
+                for (i, _) in text.match_indices("t!(").chain(text.match_indices("msg!(")) {
                     let line_start = text[..i].rfind('\n').map_or(0, |n| n + 1);
                     let before = &text[line_start..i];
                     if before.trim_start().starts_with("//")
@@ -145,7 +229,7 @@ mod tests {
                     let rest = &text[i..];
                     let Some(q) = rest.find('"') else { continue };
                     let id: String = rest[q + 1..].chars().take_while(|c| *c != '"').collect();
-                    if id.is_empty() || id.contains(' ') || id == "id" {
+                    if id.is_empty() || id.contains([' ', '(']) || id == "id" {
                         continue;
                     }
                     used += 1;

@@ -4,7 +4,7 @@ use crate::cli::MachineArgs;
 use anyhow::{Context, Result};
 use cabe_core::hardware::HardwareSpec;
 use cabe_core::plan::{capacity, Capacity, DEFAULT_OS_RESERVE};
-use cabe_core::units::{parse_size, SizeUnit};
+use cabe_core::units::SizeUnit;
 use cabe_i18n::Lang;
 
 pub struct Machine {
@@ -59,12 +59,7 @@ impl How {
 
 pub fn resolve(a: &MachineArgs) -> Result<Machine> {
     let os_reserve = match &a.os_reserve {
-        Some(s) => {
-            parse_size(s, a.si)
-                .map_err(anyhow::Error::msg)
-                .context("--os-reserve")?
-                .0
-        }
+        Some(s) => crate::flags::size(s, a.si).context("--os-reserve")?.0,
         None => DEFAULT_OS_RESERVE,
     };
     let (spec, how) = if let Some(id) = &a.on {
@@ -77,11 +72,9 @@ pub fn resolve(a: &MachineArgs) -> Result<Machine> {
             },
         )
     } else if let Some(m) = &a.memory {
-        let (bytes, unit) = parse_size(m, a.si)
-            .map_err(anyhow::Error::msg)
-            .context("--memory")?;
+        let (bytes, unit) = crate::flags::size(m, a.si).context("--memory")?;
         if bytes == 0 {
-            anyhow::bail!("--memory must be more than 0");
+            return Err(msg!("error-memory-zero").into());
         }
         let given = m.clone();
         let how = match unit {

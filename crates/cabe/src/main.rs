@@ -11,6 +11,7 @@ mod calibrate;
 mod cli;
 mod curve;
 mod doctor;
+mod error_text;
 mod fit;
 mod flags;
 mod history;
@@ -43,10 +44,7 @@ fn usage_error(e: clap::Error) -> ExitCode {
             ExitCode::from(if e.use_stderr() { 2 } else { 0 })
         }
         _ => {
-            let text = e.render().to_string();
-            let first = text.lines().next().unwrap_or("invalid arguments");
-            let first = first.strip_prefix("error: ").unwrap_or(first);
-            eprintln!("cabe: error: {first} (see --help)");
+            eprintln!("{}", error_text::usage(&e));
             ExitCode::from(2)
         }
     }
@@ -87,19 +85,8 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            // One line, no backtrace: the cause chain joined, skipping causes whose text the
-            // message already carries (errors that print their source).
-            let mut msg = String::new();
-            for cause in e.chain() {
-                let c = cause.to_string();
-                if !msg.contains(&c) {
-                    if !msg.is_empty() {
-                        msg.push_str(": ");
-                    }
-                    msg.push_str(&c);
-                }
-            }
-            eprintln!("cabe: error: {msg}");
+            // One line, no backtrace, in the run's language.
+            eprintln!("{}", t!("error-line", message = error_text::chain(&e)));
             ExitCode::from(1)
         }
     }

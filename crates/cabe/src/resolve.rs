@@ -1,6 +1,7 @@
 //! MODEL arguments: a GGUF path or URL, or a catalog entry, turned into a spec and its weights.
 
-use anyhow::{anyhow, bail, Context, Result};
+use crate::i18n::MsgContext;
+use anyhow::{anyhow, Result};
 use cabe_core::model::ModelSpec;
 use cabe_core::quant::FileType;
 use cabe_core::weights::{for_file_type, Weights};
@@ -46,7 +47,7 @@ pub fn remote_limits() -> Result<RemoteLimits> {
         let secs = cabe_core::units::parse_duration_secs(v.trim())
             .ok()
             .filter(|s| s.is_finite() && *s > 0.0 && *s <= 86_400.0)
-            .ok_or_else(|| anyhow!("CABE_REMOTE_TIMEOUT={v} is not a duration (30, 30s, 2m)"))?;
+            .ok_or_else(|| msg!("error-remote-timeout", value = v.as_str()))?;
         l.timeout = Duration::from_secs_f64(secs);
     }
     if let Ok(v) = std::env::var("CABE_REMOTE_MAX_BYTES") {
@@ -55,7 +56,7 @@ pub fn remote_limits() -> Result<RemoteLimits> {
             .parse()
             .ok()
             .filter(|n| *n > 0)
-            .ok_or_else(|| anyhow!("CABE_REMOTE_MAX_BYTES={v} is not a number of bytes"))?;
+            .ok_or_else(|| msg!("error-remote-max-bytes", value = v.as_str()))?;
     }
     Ok(l)
 }
@@ -79,14 +80,12 @@ pub fn model(arg: &str, quant: Option<&str>) -> Result<ResolvedModel> {
     let url = is_url(arg);
     if url || looks_like_path(arg) {
         if quant.is_some() {
-            bail!(
-                "--quant applies to catalog models; a GGUF file is sized from its own tensor types"
-            );
+            return Err(msg!("error-quant-on-file").into());
         }
         let (gguf, location, file_name) = read_gguf(Path::new(arg))?;
         let tensors: Vec<cabe_gguf::TensorInfo> = gguf.tensors().cloned().collect();
         let spec = cabe_gguf::spec::model_spec(&gguf.shards[0], &tensors)
-            .with_context(|| format!("{location} is not a model cabe can size"))?;
+            .msg_context(|| msg!("error-not-sizable", location = location.as_str()))?;
         let weights = cabe_gguf::spec::file_weights(&spec, &tensors);
         let quant = gguf.shards[0]
             .file_type()
@@ -109,14 +108,9 @@ pub fn model(arg: &str, quant: Option<&str>) -> Result<ResolvedModel> {
 pub fn catalog(arg: &str, quant: Option<&str>) -> Result<ResolvedModel> {
     let entry = cabe_catalog::find_model(arg)?;
     let ftype = match quant {
-        Some(q) => FileType::parse(q).with_context(|| {
-            format!(
-                "unknown quantization '{q}' (try one of: {})",
-                FileType::all()
-                    .map(|t| t.name())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
+        Some(q) => FileType::parse(q).ok_or_else(|| {
+            let names = FileType::all().map(|t| t.name()).collect::<Vec<_>>();
+            msg!("error-unknown-quant", value = q, names = names.join(", "))
         })?,
         None => DEFAULT_QUANT,
     };

@@ -41,8 +41,8 @@ pub fn run(a: &ServeArgs) -> anyhow::Result<()> {
     let addr = SocketAddr::new(a.listen, a.port);
     if !a.listen.is_loopback() {
         eprintln!(
-            "cabe serve: warning: listening on {}, not loopback: anyone who can reach it can ask it (what it answers is read-only)",
-            a.listen
+            "{}",
+            t!("serve-not-loopback", address = a.listen.to_string())
         );
     }
     cabe_serve::run(&Options::new(addr), Engine, |bound| {
@@ -50,9 +50,8 @@ pub fn run(a: &ServeArgs) -> anyhow::Result<()> {
         // --port 0 can read where to connect.
         println!("listening on http://{bound}");
         let _ = std::io::stdout().flush();
-        eprintln!(
-            "cabe serve: the page at http://{bound}/, the API described at http://{bound}/api/openapi.json; Ctrl-C stops it"
-        );
+        // Only this line is in the run's language: the one above is read by scripts.
+        eprintln!("{}", t!("serve-started", address = bound.to_string()));
     })
     .with_context(|| format!("serving on {addr}"))
 }

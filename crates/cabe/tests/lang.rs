@@ -758,3 +758,317 @@ fn scan_in_spanish() {
     );
     spanish_errors(&strings(&[&["scan", "/no/such/place"]]));
 }
+
+/// Runs cabe as [`run`] does, for a run that must fail: its exit code and stderr.
+fn run_failing(args: &[&str], env: &[(&str, &str)]) -> (i32, String) {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_cabe"));
+    for v in ["CABE_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"] {
+        c.env_remove(v);
+    }
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    let out = c.args(args).output().expect("run cabe");
+    let code = out.status.code().unwrap_or(-1);
+    assert_ne!(code, 0, "cabe {args:?} succeeded");
+    (code, String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+/// Errors in Spanish: usage mistakes (clap's, re-worded), flag values, catalog misses with
+/// their suggestions, GGUF files that cannot be read; one line each, the exit code as in
+/// English, and the English text unchanged.
+#[test]
+fn errors_in_spanish_are_one_line_with_no_english() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.gguf");
+    std::fs::write(&bad, b"not a gguf file at all, just text").unwrap();
+    let bad = bad.to_str().unwrap().to_string();
+    let dir_path = dir.path().to_str().unwrap().to_string();
+    let missing = dir
+        .path()
+        .join("missing.gguf")
+        .to_str()
+        .unwrap()
+        .to_string();
+    let cases: Vec<(Vec<&str>, i32, &str)> = vec![
+        (
+            vec!["fit", "qwen3-cdr"],
+            1,
+            "modelo desconocido 'qwen3-cdr'; parecidos: qwen3-coder-30b-a3b",
+        ),
+        (
+            vec!["fit", "qwen3-coder-30b-a3b", "--on", "mac-x"],
+            1,
+            "máquina desconocida 'mac-x'",
+        ),
+        (
+            vec!["fit", "qwen3-coder-30b-a3b", "--ctx", "lots"],
+            2,
+            "valor no válido 'lots' para `--ctx <CTX>`",
+        ),
+        (
+            vec!["fit", "qwen3-coder-30b-a3b", "--ctx", "999999999"],
+            2,
+            "de 1 a 67.108.864 tokens",
+        ),
+        (
+            vec!["fit", "qwen3-coder-30b-a3b", "--memory", "64XB"],
+            1,
+            "no es un tamaño",
+        ),
+        (
+            vec!["fit", "qwen3-coder-30b-a3b", "--memory", "0GB"],
+            1,
+            "debe ser mayor que 0",
+        ),
+        (
+            vec!["fit", "qwen3-coder-30b-a3b", "--bogus"],
+            2,
+            "argumento inesperado `--bogus`",
+        ),
+        (vec!["fitt"], 2, "orden desconocida `fitt`"),
+        (vec!["fit"], 2, "faltan argumentos obligatorios: <MODEL>"),
+        (
+            vec!["fit", "x", "--on", "a", "--memory", "3GB"],
+            2,
+            "no se puede usar con",
+        ),
+        (
+            vec!["fit", "qwen3-coder-30b-a3b", "--runtime", "vllm"],
+            2,
+            "programa desconocido 'vllm'",
+        ),
+        (
+            vec!["fit", "qwen3-coder-30b-a3b", "--quant", "Q9"],
+            1,
+            "cuantización desconocida 'Q9'",
+        ),
+        (
+            vec!["fit", "qwen3-coder-30b-a3b", "--kv-type", "q3"],
+            2,
+            "tipo de KV desconocido",
+        ),
+        (
+            vec!["fit", "qwen3-coder-30b-a3b", "--flash-attn", "maybe"],
+            2,
+            "no es `on` ni `off`",
+        ),
+        (
+            vec!["fit", "qwen3-coder-30b-a3b", "--timeout", "soon"],
+            2,
+            "no es una duración",
+        ),
+        (
+            vec!["fit", "qwen3-coder-30b-a3b", "--prefill-rate", "-3"],
+            2,
+            "número positivo de tokens por segundo",
+        ),
+        (vec!["fit", &bad], 1, "no es un archivo GGUF"),
+        (
+            vec!["fit", &missing],
+            1,
+            "no se puede abrir: no existe el archivo",
+        ),
+        (vec!["fit", &dir_path], 1, "es una carpeta, no un archivo"),
+        (
+            vec!["fit", &bad, "--quant", "Q8_0"],
+            1,
+            "--quant se aplica a los modelos del catálogo",
+        ),
+    ];
+    for (args, code, want) in cases {
+        let mut es_args = args.clone();
+        es_args.extend(["--lang", "es"]);
+        let (got_code, err) = run_failing(&es_args, &[]);
+        assert_eq!(got_code, code, "cabe {es_args:?}: {err}");
+        assert_eq!(
+            err.lines().count(),
+            1,
+            "cabe {es_args:?}: not one line:\n{err}"
+        );
+        assert!(err.starts_with("cabe: error: "), "cabe {es_args:?}: {err}");
+        assert!(
+            err.contains(want),
+            "cabe {es_args:?}: missing {want:?} in:\n{err}"
+        );
+        let english = english_words(&err);
+        assert!(
+            english.is_empty(),
+            "cabe {es_args:?}: English left:\n{}",
+            english.join("\n")
+        );
+        // English as before, and not Spanish.
+        let (en_code, en) = run_failing(&args, &[]);
+        assert_eq!(en_code, code, "cabe {args:?}: {en}");
+        assert!(
+            !en.contains(want),
+            "cabe {args:?}: Spanish in English:\n{en}"
+        );
+        assert!(!en.contains("véase"), "cabe {args:?}: {en}");
+    }
+    // The same error from the environment's language.
+    let (_, err) = run_failing(&["fit", "qwen3-cdr"], &[("CABE_LANG", "es")]);
+    assert!(err.contains("modelo desconocido"), "{err}");
+    let (_, err) = run_failing(&["fit", "qwen3-cdr"], &[]);
+    assert!(
+        err.contains("unknown model 'qwen3-cdr'; did you mean: "),
+        "{err}"
+    );
+}
+
+/// `cabe` with a private data dir and no language in the environment.
+fn in_data(data: &Path) -> Command {
+    let mut c = common::cabe_in(data);
+    for v in ["CABE_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"] {
+        c.env_remove(v);
+    }
+    c
+}
+
+/// `cabe history` and `cabe calibrate` in Spanish (empty, then stored), no English left,
+/// and their `--json` the same bytes in both languages.
+#[test]
+fn history_and_calibrate_in_spanish() {
+    let data = tempfile::tempdir().unwrap();
+    let es = |args: &[&str]| {
+        let mut v = args.to_vec();
+        v.extend(["--lang", "es"]);
+        common::ok(in_data(data.path()).args(&v).output().unwrap())
+    };
+    let en = |args: &[&str]| common::ok(in_data(data.path()).args(args).output().unwrap());
+    let check = |args: &[&str], out: &str| {
+        let english = english_words(out);
+        assert!(
+            english.is_empty(),
+            "cabe {args:?}: English left:\n{}\n{out}",
+            english.join("\n")
+        );
+    };
+    let out = es(&["history"]);
+    assert!(
+        out.starts_with("no hay ejecuciones de bench guardadas"),
+        "{out}"
+    );
+    check(&["history"], &out);
+    // A stored run.
+    {
+        use cabe_bench::store::{Row, RunMeta, Store};
+        let mut s = Store::open(&data.path().join("history.sqlite")).unwrap();
+        let mut w = s
+            .begin_run(&RunMeta {
+                started_at: 1_795_442_709,
+                machine: "this-machine: test".into(),
+                backend: "cpu".into(),
+                basis: "catalog".into(),
+                server: "ollama".into(),
+                url: "http://127.0.0.1:11434".into(),
+                server_version: Some("0.11.6".into()),
+                model: "gemma3:4b".into(),
+                model_source: None,
+                quant: Some("Q4_K_M".into()),
+                ctx: Some(8192),
+                gen_tokens: 64,
+            })
+            .unwrap();
+        for n in [512u64, 20480] {
+            w.add(&Row {
+                target_tokens: n,
+                prompt_tokens: n - 3,
+                prompt_ms: n as f64,
+                gen_tokens: 64,
+                gen_ms: 3200.0,
+                prefill_tps: Some(1000.0),
+                decode_tps: Some(20.0),
+                predicted_prefill_tps: Some(1250.0),
+                predicted_decode_tps: Some(25.0),
+            })
+            .unwrap();
+        }
+        w.finish(1_795_442_739).unwrap();
+    }
+    let out = es(&["history"]);
+    for must in [
+        "ejecución",
+        "decodificación ×",
+        "0,80",
+        "509, 20.477",
+        "mediana de lo medido",
+    ] {
+        assert!(out.contains(must), "missing {must:?}:\n{out}");
+    }
+    check(&["history"], &out);
+    assert!(en(&["history"]).contains("median measured"));
+    assert_eq!(en(&["history", "--json"]), es(&["history", "--json"]));
+
+    // calibrate: a quick run, then --show, on a recorded machine.
+    let machine = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/machines/intel-i5-1035g1-laptop");
+    let run_in = |args: &[&str]| {
+        common::ok(
+            in_data(data.path())
+                .env("CABE_MACHINE_ROOT", &machine)
+                .args(args)
+                .output()
+                .unwrap(),
+        )
+    };
+    let err = run_failing(
+        &["calibrate", "--show", "--lang", "es"],
+        &[("CABE_DATA_DIR", data.path().to_str().unwrap())],
+    )
+    .1;
+    assert!(err.contains("no hay ninguna calibración guardada"), "{err}");
+    check(&["calibrate", "--show"], &err);
+    let out = run_in(&["calibrate", "--quick", "--threads", "2", "--lang", "es"]);
+    for must in [
+        "calibrada el",
+        "(rápida: cifras aproximadas)",
+        "ancho de banda de lectura de memoria",
+        "mediana",
+        "guardada en",
+    ] {
+        assert!(out.contains(must), "missing {must:?}:\n{out}");
+    }
+    check(&["calibrate"], &out);
+    let shown = run_in(&["calibrate", "--show", "--lang", "es"]);
+    assert_eq!(shown, out, "--show prints what the run printed");
+    let shown_en = run_in(&["calibrate", "--show"]);
+    assert!(shown_en.contains("memory read bandwidth"), "{shown_en}");
+    assert_eq!(
+        run_in(&["calibrate", "--show", "--json"]),
+        run_in(&["calibrate", "--show", "--json", "--lang", "es"])
+    );
+}
+
+/// `cabe serve --lang es`: the machine-read first line stays English, the next is Spanish.
+#[test]
+fn serve_start_up_in_spanish_keeps_the_listening_line() {
+    use std::io::{BufRead, BufReader};
+    let data = tempfile::tempdir().unwrap();
+    let mut child = in_data(data.path())
+        .args(["serve", "--port", "0", "--lang", "es"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let mut err = String::new();
+    BufReader::new(child.stderr.take().unwrap())
+        .read_line(&mut err)
+        .unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        line.starts_with("listening on http://127.0.0.1:"),
+        "{line:?}"
+    );
+    assert!(
+        err.starts_with("cabe serve: la página en http://"),
+        "{err:?}"
+    );
+    let english = english_words(&err);
+    assert!(english.is_empty(), "English left:\n{}", english.join("\n"));
+}
