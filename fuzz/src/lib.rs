@@ -192,16 +192,19 @@ pub fn empty_data_dir() {
 
 /// The command line's typed value parsers (`crates/cabe/src/flags.rs`) and the memory size
 /// parser behind `--memory` and `--os-reserve`, each on `s`; every one must answer Ok or a
-/// one-line Err.
+/// one-line Err, in English and in Spanish (each error is given as both: "English / Spanish").
 pub fn value_parsers(s: &str) -> Vec<Result<String, String>> {
+    fn both(e: i18n::Msg) -> String {
+        format!("{} / {}", e, e.text(cabe_i18n::Lang::Es))
+    }
     vec![
-        flags::ctx(s).map(|c| format!("{c:?}")),
-        flags::tokens(s).map(|n| n.to_string()),
-        flags::duration(s).map(|d| d.to_string()),
-        flags::rate(s).map(|r| r.to_string()),
-        flags::kv_type(s).map(|k| k.name().to_string()),
-        flags::runtime(s).map(|r| format!("{r:?}")),
-        flags::on_off(s).map(|b| b.to_string()),
+        flags::ctx(s).map(|c| format!("{c:?}")).map_err(both),
+        flags::tokens(s).map(|n| n.to_string()).map_err(both),
+        flags::duration(s).map(|d| d.to_string()).map_err(both),
+        flags::rate(s).map(|r| r.to_string()).map_err(both),
+        flags::kv_type(s).map(|k| k.name().to_string()).map_err(both),
+        flags::runtime(s).map(|r| format!("{r:?}")).map_err(both),
+        flags::on_off(s).map(|b| b.to_string()).map_err(both),
         cabe_core::units::parse_size(s, false).map(|(n, _)| n.to_string()),
         cabe_core::units::parse_size(s, true).map(|(n, _)| n.to_string()),
     ]
