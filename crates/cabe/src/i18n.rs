@@ -13,12 +13,18 @@ pub static CATALOG: Catalog = Catalog::new(
         include_str!("../i18n/en/doctor.ftl"),
         include_str!("../i18n/en/fit.ftl"),
         include_str!("../i18n/en/list.ftl"),
+        include_str!("../i18n/en/recommend.ftl"),
+        include_str!("../i18n/en/buy.ftl"),
+        include_str!("../i18n/en/route.ftl"),
     ],
     &[
         include_str!("../i18n/es/cli.ftl"),
         include_str!("../i18n/es/doctor.ftl"),
         include_str!("../i18n/es/fit.ftl"),
         include_str!("../i18n/es/list.ftl"),
+        include_str!("../i18n/es/recommend.ftl"),
+        include_str!("../i18n/es/buy.ftl"),
+        include_str!("../i18n/es/route.ftl"),
     ],
 );
 
