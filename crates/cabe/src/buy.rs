@@ -150,10 +150,19 @@ fn money(x: f64) -> String {
     format!("${}", crate::i18n::lang().int(x.round() as u64))
 }
 
+/// `x` with `d` decimals: as English output always wrote it (ungrouped), else in this run's
+/// numbers.
+fn fixed(x: f64, d: usize) -> String {
+    match crate::i18n::lang() {
+        Lang::En => format!("{x:.d$}"),
+        l => l.dec(x, d),
+    }
+}
+
 /// `x` as Rust writes an `f64` (`20`, `20.5`), in this run's numbers.
 fn plain(x: f64) -> String {
     let digits = format!("{x}").split_once('.').map_or(0, |(_, f)| f.len());
-    crate::i18n::lang().dec(x, digits)
+    fixed(x, digits)
 }
 
 fn price_cell(r: &BuyRow) -> String {
@@ -375,11 +384,11 @@ fn print_human(a: &BuyArgs, model: &crate::resolve::ResolvedModel, r: &BuyReport
         }
         row.push(Cell::new(price_cell(x)));
         row.push(
-            Cell::new(x.usd_per_usable_gb.map_or("—".into(), |v| l.dec(v, 0)))
+            Cell::new(x.usd_per_usable_gb.map_or("—".into(), |v| fixed(v, 0)))
                 .set_alignment(CellAlignment::Right),
         );
         row.push(
-            Cell::new(x.usd_per_decode_tps.map_or("—".into(), |v| l.dec(v, 0)))
+            Cell::new(x.usd_per_decode_tps.map_or("—".into(), |v| fixed(v, 0)))
                 .set_alignment(CellAlignment::Right),
         );
         t.add_row(row);
