@@ -206,7 +206,11 @@ pub fn run(a: &RouteArgs) -> Result<()> {
         "{}",
         t!(
             "route-header",
-            n = r.tasks.len(),
+            // English has always written the count ungrouped (1000).
+            n = match l {
+                Lang::En => Arg::from(r.tasks.len().to_string()),
+                _ => Arg::from(r.tasks.len()),
+            },
             model = &model.display_name,
             quant = &model.quant,
             machine = &machine.local

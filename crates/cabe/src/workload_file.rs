@@ -57,10 +57,19 @@ pub fn parse(text: &str) -> Result<Vec<Task>, String> {
             continue;
         }
         if tasks.len() == MAX_TASKS {
-            return Err(t!("workload-err-too-many", line = i + 1, max = MAX_TASKS));
+            return Err(t!(
+                "workload-err-too-many",
+                line = (i + 1).to_string(),
+                max = MAX_TASKS.to_string()
+            ));
         }
-        let v: Value = serde_json::from_str(line)
-            .map_err(|e| t!("workload-err-json", line = i + 1, error = e.to_string()))?;
+        let v: Value = serde_json::from_str(line).map_err(|e| {
+            t!(
+                "workload-err-json",
+                line = (i + 1).to_string(),
+                error = e.to_string()
+            )
+        })?;
         tasks.push(task(&v).map_err(|e| format!("{} {}: {e}", t!("workload-line"), i + 1))?);
     }
     if tasks.is_empty() {
