@@ -116,6 +116,12 @@ pub struct ClaimCheck {
     pub typical_tps: f64,
     pub exceeds_ceiling: bool,
     pub line: String,
+    /// The figures the line is worded from, for another language: the machine's bandwidth,
+    /// GB/s, and the GB read per token.
+    #[serde(skip)]
+    pub bandwidth_gbps: f64,
+    #[serde(skip)]
+    pub gb_per_token: f64,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -230,6 +236,14 @@ pub fn buy(
                 typical_tps: s.decode_empty_tps.typical,
                 exceeds_ceiling: s.claim_exceeds_ceiling.unwrap_or(false),
                 line,
+                bandwidth_gbps: s.bandwidth_gbps,
+                gb_per_token: cabe_core::speed::decode_bytes_per_token(
+                    spec,
+                    weights,
+                    &a.memory.profile,
+                    0,
+                ) as f64
+                    / 1e9,
             });
         }
         let price = hw.price_usd;

@@ -133,6 +133,47 @@ pub struct Recommendation {
     pub near_misses: Vec<NearMiss>,
     /// Models left out by a constraint, with the reason, for `--explain`.
     pub excluded: Vec<(String, String)>,
+    /// The same reasons as figures, one for each of `excluded`, for wording them in another
+    /// language (`--json` carries the English of `excluded` only).
+    #[serde(skip)]
+    pub exclusions: Vec<Exclusion>,
+}
+
+/// Why a model is left out of the ranking.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Exclusion {
+    /// Not a chat or vision model: its kind, lower-case (`embedding`).
+    NotChat(String),
+    Family {
+        family: String,
+        want: String,
+    },
+    License {
+        license: String,
+        want: String,
+    },
+    /// Its native context is below the context asked for.
+    NativeCtx {
+        native: u64,
+        want: u64,
+    },
+    /// The runtime refuses its settings for this model.
+    RuntimeRefuses,
+}
+
+impl Exclusion {
+    /// The reason in English, as `excluded` and `--json` carry it.
+    pub fn english(&self) -> String {
+        match self {
+            Exclusion::NotChat(kind) => format!("a {kind} model does not chat"),
+            Exclusion::Family { family, want } => format!("family {family} is not {want}"),
+            Exclusion::License { license, want } => format!("licence {license} is not {want}"),
+            Exclusion::NativeCtx { native, want } => {
+                format!("its native context ({native}) is below the {want} tokens asked for")
+            }
+            Exclusion::RuntimeRefuses => "the runtime refuses its settings".into(),
+        }
+    }
 }
 
 /// Near misses reported: the ones closest to fitting.
@@ -149,7 +190,7 @@ enum Outcome<'m> {
         cabe_core::weights::Weights,
         u64,
     ),
-    Excluded(String, String),
+    Excluded(String, Exclusion),
     Nothing,
 }
 
@@ -237,13 +278,14 @@ pub fn recommend<'m>(
     let mut picks = Vec::new();
     let mut near_misses = Vec::new();
     let mut excluded = Vec::new();
+    let mut exclusions = Vec::new();
     let one = |m: &'m ModelEntry| -> Outcome<'m> {
         if let Some(why) = excluded_by(m, c, want_ctx) {
             return Outcome::Excluded(m.id.clone(), why);
         }
         let ctx = want_ctx.min(m.spec.native_ctx).max(256);
         if settings.check(&m.spec).is_err() {
-            return Outcome::Excluded(m.id.clone(), "the runtime refuses its settings".into());
+            return Outcome::Excluded(m.id.clone(), Exclusion::RuntimeRefuses);
         }
         let profile = settings.profile(&m.spec, ctx);
         let mut smallest: Option<(FileType, u64, cabe_core::weights::Weights)> = None;
@@ -374,7 +416,10 @@ pub fn recommend<'m>(
         match o {
             Outcome::Pick(p) => picks.push(p),
             Outcome::Miss(m, ft, total, w, ctx) => misses.push((m, ft, total, w, ctx)),
-            Outcome::Excluded(id, why) => excluded.push((id, why)),
+            Outcome::Excluded(id, why) => {
+                excluded.push((id, why.english()));
+                exclusions.push(why);
+            }
             Outcome::Nothing => {}
         }
     }
@@ -392,12 +437,13 @@ pub fn recommend<'m>(
         picks,
         near_misses,
         excluded,
+        exclusions,
     }
 }
 
-fn excluded_by(m: &ModelEntry, c: &Constraints, want_ctx: u64) -> Option<String> {
+fn excluded_by(m: &ModelEntry, c: &Constraints, want_ctx: u64) -> Option<Exclusion> {
     if !matches!(m.kind, ModelKind::Chat | ModelKind::Vision) {
-        return Some(format!("a {:?} model does not chat", m.kind).to_lowercase());
+        return Some(Exclusion::NotChat(format!("{:?}", m.kind).to_lowercase()));
     }
     if let Some(f) = &c.family {
         if !m
@@ -405,7 +451,10 @@ fn excluded_by(m: &ModelEntry, c: &Constraints, want_ctx: u64) -> Option<String>
             .to_ascii_lowercase()
             .contains(&f.to_ascii_lowercase())
         {
-            return Some(format!("family {} is not {f}", m.family));
+            return Some(Exclusion::Family {
+                family: m.family.clone(),
+                want: f.clone(),
+            });
         }
     }
     if let Some(l) = &c.license {
@@ -414,14 +463,17 @@ fn excluded_by(m: &ModelEntry, c: &Constraints, want_ctx: u64) -> Option<String>
             .to_ascii_lowercase()
             .contains(&l.to_ascii_lowercase())
         {
-            return Some(format!("licence {} is not {l}", m.license));
+            return Some(Exclusion::License {
+                license: m.license.clone(),
+                want: l.clone(),
+            });
         }
     }
     if m.spec.native_ctx < want_ctx {
-        return Some(format!(
-            "its native context ({}) is below the {want_ctx} tokens asked for",
-            m.spec.native_ctx
-        ));
+        return Some(Exclusion::NativeCtx {
+            native: m.spec.native_ctx,
+            want: want_ctx,
+        });
     }
     None
 }

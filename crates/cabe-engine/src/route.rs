@@ -85,10 +85,13 @@ pub struct LocalRun {
 }
 
 impl LocalRun {
-    fn holds(&self) -> bool {
+    /// The model holds the task here: within its native context, and it fits (with offload
+    /// or not).
+    pub fn holds(&self) -> bool {
         self.within_native_ctx && self.verdict != Verdict::DoesNotFit
     }
-    fn in_time(&self) -> bool {
+    /// No time limit of the task is known to be missed.
+    pub fn in_time(&self) -> bool {
         self.meets_timeout != Some(false) && self.meets_deadline != Some(false)
     }
 }
@@ -119,6 +122,9 @@ pub struct LocalFix {
     pub machine: Option<String>,
     pub machine_usd: Option<f64>,
     pub line: String,
+    /// The headroom with `change`, for wording the line in another language.
+    #[serde(skip)]
+    pub change_headroom_bytes: Option<i64>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -130,6 +136,10 @@ pub struct TaskRoute {
     pub local: LocalRun,
     pub cloud: Option<CloudPick>,
     pub fix: Option<LocalFix>,
+    /// The local fix `why` names, also when the task goes out (then `fix` is `None`), for
+    /// wording `why` in another language.
+    #[serde(skip)]
+    pub why_fix: Option<LocalFix>,
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
@@ -272,6 +282,7 @@ fn local_fix(req: &Request, run: &LocalRun, l: &Local) -> LocalFix {
             change: None,
             machine: None,
             machine_usd: None,
+            change_headroom_bytes: None,
             line: format!(
                 "the task needs {} tokens of context, past the model's {}: only a model with a longer context can take it",
                 fmt_int(run.ctx),
@@ -316,6 +327,7 @@ fn local_fix(req: &Request, run: &LocalRun, l: &Local) -> LocalFix {
         ));
     }
     LocalFix {
+        change_headroom_bytes: change.as_ref().map(|c| c.headroom_bytes),
         change: change.map(|c| c.flag),
         machine: machine.map(|m| m.id.clone()),
         machine_usd: machine.and_then(|m| m.spec.price_usd),
@@ -350,6 +362,7 @@ fn cheapest_cloud(t: &Task, cloud: &[CloudModel]) -> Option<CloudPick> {
 
 fn route_one(t: &Task, l: &Local, cloud: &[CloudModel]) -> Result<TaskRoute, String> {
     let (run, fix) = local_run(t, l)?;
+    let why_fix = fix.clone();
     let mut why = Vec::new();
     let tokens = fmt_int(run.ctx);
     if run.holds() {
@@ -428,6 +441,7 @@ fn route_one(t: &Task, l: &Local, cloud: &[CloudModel]) -> Result<TaskRoute, Str
         local: run,
         cloud: pick,
         fix,
+        why_fix,
     })
 }
 

@@ -4,9 +4,10 @@
 use crate::cli::{OutputArgs, RuntimeArgs};
 use anyhow::{bail, Context, Result};
 use cabe_core::plan::DEFAULT_OS_RESERVE;
-use cabe_core::units::{fmt_bytes, fmt_int, fmt_signed_bytes, parse_size};
-use cabe_engine::buy::{buy, price_kind_name, BuyReport, BuyRow, Claim, Fit, Want};
+use cabe_core::units::parse_size;
+use cabe_engine::buy::{buy, price_kind_name, BuyReport, BuyRow, Claim, ClaimCheck, Fit, Want};
 use cabe_engine::CtxChoice;
+use cabe_i18n::{Arg, Lang};
 use clap::Args;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
 
@@ -57,7 +58,7 @@ fn usd(s: &str) -> Result<f64, String> {
     let t = s.trim().trim_start_matches('$').replace([',', '_'], "");
     match t.parse::<f64>() {
         Ok(x) if x.is_finite() && x > 0.0 => Ok(x),
-        _ => Err(format!("'{s}' is not a positive amount of USD")),
+        _ => Err(t!("buy-err-usd", value = s)),
     }
 }
 
@@ -120,10 +121,8 @@ fn compute(
             decode_tps: t,
             on: cabe_catalog::find_hardware(id)?.id.clone(),
         }),
-        (Some(_), None) => bail!(
-            "--claimed-decode needs --claim-on HARDWARE_ID (the machine the claim is made for)"
-        ),
-        (None, Some(_)) => bail!("--claim-on needs --claimed-decode TOK_PER_S (the rate claimed)"),
+        (Some(_), None) => bail!(t!("buy-err-claimed-decode")),
+        (None, Some(_)) => bail!(t!("buy-err-claim-on")),
         (None, None) => None,
     };
     let want = Want {
@@ -148,119 +147,255 @@ fn compute(
 }
 
 fn money(x: f64) -> String {
-    format!("${}", fmt_int(x.round() as u64))
+    format!("${}", crate::i18n::lang().int(x.round() as u64))
+}
+
+/// `x` with `d` decimals: as English output always wrote it (ungrouped), else in this run's
+/// numbers.
+fn fixed(x: f64, d: usize) -> String {
+    match crate::i18n::lang() {
+        Lang::En => format!("{x:.d$}"),
+        l => l.dec(x, d),
+    }
+}
+
+/// `x` as Rust writes an `f64` (`20`, `20.5`), in this run's numbers.
+fn plain(x: f64) -> String {
+    let digits = format!("{x}").split_once('.').map_or(0, |(_, f)| f.len());
+    fixed(x, digits)
 }
 
 fn price_cell(r: &BuyRow) -> String {
     match (r.price_usd, &r.price_source) {
-        (None, _) => "no price".into(),
-        (Some(p), Some(s)) => format!("{} ({} {})", money(p), price_kind_name(s.kind), s.date),
-        (Some(p), None) => format!("{} (price not sourced)", money(p)),
+        (None, _) => t!("buy-no-price"),
+        (Some(p), Some(s)) => t!(
+            "buy-price",
+            money = money(p),
+            kind = price_kind_name(s.kind),
+            date = &s.date
+        ),
+        (Some(p), None) => t!("buy-price-unsourced", money = money(p)),
     }
 }
 
 fn fit_cell(r: &BuyRow) -> String {
     let base = match r.fit {
-        Fit::Fits if r.meets => "yes",
-        Fit::Fits => "fits, too slow",
-        Fit::FitsWithOffload => "fits with offload",
-        Fit::DoesNotFit => "no",
+        Fit::Fits if r.meets => t!("buy-fit-yes"),
+        Fit::Fits => t!("buy-fit-slow"),
+        Fit::FitsWithOffload => t!("buy-fit-offload"),
+        Fit::DoesNotFit => t!("buy-fit-no"),
     };
     if r.over_budget {
-        format!("{base}; over budget")
+        t!("buy-over-budget", fit = base)
     } else {
-        base.to_string()
+        base
     }
 }
 
 fn decode_cell(r: &BuyRow) -> String {
+    let l = crate::i18n::lang();
     r.decode_tps.map_or("—".into(), |d| {
         let n = |x: f64| {
             if x < 10.0 {
-                format!("{x:.1}")
+                l.dec(x, 1)
             } else {
-                format!("{x:.0}")
+                l.dec(x, 0)
             }
         };
         format!("{}–{} (≤{})", n(d.low), n(d.high), n(d.bound))
     })
 }
 
+/// Why a row misses the workload, in `l`: the engine's words in English, else worded again
+/// from the row's figures as the engine judges them.
+fn misses(x: &BuyRow, a: &BuyArgs, l: Lang) -> Vec<String> {
+    if l == Lang::En {
+        return x.misses.clone();
+    }
+    let mut out = Vec::new();
+    match x.fit {
+        Fit::Fits => {}
+        Fit::FitsWithOffload => out.push(t!(
+            in l,
+            "buy-miss-offload",
+            bytes = l.bytes(x.total_bytes.saturating_sub(x.usable_bytes))
+        )),
+        Fit::DoesNotFit if x.units > 1 => out.push(t!(
+            in l,
+            "buy-miss-unit",
+            bytes = l.bytes(x.headroom_bytes.unsigned_abs())
+        )),
+        Fit::DoesNotFit => out.push(t!(
+            in l,
+            "buy-miss-no-fit",
+            total = l.bytes(x.total_bytes),
+            usable = l.bytes(x.usable_bytes)
+        )),
+    }
+    if let Some(min) = a.min_decode {
+        match x.decode_tps {
+            Some(d) if d.typical >= min => {}
+            Some(d) => out.push(t!(
+                in l,
+                "buy-miss-decode",
+                tps = Arg::dec(d.typical, 1),
+                min = plain(min)
+            )),
+            None => out.push(t!(in l, "buy-miss-no-bandwidth")),
+        }
+    }
+    if let Some(max) = a.max_ttft {
+        match x.ttft_s {
+            Some(t) if t.typical <= max => {}
+            Some(t) => out.push(t!(
+                in l,
+                "buy-miss-ttft",
+                time = crate::speed_text::seconds(t.typical, l),
+                max = crate::speed_text::seconds(max, l)
+            )),
+            None => out.push(t!(in l, "buy-miss-no-compute")),
+        }
+    }
+    // Anything the engine judges that is not worded here stays as the engine put it.
+    if out.len() != x.misses.len() {
+        return x.misses.clone();
+    }
+    out
+}
+
+/// The claim's verdict without its "claim: " lead, in `l`.
+fn claim_text(c: &ClaimCheck, l: Lang) -> String {
+    if l == Lang::En {
+        return c
+            .line
+            .strip_prefix("claim: ")
+            .unwrap_or(&c.line)
+            .to_string();
+    }
+    if c.exceeds_ceiling {
+        t!(
+            in l,
+            "buy-claim-over",
+            claim = l.trim(c.claimed_tps),
+            ceiling = Arg::dec(c.ceiling_tps, 0),
+            bw = Arg::dec(c.bandwidth_gbps, 0),
+            gb = Arg::dec(c.gb_per_token, 2)
+        )
+    } else {
+        t!(
+            in l,
+            "buy-claim-within",
+            claim = l.trim(c.claimed_tps),
+            ceiling = Arg::dec(c.ceiling_tps, 0)
+        )
+    }
+}
+
+/// A row's name: a catalog name, or N × one over a link (worded by the engine in English).
+fn row_name(x: &BuyRow) -> String {
+    let linked = x.link.as_ref().and_then(|link| {
+        let name = x.name.strip_suffix(&format!(" over {}", link.name))?;
+        Some(t!("buy-name-linked", name = name, link = link.name))
+    });
+    linked.unwrap_or_else(|| x.name.clone())
+}
+
+/// A report note in `l`: the engine's English, else the message for the note it is.
+fn note(n: &str, r: &BuyReport, l: Lang) -> String {
+    use cabe_engine::buy::{BASIS_NOTE, MULTI_UNIT_NOTE, PRICE_NOTE};
+    if l == Lang::En {
+        return n.to_string();
+    }
+    if n == MULTI_UNIT_NOTE {
+        t!(in l, "buy-note-multi-unit")
+    } else if n == PRICE_NOTE {
+        t!(in l, "buy-note-price")
+    } else if n == BASIS_NOTE {
+        t!(in l, "buy-note-basis")
+    } else if n.contains("\"price not sourced\"") {
+        let unsourced = r
+            .rows
+            .iter()
+            .filter(|x| x.price_usd.is_some() && x.price_source.is_none())
+            .count();
+        t!(in l, "buy-note-unsourced", n = unsourced)
+    } else {
+        n.to_string()
+    }
+}
+
 fn print_human(a: &BuyArgs, model: &crate::resolve::ResolvedModel, r: &BuyReport) {
+    let l = crate::i18n::lang();
     let ctx = r.rows.first().map_or(0, |x| x.ctx);
-    let mut what = format!(
-        "{} at {}, {} tokens of context, {}",
-        model.display_name,
-        model.quant,
-        fmt_int(ctx),
-        a.runtime.runtime
+    let mut what = t!(
+        "buy-what",
+        model = &model.display_name,
+        quant = &model.quant,
+        ctx = l.int(ctx),
+        runtime = a.runtime.runtime.to_string()
     );
     if let Some(d) = a.min_decode {
-        what.push_str(&format!(", decode ≥ {d} tok/s"));
+        what.push_str(&t!("buy-what-decode", tps = plain(d)));
     }
     if let (Some(n), Some(t)) = (a.prompt_tokens, a.max_ttft) {
-        what.push_str(&format!(
-            ", first token of {} tokens within {}",
-            fmt_int(n),
-            cabe_core::speed::fmt_seconds(t)
+        what.push_str(&t!(
+            "buy-what-ttft",
+            tokens = l.int(n),
+            time = crate::speed_text::seconds(t, l)
         ));
     }
     if let Some(b) = a.budget {
-        what.push_str(&format!(", budget {}", money(b)));
+        what.push_str(&t!("buy-what-budget", money = money(b)));
     }
-    println!("machines for {what}:");
+    println!("{}", t!("buy-header", what = what));
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED);
     let mut header = vec![
-        "#",
-        "machine",
-        "fits",
-        "to spare",
-        "ctx up to",
-        "decode tok/s",
+        "#".to_string(),
+        t!("buy-col-machine"),
+        t!("buy-col-fits"),
+        t!("buy-col-spare"),
+        t!("buy-col-ctx"),
+        t!("buy-col-decode"),
     ];
     if a.prompt_tokens.is_some() {
-        header.push("first token");
+        header.push(t!("buy-col-ttft"));
     }
-    header.extend(["price", "$/GB", "$ per tok/s"]);
+    header.extend([
+        t!("buy-col-price"),
+        t!("buy-col-per-gb"),
+        t!("buy-col-per-tps"),
+    ]);
     t.set_header(header);
     for (i, x) in r.rows.iter().take(a.top).enumerate() {
         let mut row = vec![
             Cell::new(i + 1),
             Cell::new(&x.id),
             Cell::new(fit_cell(x)),
-            Cell::new(fmt_signed_bytes(x.headroom_bytes)).set_alignment(CellAlignment::Right),
-            Cell::new(x.max_ctx.map_or("—".into(), fmt_int)).set_alignment(CellAlignment::Right),
+            Cell::new(l.signed_bytes(x.headroom_bytes)).set_alignment(CellAlignment::Right),
+            Cell::new(x.max_ctx.map_or("—".into(), |c| l.int(c)))
+                .set_alignment(CellAlignment::Right),
             Cell::new(decode_cell(x)),
         ];
         if a.prompt_tokens.is_some() {
             row.push(Cell::new(x.ttft_s.map_or("—".into(), |t| {
-                cabe_core::speed::fmt_seconds(t.typical)
+                crate::speed_text::seconds(t.typical, l)
             })));
         }
         row.push(Cell::new(price_cell(x)));
         row.push(
-            Cell::new(
-                x.usd_per_usable_gb
-                    .map_or("—".into(), |v| format!("{v:.0}")),
-            )
-            .set_alignment(CellAlignment::Right),
+            Cell::new(x.usd_per_usable_gb.map_or("—".into(), |v| fixed(v, 0)))
+                .set_alignment(CellAlignment::Right),
         );
         row.push(
-            Cell::new(
-                x.usd_per_decode_tps
-                    .map_or("—".into(), |v| format!("{v:.0}")),
-            )
-            .set_alignment(CellAlignment::Right),
+            Cell::new(x.usd_per_decode_tps.map_or("—".into(), |v| fixed(v, 0)))
+                .set_alignment(CellAlignment::Right),
         );
         t.add_row(row);
     }
     println!("{t}");
     if r.rows.len() > a.top {
-        println!(
-            "({} more machines; --top N or --json for all)",
-            r.rows.len() - a.top
-        );
+        println!("{}", t!("buy-more", n = r.rows.len() - a.top));
     }
     // Discrete cards that hold the model only by spilling to system RAM run it, at RAM speed
     // for that share: named apart from the machines that fit, whatever --top shows.
@@ -271,86 +406,99 @@ fn print_human(a: &BuyArgs, model: &crate::resolve::ResolvedModel, r: &BuyReport
         .map(|x| x.id.as_str())
         .collect();
     if !offload.is_empty() {
-        println!(
-            "fits with offload (layers spill to system RAM, decode at RAM speed for that share): {}",
-            offload.join(", ")
-        );
+        println!("{}", t!("buy-offload", ids = offload.join(", ")));
     }
     match &r.cheapest {
         Some(id) => {
             let c = r.rows.iter().find(|x| &x.id == id).expect("a listed row");
             println!(
-                "cheapest that meets it: {}, {}, {} to spare",
-                c.name,
-                price_cell(c),
-                fmt_signed_bytes(c.headroom_bytes)
+                "{}",
+                t!(
+                    "buy-cheapest",
+                    name = row_name(c),
+                    price = price_cell(c),
+                    spare = l.signed_bytes(c.headroom_bytes)
+                )
             );
         }
-        None if r.rows.iter().any(|x| x.meets) => {
-            println!("nothing priced within the budget meets it")
-        }
-        None => println!("no catalog machine meets it"),
+        None if r.rows.iter().any(|x| x.meets) => println!("{}", t!("buy-none-in-budget")),
+        None => println!("{}", t!("buy-none")),
     }
     // The first price steps among the machines that meet the workload.
     for x in r.rows.iter().filter(|x| x.meets).take(3) {
         let Some(n) = &x.next_tier else { continue };
-        let decode = n
-            .decode_ratio
-            .map_or(String::new(), |d| format!(", decode ×{d:.2}"));
+        let decode = n.decode_ratio.map_or(String::new(), |d| {
+            t!("buy-tier-decode", ratio = Arg::dec(d, 2))
+        });
         let ctx = n
             .extra_max_ctx
             .filter(|c| *c != 0)
             .map_or(String::new(), |c| {
                 let sign = if c > 0 { "+" } else { "−" };
-                format!(", {sign}{} tokens of context", fmt_int(c.unsigned_abs()))
+                t!(
+                    "buy-tier-ctx",
+                    sign = sign,
+                    tokens = l.int(c.unsigned_abs())
+                )
             });
         let headroom = n.extra_headroom_bytes;
         println!(
-            "  next tier up from {}: {} for +{}: {}{} headroom{decode}{ctx}",
-            x.id,
-            n.id,
-            money(n.extra_usd),
-            if headroom >= 0 { "+" } else { "" },
-            fmt_signed_bytes(headroom)
+            "{}",
+            t!(
+                "buy-tier",
+                id = &x.id,
+                next = &n.id,
+                money = money(n.extra_usd),
+                headroom = format!(
+                    "{}{}",
+                    if headroom >= 0 { "+" } else { "" },
+                    l.signed_bytes(headroom)
+                ),
+                decode = decode,
+                ctx = ctx
+            )
         );
     }
     if let Some(c) = &r.claim {
-        let text = c.line.strip_prefix("claim: ").unwrap_or(&c.line);
-        println!("claim on {}: {text}", c.on);
+        println!("{}", t!("buy-claim", on = &c.on, text = claim_text(c, l)));
     }
     if a.output.explain {
         println!();
-        println!("ranking: the machines that fit in fast memory and meet every speed target, cheapest first (unpriced after priced); then those that fit but are too slow, fit only with offload, do not fit");
+        println!("{}", t!("buy-explain-ranking"));
         for x in &r.rows {
             let mut source = x
                 .price_source
                 .as_ref()
-                .map_or(String::new(), |s| format!("; price: {}", s.url));
-            if let Some(l) = &x.link {
-                source.push_str(&format!(
-                    "; {} units, {} layers each, over {} ({}); price {} × one unit",
-                    x.units,
-                    model.spec.n_layer().div_ceil(x.units.max(1)),
-                    l.name,
-                    l.source,
-                    x.units
+                .map_or(String::new(), |s| t!("buy-explain-source", url = &s.url));
+            if let Some(link) = &x.link {
+                source.push_str(&t!(
+                    "buy-explain-units",
+                    units = x.units,
+                    layers = model.spec.n_layer().div_ceil(x.units.max(1)),
+                    link = link.name,
+                    source = link.source
                 ));
             }
             let why = if x.misses.is_empty() {
-                "meets the workload".to_string()
+                t!("buy-explain-meets")
             } else {
-                x.misses.join("; ")
+                misses(x, a, l).join("; ")
             };
             println!(
-                "  {}: {} of {} usable; {why}{source}",
-                x.id,
-                fmt_bytes(x.total_bytes),
-                fmt_bytes(x.usable_bytes)
+                "{}",
+                t!(
+                    "buy-explain-row",
+                    id = &x.id,
+                    total = l.bytes(x.total_bytes),
+                    usable = l.bytes(x.usable_bytes),
+                    why = why,
+                    source = source
+                )
             );
         }
     }
     println!();
     for n in &r.notes {
-        println!("note: {n}");
+        println!("{}", t!("buy-note", note = note(n, r, l)));
     }
 }

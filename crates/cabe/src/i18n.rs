@@ -22,6 +22,9 @@ pub static CATALOG: Catalog = Catalog::new(
         include_str!("../i18n/en/history.ftl"),
         include_str!("../i18n/en/serve.ftl"),
         include_str!("../i18n/en/calibrate.ftl"),
+        include_str!("../i18n/en/recommend.ftl"),
+        include_str!("../i18n/en/buy.ftl"),
+        include_str!("../i18n/en/route.ftl"),
     ],
     &[
         include_str!("../i18n/es/cli.ftl"),
@@ -37,6 +40,9 @@ pub static CATALOG: Catalog = Catalog::new(
         include_str!("../i18n/es/history.ftl"),
         include_str!("../i18n/es/serve.ftl"),
         include_str!("../i18n/es/calibrate.ftl"),
+        include_str!("../i18n/es/recommend.ftl"),
+        include_str!("../i18n/es/buy.ftl"),
+        include_str!("../i18n/es/route.ftl"),
     ],
 );
 

@@ -3,8 +3,8 @@
 
 use crate::cli::{MachineArgs, OutputArgs, RuntimeArgs};
 use anyhow::{bail, Result};
-use cabe_core::units::{fmt_bytes, fmt_int, fmt_signed_bytes};
-use cabe_engine::recommend::{recommend, Constraints, Recommendation, Use};
+use cabe_engine::recommend::{recommend, Constraints, Exclusion, Pick, Recommendation, Use};
+use cabe_i18n::{Arg, Lang};
 use clap::Args;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
 
@@ -91,7 +91,7 @@ fn rank(
     }
     if let Some(n) = a.min_ctx {
         if !(256..=1 << 26).contains(&n) {
-            bail!("--min-ctx must be between 256 and 67,108,864 tokens");
+            bail!(t!("recommend-err-min-ctx"));
         }
     }
     let settings = a.runtime.settings();
@@ -121,101 +121,178 @@ fn rank(
 }
 
 fn print_human(a: &RecommendArgs, machine: &crate::machine::Machine, r: &Recommendation) {
+    let l = crate::i18n::lang();
+    let use_name = t!("recommend-use", purpose = r.use_.name());
     println!(
-        "for {} on {} ({} usable), {} tokens of context, {}:",
-        r.use_.name(),
-        machine.description,
-        fmt_bytes(machine.capacity.fast_bytes),
-        fmt_int(r.ctx),
-        a.runtime.runtime
+        "{}",
+        t!(
+            "recommend-header",
+            purpose = &use_name,
+            machine = &machine.local,
+            usable = l.bytes(machine.capacity.fast_bytes),
+            ctx = l.int(r.ctx),
+            runtime = a.runtime.runtime.to_string()
+        )
     );
     if r.picks.is_empty() {
-        println!("nothing in the catalog fits with these constraints.");
+        println!("{}", t!("recommend-nothing"));
     } else {
         let mut t = Table::new();
         t.load_preset(UTF8_FULL_CONDENSED);
         let mut header = vec![
-            "#",
-            "model",
-            "quant",
-            "memory",
-            "to spare",
-            "ctx up to",
-            "decode tok/s",
+            "#".to_string(),
+            t!("recommend-col-model"),
+            t!("recommend-col-quant"),
+            t!("recommend-col-memory"),
+            t!("recommend-col-spare"),
+            t!("recommend-col-ctx"),
+            t!("recommend-col-decode"),
         ];
         if a.prompt_tokens.is_some() {
-            header.push("first token");
+            header.push(t!("recommend-col-ttft"));
         }
-        header.push("quality");
+        header.push(t!("recommend-col-quality"));
         t.set_header(header);
         for (i, p) in r.picks.iter().take(a.top).enumerate() {
             let decode = p.decode_tps.map_or("—".to_string(), |d| {
-                format!("{:.0}–{:.0} (≤{:.0})", d.low, d.high, d.bound)
+                format!(
+                    "{}–{} (≤{})",
+                    l.dec(d.low, 0),
+                    l.dec(d.high, 0),
+                    l.dec(d.bound, 0)
+                )
             });
             let mut row = vec![
                 Cell::new(i + 1),
                 Cell::new(&p.model),
                 Cell::new(p.quant.name()),
-                Cell::new(fmt_bytes(p.total_bytes)).set_alignment(CellAlignment::Right),
-                Cell::new(fmt_signed_bytes(p.headroom_bytes)).set_alignment(CellAlignment::Right),
-                Cell::new(p.max_ctx.map_or("—".into(), fmt_int))
+                Cell::new(l.bytes(p.total_bytes)).set_alignment(CellAlignment::Right),
+                Cell::new(l.signed_bytes(p.headroom_bytes)).set_alignment(CellAlignment::Right),
+                Cell::new(p.max_ctx.map_or("—".into(), |c| l.int(c)))
                     .set_alignment(CellAlignment::Right),
                 Cell::new(decode),
             ];
             if a.prompt_tokens.is_some() {
                 row.push(Cell::new(p.ttft_s.map_or("—".into(), |t| {
-                    cabe_core::speed::fmt_seconds(t.typical)
+                    crate::speed_text::seconds(t.typical, l)
                 })));
             }
-            row.push(Cell::new(
-                p.quality_loss_pct
-                    .map_or("not measured".into(), |l| format!("+{l:.2}% ppl")),
-            ));
+            row.push(Cell::new(p.quality_loss_pct.map_or_else(
+                || t!("recommend-not-measured"),
+                |x| t!("recommend-loss", pct = Arg::dec(x, 2)),
+            )));
             t.add_row(row);
         }
         println!("{t}");
         for (i, p) in r.picks.iter().take(a.top.min(3)).enumerate() {
-            println!("{}. {}: {}", i + 1, p.name, p.why);
+            println!("{}. {}: {}", i + 1, p.name, why(p, r.use_, l));
         }
     }
     if !r.near_misses.is_empty() {
         println!();
-        println!("near misses (do not fit at any quantization here):");
+        println!("{}", t!("recommend-near-misses"));
         for n in r.near_misses.iter().take(5) {
-            let change =
-                n.change
-                    .as_ref()
-                    .map_or("no single change makes it fit".to_string(), |c| {
-                        format!(
-                            "fits with {} ({} to spare)",
-                            c.flag,
-                            fmt_signed_bytes(c.headroom_bytes)
-                        )
-                    });
+            let change = n.change.as_ref().map_or_else(
+                || t!("recommend-near-miss-none"),
+                |c| {
+                    t!(
+                        "recommend-near-miss-change",
+                        flag = &c.flag,
+                        spare = l.signed_bytes(c.headroom_bytes)
+                    )
+                },
+            );
             println!(
-                "  {} at {}: {} of {}; {change}",
-                n.model,
-                n.quant.name(),
-                fmt_bytes(n.total_bytes),
-                fmt_bytes(n.capacity_bytes)
+                "  {}",
+                t!(
+                    "recommend-near-miss",
+                    model = &n.model,
+                    quant = n.quant.name(),
+                    total = l.bytes(n.total_bytes),
+                    cap = l.bytes(n.capacity_bytes),
+                    change = change
+                )
             );
         }
     }
     if a.output.explain {
         println!();
-        println!("ranking (docs/recommend.md): score = log2(effective billions of parameters; a MoE model counts sqrt(total × active))");
+        println!("{}", t!("recommend-explain-score"));
+        println!("{}", t!("recommend-explain-use", purpose = &use_name));
         println!(
-            "  + 1 if the family is made for {} (data/uses.toml)",
-            r.use_.name()
+            "{}",
+            t!(
+                "recommend-explain-loss",
+                pct = l.trim(cabe_engine::recommend::UNMEASURED_LOSS_PCT)
+            )
         );
-        println!("  − 0.1 × the quantization's perplexity increase over F16 in % (data/quality.toml; unmeasured types count {}%)", cabe_engine::recommend::UNMEASURED_LOSS_PCT);
         println!(
-            "  − {} × log2(comfortable ÷ decode) below {} tok/s; each model at its best-scoring quantization that fits",
-            cabe_engine::recommend::SLOW_WEIGHT,
-            cabe_engine::recommend::comfortable_decode_tps(r.use_)
+            "{}",
+            t!(
+                "recommend-explain-slow",
+                weight = l.trim(cabe_engine::recommend::SLOW_WEIGHT),
+                tps = l.trim(cabe_engine::recommend::comfortable_decode_tps(r.use_))
+            )
         );
-        for (id, why) in &r.excluded {
-            println!("  left out {id}: {why}");
+        for (i, (id, why)) in r.excluded.iter().enumerate() {
+            let why = match (l, r.exclusions.get(i)) {
+                (Lang::En, _) | (_, None) => why.clone(),
+                (_, Some(e)) => exclusion(e, l),
+            };
+            println!("{}", t!("recommend-left-out", id = id, why = why));
         }
     }
+}
+
+/// Why a model is left out, in `l`.
+fn exclusion(e: &Exclusion, l: Lang) -> String {
+    match e {
+        Exclusion::NotChat(kind) => t!(in l, "recommend-out-not-chat", kind = kind),
+        Exclusion::Family { family, want } => {
+            t!(in l, "recommend-out-family", family = family, want = want)
+        }
+        Exclusion::License { license, want } => {
+            t!(in l, "recommend-out-license", license = license, want = want)
+        }
+        Exclusion::NativeCtx { native, want } => t!(
+            in l,
+            "recommend-out-native-ctx",
+            native = l.int(*native),
+            want = l.int(*want)
+        ),
+        Exclusion::RuntimeRefuses => t!(in l, "recommend-out-runtime"),
+    }
+}
+
+/// A pick's reason in `l`: the engine's own line in English, else worded again from the
+/// catalog entry and the pick's figures as the engine words it.
+fn why(p: &Pick, u: Use, l: Lang) -> String {
+    let entry = cabe_catalog::models().iter().find(|m| m.id == p.model);
+    let Some(m) = entry.filter(|_| l != Lang::En) else {
+        return p.why.clone();
+    };
+    let size = match m.active_params_b {
+        Some(active) => t!(
+            in l,
+            "recommend-why-moe",
+            total = Arg::dec(m.params_b, 1),
+            active = Arg::dec(active, 1),
+            eff = Arg::dec(cabe_engine::recommend::effective_params_b(m), 1)
+        ),
+        None => t!(in l, "recommend-why-dense", total = Arg::dec(m.params_b, 1)),
+    };
+    let quant = match p.quality_loss_pct {
+        Some(x) => t!(in l, "recommend-why-loss", quant = p.quant.name(), pct = Arg::dec(x, 2)),
+        None => t!(in l, "recommend-why-unmeasured", quant = p.quant.name()),
+    };
+    let made_for = if cabe_catalog::uses::suits(&m.family, u.name()) {
+        t!(
+            in l,
+            "recommend-why-made-for",
+            purpose = t!(in l, "recommend-use", purpose = u.name())
+        )
+    } else {
+        String::new()
+    };
+    t!(in l, "recommend-why", size = size, quant = quant, made_for = made_for)
 }

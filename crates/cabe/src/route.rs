@@ -5,10 +5,11 @@
 use crate::cli::{MachineArgs, OutputArgs, RuntimeArgs};
 use anyhow::{bail, Context, Result};
 use cabe_catalog::cloud::{cloud_models, parse_cloud, CloudModel};
+use cabe_core::plan::Verdict;
 use cabe_core::plan::DEFAULT_OS_RESERVE;
-use cabe_core::speed::fmt_seconds;
-use cabe_core::units::{fmt_int, parse_size};
-use cabe_engine::route::{route, Local, Place, RouteReport, Task, TaskRoute};
+use cabe_core::units::parse_size;
+use cabe_engine::route::{route, Local, Place, RouteReport, Task, TaskRoute, DAYS_PER_MONTH};
+use cabe_i18n::{Arg, Lang};
 use clap::Args;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
 use std::io::Read;
@@ -72,9 +73,7 @@ pub struct RouteArgs {
 fn per_day(s: &str) -> Result<f64, String> {
     match s.trim().parse::<f64>() {
         Ok(x) if x.is_finite() && (0.0..=crate::workload_file::MAX_PER_DAY).contains(&x) => Ok(x),
-        _ => Err(format!(
-            "'{s}' is not a number of tasks a day (0 to 1,000,000)"
-        )),
+        _ => Err(t!("route-err-per-day", value = s)),
     }
 }
 
@@ -83,7 +82,7 @@ fn tasks(a: &RouteArgs) -> Result<Vec<Task>> {
         return crate::workload_file::read(path).map_err(anyhow::Error::msg);
     }
     let Some(prompt) = a.prompt_tokens else {
-        bail!("give --workload FILE, or one task class with --prompt-tokens N");
+        bail!(t!("route-err-no-tasks"));
     };
     Ok(vec![Task {
         name: a.name.clone(),
@@ -104,17 +103,17 @@ fn cloud(a: &RouteArgs) -> Result<Vec<CloudModel>> {
             let shown = p.display();
             let meta = std::fs::metadata(p).with_context(|| format!("--cloud-prices {shown}"))?;
             if !meta.is_file() {
-                bail!("--cloud-prices {shown} is not a file");
+                bail!(t!("route-err-not-file", path = shown.to_string()));
             }
             let mut buf = Vec::new();
             std::fs::File::open(p)
                 .and_then(|f| f.take(MAX_CLOUD_FILE_BYTES + 1).read_to_end(&mut buf))
                 .with_context(|| format!("--cloud-prices {shown}"))?;
             if buf.len() as u64 > MAX_CLOUD_FILE_BYTES {
-                bail!("--cloud-prices {shown} is over the 256 KiB cap");
+                bail!(t!("route-err-cap", path = shown.to_string()));
             }
             let text = String::from_utf8(buf)
-                .map_err(|_| anyhow::anyhow!("--cloud-prices {shown} is not UTF-8 text"))?;
+                .map_err(|_| anyhow::anyhow!(t!("route-err-utf8", path = shown.to_string())))?;
             parse_cloud(&text).map_err(|e| anyhow::anyhow!("--cloud-prices {shown}: {e}"))?
         }
     };
@@ -128,10 +127,11 @@ fn cloud(a: &RouteArgs) -> Result<Vec<CloudModel>> {
             Some(m) => picked.push(m.clone()),
             None => {
                 let ids: Vec<&str> = all.iter().map(|m| m.id.as_str()).collect();
-                bail!(
-                    "--cloud: unknown hosted model '{id}' (one of: {})",
-                    ids.join(", ")
-                )
+                bail!(t!(
+                    "route-err-unknown-cloud",
+                    id = &id,
+                    ids = ids.join(", ")
+                ))
             }
         }
     }
@@ -201,61 +201,100 @@ pub fn run(a: &RouteArgs) -> Result<()> {
         );
         return Ok(());
     }
+    let l = crate::i18n::lang();
     println!(
-        "routing {} task classes for {} at {} on {}:",
-        r.tasks.len(),
-        model.display_name,
-        model.quant,
-        machine.description
+        "{}",
+        t!(
+            "route-header",
+            // English has always written the count ungrouped (1000).
+            n = match l {
+                Lang::En => Arg::from(r.tasks.len().to_string()),
+                _ => Arg::from(r.tasks.len()),
+            },
+            model = &model.display_name,
+            quant = &model.quant,
+            machine = &machine.local
+        )
     );
     print_table(&r);
-    print_why(&r, a.output.explain);
+    print_why(&r, a.output.explain, model.spec.native_ctx);
     print_totals(&r);
     println!();
     for n in &r.notes {
-        println!("note: {n}");
+        println!("{}", t!("route-note", note = note(n, l)));
     }
     Ok(())
 }
 
+/// A report note in `l`: the engine's English, else the message for the note it is.
+fn note(n: &str, l: Lang) -> String {
+    if l == Lang::En {
+        n.to_string()
+    } else if n.starts_with("cloud cost:") {
+        t!(in l, "route-note-cost", days = l.trim(DAYS_PER_MONTH))
+    } else if n.starts_with("private tasks are never routed out") {
+        t!(in l, "route-note-private")
+    } else if n.starts_with("no hosted model allowed") {
+        t!(in l, "route-note-no-cloud")
+    } else {
+        n.to_string()
+    }
+}
+
 fn place_cell(t: &TaskRoute) -> String {
     match (t.place, &t.cloud) {
-        (Place::Local, _) => "local".into(),
-        (Place::Cloud, Some(c)) => format!("cloud: {}", c.id),
-        (Place::Cloud, None) => "cloud".into(),
-        (Place::NotPlaceable, _) => "not placeable".into(),
+        (Place::Local, _) => t!("route-place-local"),
+        (Place::Cloud, Some(c)) => t!("route-place-cloud-to", id = &c.id),
+        (Place::Cloud, None) => t!("route-place-cloud"),
+        (Place::NotPlaceable, _) => t!("route-place-none"),
     }
 }
 
 fn count(x: f64) -> String {
+    let l = crate::i18n::lang();
     if x.fract() == 0.0 {
-        fmt_int(x as u64)
+        l.int(x as u64)
     } else {
-        format!("{x:.2}")
+        fixed(x, 2)
     }
 }
 
+/// `x` with `d` decimals: as English output always wrote it (ungrouped), else in this run's
+/// numbers.
+fn fixed(x: f64, d: usize) -> String {
+    match crate::i18n::lang() {
+        Lang::En => format!("{x:.d$}"),
+        l => l.dec(x, d),
+    }
+}
+
+/// `x` as Rust writes an `f64` (`0.3`, `15`), in this run's numbers.
+fn plain(x: f64) -> String {
+    let digits = format!("{x}").split_once('.').map_or(0, |(_, f)| f.len());
+    fixed(x, digits)
+}
+
 fn print_table(r: &RouteReport) {
+    let l = crate::i18n::lang();
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED);
     t.set_header(vec![
-        "task",
-        "per day",
-        "prompt + answer",
-        "private",
-        "goes to",
-        "local first token",
-        "local answer",
-        "cloud $/month",
+        t!("route-col-task"),
+        t!("route-col-per-day"),
+        t!("route-col-tokens"),
+        t!("route-col-private"),
+        t!("route-col-goes-to"),
+        t!("route-col-ttft"),
+        t!("route-col-answer"),
+        t!("route-col-cost"),
     ]);
     let right = |s: String| Cell::new(s).set_alignment(CellAlignment::Right);
     for x in &r.tasks {
         let local_time = |r: Option<cabe_core::speed::Range>| {
-            if x.local.verdict == cabe_core::plan::Verdict::DoesNotFit || !x.local.within_native_ctx
-            {
-                "does not fit".to_string()
+            if x.local.verdict == Verdict::DoesNotFit || !x.local.within_native_ctx {
+                t!("route-no-fit")
             } else {
-                r.map_or("—".into(), |v| fmt_seconds(v.typical))
+                r.map_or("—".into(), |v| crate::speed_text::seconds(v.typical, l))
             }
         };
         t.add_row(vec![
@@ -263,35 +302,150 @@ fn print_table(r: &RouteReport) {
             right(count(x.task.per_day)),
             right(format!(
                 "{} + {}",
-                fmt_int(x.task.prompt_tokens),
-                fmt_int(x.task.output_tokens)
+                l.int(x.task.prompt_tokens),
+                l.int(x.task.output_tokens)
             )),
-            Cell::new(if x.task.private { "yes" } else { "no" }),
+            Cell::new(if x.task.private {
+                t!("route-yes")
+            } else {
+                t!("route-no")
+            }),
             Cell::new(place_cell(x)),
             right(local_time(x.local.ttft_s)),
             right(local_time(x.local.total_s)),
             right(
                 x.cloud
                     .as_ref()
-                    .map_or("—".into(), |c| format!("${:.2}", c.usd_per_month)),
+                    .map_or("—".into(), |c| format!("${}", fixed(c.usd_per_month, 2))),
             ),
         ]);
     }
     println!("{t}");
 }
 
-fn print_why(r: &RouteReport, explain: bool) {
+/// Why a task goes where it goes, in `l`: the engine's words in English, else worded again
+/// from the route's figures as the engine decides it (the engine's, should they not match).
+fn why(x: &TaskRoute, native_ctx: u64, l: Lang) -> Vec<String> {
+    if l == Lang::En {
+        return x.why.clone();
+    }
+    let run = &x.local;
+    let secs = |s: f64| crate::speed_text::seconds(s, l);
+    let tokens = l.int(run.ctx);
+    let mut out = Vec::new();
+    if run.holds() {
+        out.push(if run.verdict == Verdict::FitsWithOffload {
+            t!(in l, "route-why-offload", tokens = &tokens)
+        } else {
+            t!(in l, "route-why-fits", tokens = &tokens)
+        });
+    } else if let Some(f) = &x.why_fix {
+        let fix = if !run.within_native_ctx {
+            t!(
+                in l,
+                "route-fix-native",
+                ctx = l.int(run.ctx),
+                native = l.int(native_ctx)
+            )
+        } else {
+            let mut parts = vec![t!(
+                in l,
+                "route-fix-needs",
+                total = l.bytes(run.total_bytes),
+                usable = l.bytes(run.usable_bytes)
+            )];
+            parts.push(match (&f.change, f.change_headroom_bytes) {
+                (Some(flag), Some(h)) => {
+                    t!(in l, "route-fix-change", flag = flag, spare = l.signed_bytes(h))
+                }
+                _ => t!(in l, "route-fix-no-change"),
+            });
+            if let Some(m) = &f.machine {
+                parts.push(t!(
+                    in l,
+                    "route-fix-machine",
+                    id = m,
+                    price = l.int(f.machine_usd.unwrap_or(0.0).round() as u64)
+                ));
+            }
+            parts.join("; ")
+        };
+        out.push(t!(in l, "route-why-no-fit", fix = fix));
+    }
+    if run.holds() {
+        if let (Some(limit), Some(ok), Some(t1)) = (x.task.timeout_s, run.meets_timeout, run.ttft_s)
+        {
+            out.push(t!(
+                in l,
+                "route-why-timeout",
+                time = secs(t1.typical),
+                ok = if ok { "yes" } else { "no" },
+                limit = secs(limit)
+            ));
+        }
+        if let (Some(limit), Some(ok), Some(tt)) =
+            (x.task.deadline_s, run.meets_deadline, run.total_s)
+        {
+            out.push(t!(
+                in l,
+                "route-why-deadline",
+                time = secs(tt.typical),
+                ok = if ok { "yes" } else { "no" },
+                limit = secs(limit)
+            ));
+        }
+    }
+    if x.task.private {
+        if run.holds() {
+            out.push(t!(in l, "route-why-private-local"));
+            if !run.in_time() {
+                out.push(t!(in l, "route-why-private-late"));
+            }
+        } else {
+            out.push(t!(in l, "route-why-private-none"));
+        }
+    } else if !(run.holds() && run.in_time()) {
+        match &x.cloud {
+            Some(c) => out.push(t!(
+                in l,
+                "route-why-sent",
+                id = &c.id,
+                provider = &c.provider,
+                tokens = &tokens,
+                window = l.int(c.context_tokens),
+                cost = Arg::dec(c.usd_per_task, 4)
+            )),
+            None if run.holds() => out.push(t!(in l, "route-why-no-cloud-local", tokens = &tokens)),
+            None => out.push(t!(in l, "route-why-no-cloud", tokens = &tokens)),
+        }
+    }
+    if out.len() != x.why.len() {
+        return x.why.clone();
+    }
+    out
+}
+
+fn print_why(r: &RouteReport, explain: bool, native_ctx: u64) {
+    let l = crate::i18n::lang();
     for x in &r.tasks {
-        println!("  {}: {}", x.task.name, x.why.join("; "));
+        println!("  {}: {}", x.task.name, why(x, native_ctx, l).join("; "));
         if let Some(c) = &x.cloud {
             println!(
-                "    {} at ${}/M in, ${}/M out ({} {}); free tier: {}",
-                c.id, c.input_usd_per_m, c.output_usd_per_m, c.source, c.date, c.free_tier
+                "{}",
+                t!(
+                    "route-cloud-rates",
+                    id = &c.id,
+                    input = plain(c.input_usd_per_m),
+                    output = plain(c.output_usd_per_m),
+                    source = &c.source,
+                    date = &c.date,
+                    free = &c.free_tier
+                )
             );
         }
         if explain {
-            for l in &x.local.lines {
-                println!("    local: {l}");
+            for line in &x.local.lines {
+                println!("{}", t!("route-local-line", line = line));
             }
         }
     }
@@ -300,17 +454,23 @@ fn print_why(r: &RouteReport, explain: bool) {
 fn print_totals(r: &RouteReport) {
     let s = &r.totals;
     println!(
-        "totals: {} tasks a day — {} local ({:.0}%), {} to the cloud, {} not placeable",
-        count(s.tasks_per_day),
-        count(s.local_per_day),
-        s.local_share * 100.0,
-        count(s.cloud_per_day),
-        count(s.not_placeable_per_day)
+        "{}",
+        t!(
+            "route-totals",
+            tasks = count(s.tasks_per_day),
+            local = count(s.local_per_day),
+            pct = Arg::dec(s.local_share * 100.0, 0),
+            cloud = count(s.cloud_per_day),
+            none = count(s.not_placeable_per_day)
+        )
     );
     println!(
-        "private: {} of {} a day kept local (none is ever sent out); cloud cost ${:.2} a month",
-        count(s.private_local_per_day),
-        count(s.private_per_day),
-        s.cloud_usd_per_month
+        "{}",
+        t!(
+            "route-private-totals",
+            kept = count(s.private_local_per_day),
+            private = count(s.private_per_day),
+            cost = fixed(s.cloud_usd_per_month, 2)
+        )
     );
 }

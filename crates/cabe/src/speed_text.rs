@@ -161,7 +161,7 @@ fn range(r: &Range, unit: &str, l: Lang) -> String {
 }
 
 /// Seconds as `cabe_core::speed::fmt_seconds` writes them, in `l`'s numbers.
-fn seconds(s: f64, l: Lang) -> String {
+pub(crate) fn seconds(s: f64, l: Lang) -> String {
     let whole = s.round() as u64;
     if whole >= 60 {
         format!("{} s ({} min {} s)", l.int(whole), whole / 60, whole % 60)

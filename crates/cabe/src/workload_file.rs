@@ -24,17 +24,27 @@ pub fn read(path: &Path) -> Result<Vec<Task>, String> {
     let shown = path.display();
     let meta = std::fs::metadata(path).map_err(|e| format!("{shown}: {e}"))?;
     if !meta.is_file() {
-        let kind = cabe_gguf::special_file_kind(meta.file_type()).unwrap_or("folder");
-        return Err(format!("{shown} is a {kind}, not a workload file"));
+        let kind = cabe_gguf::special_file_kind(meta.file_type())
+            .unwrap_or("folder")
+            .to_lowercase()
+            .replace(" (", "-")
+            .replace(')', "")
+            .replace(' ', "-");
+        return Err(t!(
+            "workload-err-special",
+            path = shown.to_string(),
+            kind = kind
+        ));
     }
     let mut buf = Vec::new();
     std::fs::File::open(path)
         .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut buf))
         .map_err(|e| format!("{shown}: {e}"))?;
     if buf.len() as u64 > MAX_FILE_BYTES {
-        return Err(format!("{shown} is over the 1 MiB cap for a workload file"));
+        return Err(t!("workload-err-cap", path = shown.to_string()));
     }
-    let text = String::from_utf8(buf).map_err(|_| format!("{shown} is not UTF-8 text"))?;
+    let text =
+        String::from_utf8(buf).map_err(|_| t!("workload-err-utf8", path = shown.to_string()))?;
     parse(&text).map_err(|e| format!("{shown}: {e}"))
 }
 
@@ -47,55 +57,58 @@ pub fn parse(text: &str) -> Result<Vec<Task>, String> {
             continue;
         }
         if tasks.len() == MAX_TASKS {
-            return Err(format!(
-                "line {}: more than {MAX_TASKS} tasks (the cap for one workload file)",
-                i + 1
+            return Err(t!(
+                "workload-err-too-many",
+                line = (i + 1).to_string(),
+                max = MAX_TASKS.to_string()
             ));
         }
-        let v: Value =
-            serde_json::from_str(line).map_err(|e| format!("line {}: not JSON ({e})", i + 1))?;
-        tasks.push(task(&v).map_err(|e| format!("line {}: {e}", i + 1))?);
+        let v: Value = serde_json::from_str(line).map_err(|e| {
+            t!(
+                "workload-err-json",
+                line = (i + 1).to_string(),
+                error = e.to_string()
+            )
+        })?;
+        tasks.push(task(&v).map_err(|e| format!("{} {}: {e}", t!("workload-line"), i + 1))?);
     }
     if tasks.is_empty() {
-        return Err("no tasks (one JSON object a line)".into());
+        return Err(t!("workload-err-none"));
     }
     Ok(tasks)
 }
 
 fn task(v: &Value) -> Result<Task, String> {
-    let o = v
-        .as_object()
-        .ok_or("a task is a JSON object {\"name\": …, \"prompt_tokens\": …}")?;
+    let o = v.as_object().ok_or_else(|| t!("workload-err-object"))?;
     if let Some(k) = o
         .keys()
         .find(|k| !FIELDS.split(", ").any(|f| f == k.as_str()))
     {
-        return Err(format!(
-            "unknown field '{}' (the fields: {FIELDS})",
-            k.escape_debug()
+        return Err(t!(
+            "workload-err-unknown-field",
+            field = k.escape_debug().to_string(),
+            fields = FIELDS
         ));
     }
     let get = |k: &str| o.get(k).filter(|v| !v.is_null());
-    let need = |k: &str| get(k).ok_or(format!("missing field '{k}'"));
+    let need = |k: &str| get(k).ok_or_else(|| t!("workload-err-missing", field = k));
     let name = need("name")?
         .as_str()
-        .ok_or("'name' must be a string")?
+        .ok_or_else(|| t!("workload-err-name-string"))?
         .to_string();
     if name.trim().is_empty()
         || name.chars().count() > MAX_NAME_CHARS
         || name.chars().any(char::is_control)
     {
-        return Err(format!(
-            "'name' must be 1 to {MAX_NAME_CHARS} printable characters"
-        ));
+        return Err(t!("workload-err-name", max = MAX_NAME_CHARS));
     }
     let private = need("private")?
         .as_bool()
-        .ok_or("'private' must be true or false")?;
+        .ok_or_else(|| t!("workload-err-private"))?;
     let per_day = need("per_day")?
         .as_f64()
         .filter(|n| n.is_finite() && (0.0..=MAX_PER_DAY).contains(n))
-        .ok_or("'per_day' must be a number from 0 to 1,000,000")?;
+        .ok_or_else(|| t!("workload-err-per-day"))?;
     Ok(Task {
         prompt_tokens: tokens(need("prompt_tokens")?, "prompt_tokens")?,
         output_tokens: tokens(need("output_tokens")?, "output_tokens")?,
@@ -114,14 +127,12 @@ fn tokens(v: &Value, what: &str) -> Result<u64, String> {
     let n = match v {
         Value::Number(n) => n
             .as_u64()
-            .ok_or(format!("'{what}' must be a whole number of tokens"))?,
+            .ok_or_else(|| t!("workload-err-whole", field = what))?,
         Value::String(s) => crate::flags::tokens(s).map_err(|e| format!("'{what}': {e}"))?,
-        _ => return Err(format!("'{what}' must be a number of tokens")),
+        _ => return Err(t!("workload-err-tokens", field = what)),
     };
     if n > crate::flags::MAX_TOKENS {
-        return Err(format!(
-            "'{what}' {n} is out of range (0 to 67,108,864 tokens)"
-        ));
+        return Err(t!("workload-err-range", field = what, n = n.to_string()));
     }
     Ok(n)
 }
@@ -131,14 +142,10 @@ fn seconds(v: &Value, what: &str) -> Result<f64, String> {
     let s = match v {
         Value::Number(n) => n.as_f64().unwrap_or(f64::NAN),
         Value::String(s) => crate::flags::duration(s).map_err(|e| format!("'{what}': {e}"))?,
-        _ => {
-            return Err(format!(
-                "'{what}' must be seconds or a duration like \"5m\""
-            ))
-        }
+        _ => return Err(t!("workload-err-seconds", field = what)),
     };
     if !(s.is_finite() && s > 0.0 && s <= MAX_SECONDS) {
-        return Err(format!("'{what}' must be a positive time up to a year"));
+        return Err(t!("workload-err-time", field = what));
     }
     Ok(s)
 }
