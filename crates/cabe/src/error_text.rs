@@ -151,7 +151,9 @@ pub fn usage(e: &clap::Error) -> String {
             .to_string();
         first.strip_prefix("error: ").unwrap_or(&first).to_string()
     };
-    let line = if l == Lang::En {
+    // clap puts the missing arguments on the lines after its first: they are named from its
+    // context instead, in English too.
+    let line = if l == Lang::En && e.kind() != ErrorKind::MissingRequiredArgument {
         english()
     } else {
         usage_local(e, l).unwrap_or_else(english)

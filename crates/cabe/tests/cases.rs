@@ -314,6 +314,11 @@ fn nonsense_flags_fail_with_one_line() {
             "{args:?}: {err}"
         );
     }
+    // A missing argument is named on that one line (clap lists it on the lines after).
+    let (_, _, err) = cabe(&["fit"]);
+    assert!(err.contains("<MODEL>"), "{err}");
+    let (_, _, err) = cabe(&["route", "--on", "rtx-4090"]);
+    assert!(err.contains("--model <ID>"), "{err}");
 }
 
 /// A setup that does not fit names the single changes that would, and each one, given back to
