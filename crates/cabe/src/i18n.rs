@@ -22,6 +22,8 @@ pub static CATALOG: Catalog = Catalog::new(
         include_str!("../i18n/en/history.ftl"),
         include_str!("../i18n/en/serve.ftl"),
         include_str!("../i18n/en/calibrate.ftl"),
+        include_str!("../i18n/en/bench.ftl"),
+        include_str!("../i18n/en/mcp.ftl"),
     ],
     &[
         include_str!("../i18n/es/cli.ftl"),
@@ -37,6 +39,8 @@ pub static CATALOG: Catalog = Catalog::new(
         include_str!("../i18n/es/history.ftl"),
         include_str!("../i18n/es/serve.ftl"),
         include_str!("../i18n/es/calibrate.ftl"),
+        include_str!("../i18n/es/bench.ftl"),
+        include_str!("../i18n/es/mcp.ftl"),
     ],
 );
 
