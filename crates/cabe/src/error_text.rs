@@ -21,7 +21,11 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 /// An error's cause chain on one line, each cause in the run's language, skipping causes whose
 /// text the message already carries (errors that print their source).
 pub fn chain(e: &anyhow::Error) -> String {
-    let l = lang();
+    chain_in(e, lang())
+}
+
+/// [`chain`] in `l` (`cabe mcp` answers in the server's language).
+pub fn chain_in(e: &anyhow::Error, l: Lang) -> String {
     let mut english = String::new();
     let mut local = String::new();
     for cause in e.chain() {
@@ -256,7 +260,8 @@ pub fn usage(e: &clap::Error) -> String {
     t!(in l, "error-usage", message = line)
 }
 
-fn usage_local(e: &clap::Error, l: Lang) -> Option<String> {
+/// A usage mistake re-worded in `l` from clap's context, for the kinds a person meets.
+pub(crate) fn usage_local(e: &clap::Error, l: Lang) -> Option<String> {
     let s = |k: ContextKind| match e.get(k) {
         Some(ContextValue::String(s)) => Some(s.clone()),
         _ => None,
