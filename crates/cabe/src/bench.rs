@@ -5,13 +5,14 @@
 
 use crate::calibrate::{backend_key, basis, machine_key};
 use crate::cli::MachineArgs;
-use anyhow::{bail, Context, Result};
+use crate::i18n::{lang, MsgContext};
+use anyhow::Result;
 use cabe_bench::prompt::{self, Sizer};
 use cabe_bench::server::{predict_model, Kind, Limits, PredictModel, Server, Timing};
 use cabe_bench::store::{Row, RunMeta, Store};
 use cabe_core::kv::RuntimeProfile;
 use cabe_core::speed::{fmt_seconds, Placement, Range};
-use cabe_core::units::fmt_int;
+use cabe_i18n::{Arg, Lang};
 use clap::Args;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -74,14 +75,14 @@ pub fn parse_sizes(s: &str) -> Result<Vec<u64>> {
         let n: u64 = num
             .replace('_', "")
             .parse()
-            .map_err(|_| anyhow::anyhow!("--prompt-sizes: '{part}' is not a number of tokens"))?;
+            .map_err(|_| msg!("bench-size-not-number", part = part))?;
         if n == 0 || n * mult > 1 << 24 {
-            bail!("--prompt-sizes: {part} is out of range (1 to 16M tokens)");
+            return Err(msg!("bench-size-range", part = part).into());
         }
         out.push(n * mult);
     }
     if out.is_empty() {
-        bail!("--prompt-sizes: give at least one size");
+        return Err(msg!("bench-sizes-empty").into());
     }
     Ok(out)
 }
@@ -116,11 +117,19 @@ fn from_resolved(r: crate::resolve::ResolvedModel) -> PredictModel {
     }
 }
 
+/// A note in English (for `--json`) and in this run's language (for the lines printed).
+macro_rules! note {
+    ($($arg:tt)*) => {
+        (t!(in Lang::En, $($arg)*), t!($($arg)*))
+    };
+}
+
 pub fn run(a: &BenchArgs) -> Result<()> {
+    let l = lang();
     let timeout = a.timeout;
     let wanted = parse_sizes(&a.prompt_sizes)?;
     if a.gen_tokens == 0 || a.gen_tokens > 4096 {
-        bail!("--gen-tokens must be between 1 and 4096");
+        return Err(msg!("bench-gen-tokens-range").into());
     }
     let kind = match a.server.as_str() {
         "ollama" => Some(Kind::Ollama),
@@ -141,15 +150,17 @@ pub fn run(a: &BenchArgs) -> Result<()> {
         None => crate::calibrate::this_machine()?,
     };
     let basis = basis(&machine);
-    let mut notes = basis.notes.clone();
+    // The notes in English (`--json`'s) and as printed.
+    let mut notes: Vec<(String, String)> = basis
+        .notes
+        .iter()
+        .map(|n| (n.clone(), basis_note(n, &basis, &machine, l)))
+        .collect();
     let local = ["127.0.0.1", "localhost", "[::1]"]
         .iter()
         .any(|h| server.url.contains(&format!("//{h}")));
     if !local && a.on.is_none() {
-        notes.push(format!(
-            "{} is not on this machine: compared with this machine's figures (--on HARDWARE_ID to name the server's)",
-            server.url
-        ));
+        notes.push(note!("bench-note-remote", url = &server.url));
     }
     let predict = match &a.predict_as {
         Some(m) => Ok(from_resolved(crate::resolve::model(m, a.quant.as_deref())?)),
@@ -158,7 +169,7 @@ pub fn run(a: &BenchArgs) -> Result<()> {
     let predict = match predict {
         Ok(p) => Some(p),
         Err(e) => {
-            notes.push(format!("no prediction: {e} (give --predict-as MODEL)"));
+            notes.push(note!("bench-note-no-prediction", error = e.to_string()));
             None
         }
     };
@@ -184,10 +195,11 @@ pub fn run(a: &BenchArgs) -> Result<()> {
                 .progress_chars("=> "),
         );
         b.enable_steady_tick(Duration::from_millis(200));
-        b.set_message(format!(
-            "warming up {} on {}",
-            smodel.name,
-            server.describe()
+        b.set_message(t!(
+            "bench-progress-warm-up",
+            model = &smodel.name,
+            server = server.kind.name(),
+            url = &server.url
         ));
         b
     } else {
@@ -217,26 +229,35 @@ pub fn run(a: &BenchArgs) -> Result<()> {
     let margin = if sizer.exact { 16 } else { ctx / 20 + 16 };
     let (sizes, dropped) = prompt::fit_sizes(&wanted, ctx, a.gen_tokens, margin);
     if sizes.is_empty() {
-        bail!(
-            "the context ({}) leaves no room for a prompt and {} generated tokens",
-            fmt_int(ctx),
-            a.gen_tokens
-        );
+        return Err(msg!("bench-no-room", ctx = ctx, gen = a.gen_tokens.to_string()).into());
     }
     if !dropped.is_empty() {
-        notes.push(format!(
-            "{} above the context of {} tokens: capped (--ctx{} to raise it)",
+        let list = |l: Lang| {
             dropped
                 .iter()
-                .map(|d| fmt_int(*d))
+                .map(|d| l.int(*d))
                 .collect::<Vec<_>>()
-                .join(", "),
-            fmt_int(ctx),
-            if server.kind == Kind::LlamaServer {
-                ", or restart llama-server with a larger -c"
-            } else {
-                ""
-            }
+                .join(", ")
+        };
+        let on_llama_server = if server.kind == Kind::LlamaServer {
+            "yes"
+        } else {
+            "no"
+        };
+        notes.push((
+            t!(
+                in Lang::En,
+                "bench-note-capped",
+                sizes = list(Lang::En),
+                ctx = ctx,
+                llama_server = on_llama_server
+            ),
+            t!(
+                "bench-note-capped",
+                sizes = list(l),
+                ctx = ctx,
+                llama_server = on_llama_server
+            ),
         ));
     }
     bar.set_length(1 + sizes.len() as u64);
@@ -307,12 +328,17 @@ pub fn run(a: &BenchArgs) -> Result<()> {
         }
         let (pre, _) = predict_at(n);
         let eta = pre
-            .map(|r| format!(", ~{} predicted", fmt_seconds(n as f64 / r.typical)))
+            .map(|r| {
+                t!(
+                    "bench-progress-eta",
+                    time = seconds(n as f64 / r.typical, l)
+                )
+            })
             .unwrap_or_default();
-        bar.set_message(format!("prompt of {} tokens{eta}", fmt_int(n)));
+        bar.set_message(t!("bench-progress-prompt", tokens = n, eta = eta));
         let t = server
             .generate(&smodel.name, &text, a.gen_tokens, num_ctx)
-            .with_context(|| format!("the {} token prompt", fmt_int(n)))?;
+            .msg_context(|| msg!("bench-prompt-failed", tokens = n))?;
         let (pre, dec) = predict_at(t.prompt_tokens);
         let m = Measurement {
             target_tokens: n,
@@ -349,7 +375,7 @@ pub fn run(a: &BenchArgs) -> Result<()> {
         .iter()
         .any(|r| r.timing.gen_tokens < a.gen_tokens.min(8))
     {
-        notes.push("the model stopped generating early: decode figures rest on few tokens".into());
+        notes.push(note!("bench-note-stopped-early"));
     }
     let correction = match &store {
         Some(s) => s.correction(&machine_key, &backend_key(machine.spec.backend), &basis.key)?,
@@ -376,58 +402,74 @@ pub fn run(a: &BenchArgs) -> Result<()> {
             "run_id": run_id,
             "history": history,
             "correction": correction,
-            "notes": notes,
+            "notes": notes.iter().map(|(en, _)| en).collect::<Vec<_>>(),
         });
         println!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(());
     }
     println!(
-        "{} on {} ({}{})",
-        smodel.name,
-        server.describe(),
-        server.kind.name(),
-        server
-            .version
-            .as_deref()
-            .map(|v| format!(" {v}"))
-            .unwrap_or_default()
+        "{}",
+        t!(
+            "bench-header",
+            model = &smodel.name,
+            server = server.kind.name(),
+            url = &server.url,
+            version = server
+                .version
+                .as_deref()
+                .map(|v| format!(" {v}"))
+                .unwrap_or_default()
+        )
     );
     println!(
-        "predicted for {} on {}",
-        predict
-            .as_ref()
-            .map_or("(no model)".to_string(), |p| p.source.clone()),
-        machine.description
+        "{}",
+        t!(
+            "bench-predicted-for",
+            source = predict
+                .as_ref()
+                .map_or(t!("bench-no-model"), |p| source_text(&p.source, l)),
+            machine = &machine.local
+        )
     );
-    for n in &notes {
+    for (_, n) in &notes {
         println!("  {n}");
     }
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED);
     t.set_header(vec![
-        "prompt",
-        "prefill tok/s",
-        "predicted",
-        "×",
-        "first token",
-        "decode tok/s",
-        "predicted",
-        "×",
+        t!("bench-col-prompt"),
+        t!("bench-col-prefill"),
+        t!("bench-col-predicted"),
+        "×".to_string(),
+        t!("bench-col-first-token"),
+        t!("bench-col-decode"),
+        t!("bench-col-predicted"),
+        "×".to_string(),
     ]);
-    let num = |x: Option<f64>| x.map_or("–".to_string(), |v| format!("{v:.1}"));
+    // English as it always was (no grouping), other languages as they write numbers.
+    let dec = |v: f64, d: usize| match l {
+        Lang::En => format!("{v:.d$}"),
+        _ => l.dec(v, d),
+    };
+    let num = |x: Option<f64>| x.map_or("–".to_string(), |v| dec(v, 1));
     let rng = |r: &Option<Range>| {
         r.map_or("–".to_string(), |r| {
-            format!("{:.1} ({:.1}–{:.1})", r.typical, r.low, r.high)
+            format!(
+                "{} ({}–{})",
+                dec(r.typical, 1),
+                dec(r.low, 1),
+                dec(r.high, 1)
+            )
         })
     };
-    let x = |r: Option<f64>| r.map_or("–".to_string(), |v| format!("{v:.2}"));
+    let x = |r: Option<f64>| r.map_or("–".to_string(), |v| dec(v, 2));
     for r in &rows {
         t.add_row(vec![
-            Cell::new(fmt_int(r.timing.prompt_tokens)).set_alignment(CellAlignment::Right),
+            Cell::new(l.int(r.timing.prompt_tokens)).set_alignment(CellAlignment::Right),
             Cell::new(num(r.prefill_tps)).set_alignment(CellAlignment::Right),
             Cell::new(rng(&r.predicted_prefill_tps)).set_alignment(CellAlignment::Right),
             Cell::new(x(r.prefill_ratio)).set_alignment(CellAlignment::Right),
-            Cell::new(fmt_seconds(r.ttft_s)).set_alignment(CellAlignment::Right),
+            Cell::new(seconds(r.ttft_s, l)).set_alignment(CellAlignment::Right),
             Cell::new(num(r.decode_tps)).set_alignment(CellAlignment::Right),
             Cell::new(rng(&r.predicted_decode_tps)).set_alignment(CellAlignment::Right),
             Cell::new(x(r.decode_ratio)).set_alignment(CellAlignment::Right),
@@ -435,30 +477,129 @@ pub fn run(a: &BenchArgs) -> Result<()> {
     }
     println!("{t}");
     println!(
-        "  × = measured ÷ predicted (typical); {} tokens generated after each prompt; prompts sized {}",
-        a.gen_tokens,
-        if sizer.exact {
-            "with the server's tokenizer"
-        } else {
-            "from an estimate (Ollama has no tokenizer endpoint)"
-        }
+        "  {}",
+        t!(
+            "bench-legend",
+            gen = a.gen_tokens.to_string(),
+            exact = if sizer.exact { "yes" } else { "no" }
+        )
     );
     match (&run_id, &history) {
-        (Some(id), Some(h)) => println!("  stored as run {id} in {}", h.display()),
-        _ => println!("  not stored (--no-save)"),
+        (Some(id), Some(h)) => println!(
+            "  {}",
+            t!(
+                "bench-stored",
+                id = id.to_string(),
+                path = h.display().to_string()
+            )
+        ),
+        _ => println!("  {}", t!("bench-not-stored")),
     }
     if let Some(c) = &correction {
-        let part = |name: &str, f: Option<f64>| f.map(|f| format!("×{f:.2} {name}"));
-        let parts: Vec<String> = [part("decode", c.decode), part("prefill", c.prefill)]
-            .into_iter()
-            .flatten()
-            .collect();
+        let parts: Vec<String> = [
+            c.decode
+                .map(|f| t!("bench-factor-decode", factor = Arg::dec(f, 2))),
+            c.prefill
+                .map(|f| t!("bench-factor-prefill", factor = Arg::dec(f, 2))),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
         println!(
-            "  later predictions for this machine and backend: corrected by {} measured run{}: {}",
-            c.runs,
-            if c.runs == 1 { "" } else { "s" },
-            parts.join(", ")
+            "  {}",
+            t!("bench-corrected", runs = c.runs, parts = parts.join(", "))
         );
     }
     Ok(())
+}
+
+/// Seconds as `cabe_core::speed::fmt_seconds` writes them, in `l`'s numbers.
+fn seconds(s: f64, l: Lang) -> String {
+    if l == Lang::En {
+        return fmt_seconds(s);
+    }
+    let whole = s.round() as u64;
+    if whole >= 60 {
+        format!("{} s ({} min {} s)", l.int(whole), whole / 60, whole % 60)
+    } else if s >= 10.0 {
+        format!("{whole} s")
+    } else {
+        format!("{} s", l.dec(s, 2))
+    }
+}
+
+/// Where the prediction's figures come from (cabe-bench's English words) in `l`: the two
+/// a run meets most reworded, the rarer ones as they are.
+fn source_text(source: &str, l: Lang) -> String {
+    if l == Lang::En {
+        return source.to_string();
+    }
+    if let Some(path) = source.strip_prefix("the server's model file ") {
+        return t!(in l, "bench-source-file", path = path);
+    }
+    if let Some(model) = source
+        .strip_prefix("Ollama's /api/show for ")
+        .and_then(|r| r.strip_suffix(" (metadata and tensors)"))
+    {
+        return t!(in l, "bench-source-show", model = model);
+    }
+    source.to_string()
+}
+
+/// One of the speed basis's notes (cabe-calibrate's and the engine's English) in `l`,
+/// worded again from the basis and the machine where it is one cabe writes.
+pub(crate) fn basis_note(
+    note: &str,
+    basis: &crate::calibrate::Basis,
+    machine: &crate::machine::Machine,
+    l: Lang,
+) -> String {
+    if l == Lang::En {
+        return note.to_string();
+    }
+    if note.starts_with("not calibrated: run `cabe calibrate`") {
+        return t!(in l, "bench-note-not-calibrated");
+    }
+    if let Some(e) = note
+        .strip_prefix("not calibrated (")
+        .and_then(|r| r.strip_suffix(')'))
+    {
+        return t!(in l, "bench-note-not-calibrated-because", error = e);
+    }
+    if let Some(m) = note
+        .strip_prefix("calibration not used: it was measured on another machine (")
+        .and_then(|r| r.strip_suffix("); run `cabe calibrate`"))
+    {
+        return t!(in l, "bench-note-calibration-elsewhere", machine = m);
+    }
+    if let Some(e) = note.strip_prefix("calibration not used: ") {
+        return t!(in l, "bench-note-calibration-not-used", error = e);
+    }
+    if let (true, Some(cal)) = (note.starts_with("calibrated on "), &basis.calibration) {
+        let when = cabe_bench::time::date(cal.measured_at);
+        let quick = if cal.quick { "yes" } else { "no" };
+        let hw = &machine.spec;
+        if hw.backend == cabe_core::hardware::Backend::Cpu {
+            let spec = if hw.bandwidth_gbps > 0.0 {
+                l.dec(hw.bandwidth_gbps, 1)
+            } else {
+                "none".to_string()
+            };
+            return t!(
+                in l,
+                "bench-note-calibrated-cpu",
+                when = when,
+                quick = quick,
+                bw = Arg::dec(cal.bandwidth_gbps.best, 1),
+                spec = spec,
+                gflops = Arg::dec(cal.compute_gflops.best, 0),
+                threads = cal.threads,
+                kernels = if cal.llama_cpp.is_some() { "yes" } else { "no" }
+            );
+        }
+        if note.contains("the GPU's own figures are used") {
+            return t!(in l, "bench-note-calibrated-gpu", when = when, quick = quick);
+        }
+    }
+    note.to_string()
 }

@@ -11,6 +11,7 @@
 //! the suggestions) for the kinds a person meets; the rarer kinds stay in clap's English.
 
 use crate::i18n::{lang, Msg};
+use cabe_bench::server::ServerError;
 use cabe_catalog::NotFound;
 use cabe_gguf::spec::SpecError;
 use cabe_gguf::GgufError;
@@ -20,7 +21,11 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 /// An error's cause chain on one line, each cause in the run's language, skipping causes whose
 /// text the message already carries (errors that print their source).
 pub fn chain(e: &anyhow::Error) -> String {
-    let l = lang();
+    chain_in(e, lang())
+}
+
+/// [`chain`] in `l` (`cabe mcp` answers in the server's language).
+pub fn chain_in(e: &anyhow::Error, l: Lang) -> String {
     let mut english = String::new();
     let mut local = String::new();
     for cause in e.chain() {
@@ -55,7 +60,103 @@ fn cause_text(cause: &(dyn std::error::Error + 'static), l: Lang) -> Option<Stri
     if let Some(s) = cause.downcast_ref::<SpecError>() {
         return Some(spec(s, l));
     }
+    if let Some(s) = cause.downcast_ref::<ServerError>() {
+        return server(s, l);
+    }
     None
+}
+
+/// A bench server's error from its fields (the server's and the system's own words as they
+/// are).
+fn server(e: &ServerError, l: Lang) -> Option<String> {
+    Some(match e {
+        // Several addresses tried are joined with " or " (URLs have no spaces).
+        ServerError::Down { url, detail } => t!(
+            in l,
+            "bench-server-down",
+            url = url.replace(" or ", &t!(in l, "bench-server-or")),
+            detail = detail.as_str()
+        ),
+        ServerError::Slow {
+            server,
+            url,
+            endpoint,
+            secs,
+            hint,
+        } => t!(
+            in l,
+            "bench-server-slow",
+            server = *server,
+            url = url.as_str(),
+            endpoint = *endpoint,
+            secs = cabe_i18n::Arg::dec(*secs, 0),
+            hint = if hint.is_empty() {
+                "none"
+            } else if hint.contains("--timeout") {
+                "generating"
+            } else {
+                "loading"
+            }
+        ),
+        ServerError::Status {
+            server,
+            url,
+            endpoint,
+            status,
+            message,
+        } => t!(
+            in l,
+            "bench-server-status",
+            server = *server,
+            url = url.as_str(),
+            endpoint = *endpoint,
+            status = status.to_string(),
+            message = message.as_str()
+        ),
+        ServerError::Malformed {
+            server,
+            url,
+            endpoint,
+            detail,
+        } => t!(
+            in l,
+            "bench-server-malformed",
+            server = *server,
+            url = url.as_str(),
+            endpoint = *endpoint,
+            detail = detail.as_str()
+        ),
+        ServerError::TooLarge {
+            server,
+            url,
+            endpoint,
+            limit,
+        } => t!(
+            in l,
+            "bench-server-too-large",
+            server = *server,
+            url = url.as_str(),
+            endpoint = *endpoint,
+            limit = *limit
+        ),
+        ServerError::Broken {
+            server,
+            url,
+            endpoint,
+            detail,
+        } => t!(
+            in l,
+            "bench-server-broken",
+            server = *server,
+            url = url.as_str(),
+            endpoint = *endpoint,
+            detail = detail.as_str()
+        ),
+        ServerError::BadUrl { url, detail } => {
+            t!(in l, "bench-server-bad-url", url = url.as_str(), detail = detail.as_str())
+        }
+        _ => return None,
+    })
 }
 
 /// "unknown model 'x'; did you mean: a, b?" from the lookup's query and suggestions.
@@ -161,7 +262,8 @@ pub fn usage(e: &clap::Error) -> String {
     t!(in l, "error-usage", message = line)
 }
 
-fn usage_local(e: &clap::Error, l: Lang) -> Option<String> {
+/// A usage mistake re-worded in `l` from clap's context, for the kinds a person meets.
+pub(crate) fn usage_local(e: &clap::Error, l: Lang) -> Option<String> {
     let s = |k: ContextKind| match e.get(k) {
         Some(ContextValue::String(s)) => Some(s.clone()),
         _ => None,

@@ -25,6 +25,8 @@ pub static CATALOG: Catalog = Catalog::new(
         include_str!("../i18n/en/recommend.ftl"),
         include_str!("../i18n/en/buy.ftl"),
         include_str!("../i18n/en/route.ftl"),
+        include_str!("../i18n/en/bench.ftl"),
+        include_str!("../i18n/en/mcp.ftl"),
     ],
     &[
         include_str!("../i18n/es/cli.ftl"),
@@ -43,6 +45,8 @@ pub static CATALOG: Catalog = Catalog::new(
         include_str!("../i18n/es/recommend.ftl"),
         include_str!("../i18n/es/buy.ftl"),
         include_str!("../i18n/es/route.ftl"),
+        include_str!("../i18n/es/bench.ftl"),
+        include_str!("../i18n/es/mcp.ftl"),
     ],
 );
 

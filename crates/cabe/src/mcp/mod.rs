@@ -7,6 +7,11 @@
 //! the command's `--json` prints (`fit`, `recommend`, `doctor`) or a part of it picked out
 //! (`check_prompt`, from `doctor`'s diagnosis). Nothing is computed here.
 //!
+//! In Spanish (`cabe --lang es mcp`, `CABE_LANG=es`, or the locale) the server's instructions,
+//! the tools' descriptions (and their input schemas') and the one line of a refusal are
+//! Spanish, from the catalogs (`i18n/*/mcp.ftl`); the answers' JSON, the fields' names and
+//! the protocol's errors are the same in every language.
+//!
 //! A value the command line would refuse is a tool error (`isError`, one line saying why);
 //! arguments of the wrong JSON type, an unknown tool or a malformed message are protocol
 //! errors, answered by rmcp. Nothing of the user's is written: doctor's fix is shown, never
@@ -19,14 +24,18 @@ mod tools;
 #[cfg(test)]
 mod tests;
 
+use crate::i18n::CATALOG;
+use cabe_i18n::Lang;
 use params::{CheckPromptParams, DoctorParams, FitParams, PlanParams, RecommendParams};
 use prompt_check::PromptCheck;
 use rmcp::handler::server::tool::schema_for_type;
 use rmcp::handler::server::wrapper::Parameters;
 use rmcp::model::{
-    CallToolResult, ContentBlock, Implementation, JsonObject, ServerCapabilities, ServerConfig,
+    CallToolResult, ContentBlock, Implementation, JsonObject, ListToolsResult,
+    PaginatedRequestParams, ServerCapabilities, ServerConfig, Tool,
 };
-use rmcp::{tool, tool_handler, tool_router, ErrorData, ServerHandler, ServiceExt};
+use rmcp::service::RequestContext;
+use rmcp::{tool, tool_handler, tool_router, ErrorData, RoleServer, ServerHandler, ServiceExt};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::sync::Arc;
@@ -36,15 +45,35 @@ pub fn run() -> anyhow::Result<()> {
         .enable_all()
         .build()?;
     rt.block_on(async {
-        let server = Cabe.serve(rmcp::transport::stdio()).await?;
+        let server = Cabe::new(crate::i18n::lang())
+            .serve(rmcp::transport::stdio())
+            .await?;
         server.waiting().await?;
         anyhow::Ok(())
     })
 }
 
-/// The server: its tools are the methods below (`#[tool_router]` lists them).
+/// The server: its tools are the methods below (`#[tool_router]` lists them), described and
+/// refusing in `lang`.
 #[derive(Clone)]
-pub struct Cabe;
+pub struct Cabe {
+    lang: Lang,
+}
+
+impl Cabe {
+    pub fn new(lang: Lang) -> Cabe {
+        Cabe { lang }
+    }
+
+    /// The tools, described in the server's language.
+    fn tools(&self) -> Vec<Tool> {
+        let mut tools = Self::tool_router().list_all();
+        for t in &mut tools {
+            describe(t, self.lang);
+        }
+        tools
+    }
+}
 
 #[tool_router]
 impl Cabe {
@@ -61,7 +90,7 @@ impl Cabe {
         Parameters(args): Parameters<JsonObject>,
     ) -> Result<CallToolResult, ErrorData> {
         check_types::<FitParams>(&args)?;
-        Ok(answer(move || tools::fit(args)).await)
+        Ok(answer(self.lang, move || tools::fit(args)).await)
     }
 
     /// The catalog's models ranked for a use (general, chat, code, reasoning, long-context,
@@ -77,7 +106,7 @@ impl Cabe {
         Parameters(args): Parameters<JsonObject>,
     ) -> Result<CallToolResult, ErrorData> {
         check_types::<RecommendParams>(&args)?;
-        Ok(answer(move || tools::recommend(args)).await)
+        Ok(answer(self.lang, move || tools::recommend(args)).await)
     }
 
     /// Split one catalog model over several GPUs or machines on an existing engine:
@@ -95,7 +124,7 @@ impl Cabe {
         Parameters(args): Parameters<JsonObject>,
     ) -> Result<CallToolResult, ErrorData> {
         check_types::<PlanParams>(&args)?;
-        Ok(answer(move || tools::plan(args)).await)
+        Ok(answer(self.lang, move || tools::plan(args)).await)
     }
 
     /// Diagnose an installed Ollama model (its store, its server, the OLLAMA_* variables) or a
@@ -112,7 +141,7 @@ impl Cabe {
         Parameters(args): Parameters<JsonObject>,
     ) -> Result<CallToolResult, ErrorData> {
         check_types::<DoctorParams>(&args)?;
-        Ok(answer(move || tools::doctor(args)).await)
+        Ok(answer(self.lang, move || tools::doctor(args)).await)
     }
 
     /// Will a prompt of N tokens fit the context in force for this model, and arrive before
@@ -130,19 +159,79 @@ impl Cabe {
         Parameters(args): Parameters<JsonObject>,
     ) -> Result<CallToolResult, ErrorData> {
         check_types::<CheckPromptParams>(&args)?;
-        Ok(answer(move || tools::check_prompt(args)).await)
+        Ok(answer(self.lang, move || tools::check_prompt(args)).await)
     }
 }
 
+/// `#[tool_handler]` adds `call_tool` (the router's); the tools' list is this server's, in its
+/// language.
 #[tool_handler]
 impl ServerHandler for Cabe {
     fn get_info(&self) -> ServerConfig {
         ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
             .with_server_info(Implementation::new("cabe", env!("CARGO_PKG_VERSION")))
-            .with_instructions(
-                "cabe sizes local LLMs the way llama.cpp loads them. Before sending a long prompt to a local model, call check_prompt: it says whether the prompt fits the context in force and arrives before the client's timeout, and what to change if not. fit and recommend answer for catalog models on a machine, plan splits one over several GPUs or hosts; doctor diagnoses an installed Ollama model or a running llama-server.",
-            )
+            .with_instructions(t!(in self.lang, "mcp-instructions"))
     }
+
+    async fn list_tools(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        context: RequestContext<RoleServer>,
+    ) -> Result<ListToolsResult, ErrorData> {
+        // As `#[tool_handler]` writes it, with this server's tools.
+        let supports_cache_hints = context
+            .protocol_version()
+            .is_some_and(|version| version >= rmcp::model::ProtocolVersion::V_2026_07_28);
+        Ok(ListToolsResult {
+            result_type: Some(rmcp::model::ResultType::COMPLETE),
+            tools: self.tools(),
+            meta: None,
+            next_cursor: None,
+            ttl_ms: supports_cache_hints.then_some(0),
+            cache_scope: supports_cache_hints.then_some(rmcp::model::CacheScope::Public),
+        })
+    }
+
+    fn get_tool(&self, name: &str) -> Option<Tool> {
+        self.tools().into_iter().find(|t| t.name == name)
+    }
+}
+
+/// A tool's catalog id: `check_prompt` is `check-prompt`.
+fn id(name: &str) -> String {
+    name.replace('_', "-")
+}
+
+/// `tool`'s descriptions in `l`: the tool's (`mcp-tool-NAME`), its input schema's
+/// (`mcp-input-NAME`), each field's (`mcp-param-NAME-FIELD`) and each shared value type's
+/// (`mcp-def-TYPE`). English keeps the doc comments rmcp and schemars compiled in.
+fn describe(tool: &mut Tool, l: Lang) {
+    if l == Lang::En {
+        return;
+    }
+    let name = id(&tool.name);
+    tool.description = Some(CATALOG.get(l, &format!("mcp-tool-{name}"), &[]).into());
+    let mut schema = (*tool.input_schema).clone();
+    if schema.contains_key("description") {
+        let d = CATALOG.get(l, &format!("mcp-input-{name}"), &[]);
+        schema.insert("description".into(), Value::String(d));
+    }
+    if let Some(Value::Object(props)) = schema.get_mut("properties") {
+        for (field, p) in props.iter_mut() {
+            if let Some(d) = p.get_mut("description") {
+                let key = format!("mcp-param-{name}-{}", id(field));
+                *d = Value::String(CATALOG.get(l, &key, &[]));
+            }
+        }
+    }
+    if let Some(Value::Object(defs)) = schema.get_mut("$defs") {
+        for (ty, def) in defs.iter_mut() {
+            if let Some(d) = def.get_mut("description") {
+                *d = Value::String(CATALOG.get(l, &format!("mcp-def-{ty}"), &[]));
+            }
+        }
+    }
+    tool.input_schema = Arc::new(schema);
 }
 
 /// The arguments must have the types the schema gives (a string where a string is due, a
@@ -155,13 +244,13 @@ fn check_types<T: DeserializeOwned>(args: &JsonObject) -> Result<T, ErrorData> {
 /// Runs the command off the protocol's thread (doctor asks servers, recommend ranks the
 /// whole catalog) and wraps its answer: structured content, or a tool error whose one line
 /// the agent can read.
-async fn answer(f: impl FnOnce() -> tools::Answer + Send + 'static) -> CallToolResult {
+async fn answer(l: Lang, f: impl FnOnce() -> tools::Answer + Send + 'static) -> CallToolResult {
     let result = tokio::task::spawn_blocking(f)
         .await
-        .unwrap_or_else(|e| Err(format!("the tool failed: {e}")));
+        .unwrap_or_else(|e| Err(msg!("mcp-tool-failed", error = e.to_string()).into()));
     match result {
         Ok(v) => CallToolResult::structured(v),
-        Err(message) => CallToolResult::error(vec![ContentBlock::text(message)]),
+        Err(refusal) => CallToolResult::error(vec![ContentBlock::text(refusal.text(l))]),
     }
 }
 

@@ -421,3 +421,261 @@ fn plan_answers_what_its_json_prints_and_refuses_paths() {
         fields(&[crate::serve::PLAN, crate::serve::RUNTIME], &["model"])
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// In Spanish
+
+use super::{answer, id, Cabe};
+use crate::i18n::CATALOG;
+use cabe_i18n::Lang;
+use rmcp::ServerHandler;
+
+/// English words that have no business in a Spanish description or refusal.
+const ENGLISH: &[&str] = &[
+    "the", "of", "and", "is", "are", "with", "to", "for", "not", "fits", "does", "context",
+    "weights", "machine", "timeout", "which", "when", "without", "only", "at", "by", "off", "from",
+    "in", "it", "this", "that", "per", "or", "speed", "decode", "largest", "unknown", "an", "what",
+    "will", "how", "its", "each", "default", "name", "give", "must", "file", "path", "required",
+    "cannot", "be", "used", "argument", "field", "known", "did", "you", "mean",
+];
+
+/// The English words of `text`, leaving out code (in backticks), quoted values and names
+/// (the tools' and their fields', which stay as they are).
+fn english_words(text: &str, names: &BTreeSet<String>) -> Vec<String> {
+    let prose: String = text
+        .split(['`', '"', '\''])
+        .enumerate()
+        .filter(|(i, _)| i % 2 == 0)
+        .map(|(_, p)| p)
+        .collect::<Vec<_>>()
+        .join(" ");
+    prose
+        .split(|c: char| !(c.is_alphanumeric() || "_-".contains(c)))
+        .filter(|w| !names.contains(*w))
+        .map(str::to_lowercase)
+        .filter(|w| ENGLISH.contains(&w.as_str()))
+        .collect()
+}
+
+/// Every description of a tool: its own, its input schema's, its fields', its value types'.
+fn descriptions(t: &rmcp::model::Tool) -> Vec<(String, String)> {
+    let mut out = vec![(
+        "tool".to_string(),
+        t.description.as_deref().unwrap_or("").to_string(),
+    )];
+    let schema = &t.input_schema;
+    out.push((
+        "input".into(),
+        schema["description"].as_str().unwrap().to_string(),
+    ));
+    for (field, p) in schema["properties"].as_object().unwrap() {
+        out.push((
+            field.clone(),
+            p["description"].as_str().unwrap().to_string(),
+        ));
+    }
+    for (ty, d) in schema
+        .get("$defs")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        out.push((ty.clone(), d["description"].as_str().unwrap().to_string()));
+    }
+    out
+}
+
+/// The tools' and fields' names.
+fn names(tools: &[rmcp::model::Tool]) -> BTreeSet<String> {
+    tools
+        .iter()
+        .flat_map(|t| {
+            std::iter::once(t.name.to_string()).chain(
+                t.input_schema["properties"]
+                    .as_object()
+                    .unwrap()
+                    .keys()
+                    .cloned()
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn in_english_the_tools_are_what_rmcp_compiled_in() {
+    let router = serde_json::to_value(Cabe::tool_router().list_all()).unwrap();
+    let served = serde_json::to_value(Cabe::new(Lang::En).tools()).unwrap();
+    assert_eq!(router, served);
+}
+
+/// Each tool, its input schema, each field and each value type has its message in the
+/// catalogs (a tool or field added without its Spanish fails here), and the English message
+/// is the doc comment English serves (so the two cannot drift apart).
+#[test]
+fn every_tool_and_field_has_its_message_and_english_matches_the_doc_comments() {
+    let tools = Cabe::tool_router().list_all();
+    assert_eq!(tools.len(), 5);
+    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    for t in &tools {
+        let name = id(&t.name);
+        for (what, english) in descriptions(t) {
+            let key = match what.as_str() {
+                "tool" => format!("mcp-tool-{name}"),
+                "input" => format!("mcp-input-{name}"),
+                "NumberOrText" | "OnOff" => format!("mcp-def-{what}"),
+                field => format!("mcp-param-{name}-{}", id(field)),
+            };
+            assert!(CATALOG.has(&key), "no message {key} for {}", t.name);
+            assert_eq!(
+                CATALOG.get(Lang::En, &key, &[]),
+                norm(&english),
+                "{key}: the English catalog and the doc comment differ"
+            );
+        }
+    }
+}
+
+#[test]
+fn in_spanish_every_description_and_the_instructions_are_spanish() {
+    let en = Cabe::new(Lang::En).tools();
+    let es = Cabe::new(Lang::Es).tools();
+    let names = names(&es);
+    assert_eq!(en.len(), es.len());
+    for (e, s) in en.iter().zip(&es) {
+        assert_eq!(e.name, s.name);
+        // Only the words change: the schemas' shape, the output schemas and annotations stay.
+        assert_eq!(e.output_schema, s.output_schema);
+        assert_eq!(e.annotations, s.annotations);
+        let shape = |t: &rmcp::model::Tool| {
+            let mut v = Value::Object((*t.input_schema).clone());
+            strip_descriptions(&mut v);
+            v
+        };
+        assert_eq!(shape(e), shape(s));
+        let (de, ds) = (descriptions(e), descriptions(s));
+        assert_eq!(de.len(), ds.len());
+        for ((what, english), (_, spanish)) in de.iter().zip(&ds) {
+            assert_ne!(english, spanish, "{} {what}: not translated", s.name);
+            let left = english_words(spanish, &names);
+            assert!(left.is_empty(), "{} {what}: {left:?} in {spanish}", s.name);
+        }
+    }
+    let fit = es.iter().find(|t| t.name == "fit").unwrap();
+    assert!(
+        fit.description
+            .as_deref()
+            .unwrap()
+            .starts_with("Si un modelo del catálogo cabe"),
+        "{:?}",
+        fit.description
+    );
+    let info = Cabe::new(Lang::Es).get_info();
+    let instructions = info.instructions.unwrap();
+    assert!(
+        instructions.starts_with("cabe dimensiona"),
+        "{instructions}"
+    );
+    let left = english_words(&instructions, &names);
+    assert!(left.is_empty(), "{left:?} in {instructions}");
+    assert!(Cabe::new(Lang::En)
+        .get_info()
+        .instructions
+        .unwrap()
+        .starts_with("cabe sizes local LLMs"));
+}
+
+fn strip_descriptions(v: &mut Value) {
+    match v {
+        Value::Object(o) => {
+            o.remove("description");
+            o.values_mut().for_each(strip_descriptions);
+        }
+        Value::Array(a) => a.iter_mut().for_each(strip_descriptions),
+        _ => {}
+    }
+}
+
+/// A refusal is one Spanish line in Spanish, the same English line as before in English.
+#[test]
+fn refusals_are_spanish_in_spanish() {
+    let names = names(&Cabe::tool_router().list_all());
+    let cases: Vec<(Value, &str)> = vec![
+        (json!({"prompt_tokens": 1000}), "nombra el modelo"),
+        (
+            json!({"prompt_tokens": 1000, "model": "qwen3-coder-30b-a3b", "ollama_model": "qwen3-coder:30b"}),
+            "no ambos",
+        ),
+        (
+            json!({"prompt_tokens": 1000, "model": "/etc/passwd", "ctx": 4096}),
+            "es una ruta de archivo o una URL",
+        ),
+        (
+            json!({"model": "qwen3-coder-30b-a3b", "ctx": 4096}),
+            "hace falta el tamaño del prompt",
+        ),
+        (
+            json!({"prompt_tokens": 1000, "model": "no-such-model-zzz", "ctx": 4096}),
+            "modelo desconocido 'no-such-model-zzz'",
+        ),
+        (
+            json!({"prompt_tokens": 1000, "model": "qwen3-coder-30b-a3b", "ctx": 4096, "apply": "x"}),
+            "campo desconocido 'apply'",
+        ),
+        (
+            json!({"prompt_tokens": 1000, "model": "qwen3-coder-30b-a3b", "ctx": 4096, "offline": "x"}),
+            "offline: debe ser true o false",
+        ),
+        (
+            json!({"prompt_tokens": 1000, "model": "qwen3-coder-30b-a3b", "ctx": 4096, "on": "x", "memory": "64GB"}),
+            "no se puede usar con",
+        ),
+        (
+            json!({"prompt_tokens": 1000, "model": "qwen3-coder-30b-a3b", "ctx": "mucho"}),
+            "'mucho'",
+        ),
+    ];
+    for (a, want) in cases {
+        let r = tools::check_prompt(args(a.clone())).unwrap_err();
+        assert_eq!(r.text(Lang::En), r.to_string(), "{a}");
+        let es = r.text(Lang::Es);
+        assert!(es.contains(want), "{a}: {es}");
+        assert!(!es.contains('\n'), "{a}: {es}");
+        assert!(!es.contains("--"), "{a}: fields, not flags: {es}");
+        let left = english_words(&es, &names);
+        assert!(left.is_empty(), "{a}: {left:?} in {es}");
+    }
+    let r = tools::fit(args(json!({"model": "qwen3-coder-30b-a3b", "json": true}))).unwrap_err();
+    assert!(r.text(Lang::Es).starts_with("campo desconocido 'json'"));
+}
+
+/// A call's answer through the server: a refusal's text in the server's language, an
+/// answer's JSON the same in both.
+#[test]
+fn a_call_answers_in_the_server_s_language_and_its_json_in_english() {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let text = |r: &rmcp::model::CallToolResult| {
+        serde_json::to_value(&r.content).unwrap()[0]["text"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let call = |l: Lang, a: Value| rt.block_on(answer(l, move || tools::check_prompt(args(a))));
+    let refused =
+        json!({"prompt_tokens": 1000, "model": "qwen3-coder-30b-a3b", "ollama_model": "x"});
+    let es = call(Lang::Es, refused.clone());
+    assert_eq!(es.is_error, Some(true));
+    assert_eq!(text(&es), "indica model u ollama_model, no ambos");
+    let en = call(Lang::En, refused);
+    assert_eq!(text(&en), "give model or ollama_model, not both");
+    let es = call(Lang::Es, seed());
+    let en = call(Lang::En, seed());
+    assert_eq!(es.is_error, Some(false));
+    assert_eq!(
+        serde_json::to_value(&es).unwrap(),
+        serde_json::to_value(&en).unwrap()
+    );
+}
