@@ -4,7 +4,7 @@ use crate::cli::FitArgs;
 use crate::{machine, resolve};
 use anyhow::Result;
 use cabe_core::kv::RuntimeProfile;
-use cabe_core::plan::{explain_totals, MemoryPlan, Verdict};
+use cabe_core::plan::{MemoryPlan, Verdict};
 use cabe_engine::{assess, MemoryAssessment, Request};
 use cabe_i18n::{Arg, Lang};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
@@ -284,8 +284,8 @@ fn to_json(
     })
 }
 
-/// The steps of the plan in `l` (`--json` asks for English). The KV, compute and capacity
-/// steps are the core's own words, in English; their labels are translated.
+/// The steps of the plan in `l` (`--json` asks for English, the core's own words for the KV,
+/// compute, capacity and total steps; `explain_text` words them in other languages).
 fn explain_lines(model: &resolve::ResolvedModel, plan: &MemoryPlan, l: Lang) -> Vec<String> {
     let w = &model.weights;
     let mut lines = Vec::new();
@@ -321,10 +321,10 @@ fn explain_lines(model: &resolve::ResolvedModel, plan: &MemoryPlan, l: Lang) -> 
         bytes = l.bytes(w.bytes),
         bpw = Arg::dec(w.bits_per_weight(), 2)
     ));
-    for x in &plan.kv.explain {
+    for x in crate::explain_text::kv(plan, l) {
         lines.push(t!(in l, "explain-kv", line = x));
     }
-    for x in &plan.compute.explain {
+    for x in crate::explain_text::compute(plan, l) {
         lines.push(t!(in l, "explain-compute", line = x));
     }
     lines.push(t!(
@@ -334,10 +334,10 @@ fn explain_lines(model: &resolve::ResolvedModel, plan: &MemoryPlan, l: Lang) -> 
         seqs = plan.kv.cells.n_stream.max(1),
         bytes = l.bytes(plan.memory.output_bytes)
     ));
-    for x in &plan.capacity.explain {
+    for x in crate::explain_text::capacity(plan, l) {
         lines.push(t!(in l, "explain-capacity", line = x));
     }
-    lines.extend(explain_totals(plan));
+    lines.extend(crate::explain_text::totals_lines(plan, l));
     lines
 }
 

@@ -22,6 +22,7 @@ pub static CATALOG: Catalog = Catalog::new(
         include_str!("../i18n/en/history.ftl"),
         include_str!("../i18n/en/serve.ftl"),
         include_str!("../i18n/en/calibrate.ftl"),
+        include_str!("../i18n/en/explain.ftl"),
     ],
     &[
         include_str!("../i18n/es/cli.ftl"),
@@ -37,6 +38,7 @@ pub static CATALOG: Catalog = Catalog::new(
         include_str!("../i18n/es/history.ftl"),
         include_str!("../i18n/es/serve.ftl"),
         include_str!("../i18n/es/calibrate.ftl"),
+        include_str!("../i18n/es/explain.ftl"),
     ],
 );
 
