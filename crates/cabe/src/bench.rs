@@ -141,7 +141,7 @@ pub fn run(a: &BenchArgs) -> Result<()> {
         None => crate::calibrate::this_machine()?,
     };
     let basis = basis(&machine);
-    let mut notes = basis.notes.clone();
+    let mut notes: Vec<String> = basis.notes.iter().map(ToString::to_string).collect();
     let local = ["127.0.0.1", "localhost", "[::1]"]
         .iter()
         .any(|h| server.url.contains(&format!("//{h}")));

@@ -18,8 +18,8 @@ struct Fitted {
     report: cabe_engine::Assessment,
     native_settings: Vec<String>,
     /// The speed basis's notes and the bench-history line, for wording the speed lines again.
-    basis_notes: Vec<String>,
-    correction: Option<String>,
+    basis_notes: Vec<cabe_engine::speed::BasisNote>,
+    correction: Option<crate::calibrate::History>,
 }
 
 fn assess_args(a: &FitArgs) -> Result<Fitted> {
@@ -37,8 +37,9 @@ fn assess_args(a: &FitArgs) -> Result<Fitted> {
         ctx: a.ctx,
         workload,
     };
-    let (basis, correction_line) = crate::calibrate::corrected_basis(&machine);
-    let (basis_notes, correction) = (basis.notes.clone(), correction_line.clone());
+    let (basis, correction) = crate::calibrate::corrected_basis(&machine);
+    let basis_notes = basis.notes.clone();
+    let correction_line = correction.as_ref().map(ToString::to_string);
     let report = assess(&req, &basis, correction_line).map_err(anyhow::Error::msg)?;
     let native_settings = settings.native_settings(&model_file(&model), report.memory.ctx);
     Ok(Fitted {
@@ -145,7 +146,7 @@ pub fn run(a: &FitArgs) -> Result<()> {
         let experts = plan.memory.cpu_experts;
         let words = crate::speed_text::Context {
             notes: &basis_notes,
-            correction: correction.as_deref(),
+            correction: correction.as_ref(),
             ubatch: settings.ubatch as u64,
             hardware_id: &machine.spec.id,
             spec: &model.spec,

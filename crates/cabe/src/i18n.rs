@@ -23,6 +23,7 @@ pub static CATALOG: Catalog = Catalog::new(
         include_str!("../i18n/en/serve.ftl"),
         include_str!("../i18n/en/calibrate.ftl"),
         include_str!("../i18n/en/explain.ftl"),
+        include_str!("../i18n/en/basis.ftl"),
     ],
     &[
         include_str!("../i18n/es/cli.ftl"),
@@ -39,6 +40,7 @@ pub static CATALOG: Catalog = Catalog::new(
         include_str!("../i18n/es/serve.ftl"),
         include_str!("../i18n/es/calibrate.ftl"),
         include_str!("../i18n/es/explain.ftl"),
+        include_str!("../i18n/es/basis.ftl"),
     ],
 );
 
