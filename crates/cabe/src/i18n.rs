@@ -24,6 +24,7 @@ pub static CATALOG: Catalog = Catalog::new(
         include_str!("../i18n/en/calibrate.ftl"),
         include_str!("../i18n/en/explain.ftl"),
         include_str!("../i18n/en/basis.ftl"),
+        include_str!("../i18n/en/read.ftl"),
     ],
     &[
         include_str!("../i18n/es/cli.ftl"),
@@ -41,6 +42,7 @@ pub static CATALOG: Catalog = Catalog::new(
         include_str!("../i18n/es/calibrate.ftl"),
         include_str!("../i18n/es/explain.ftl"),
         include_str!("../i18n/es/basis.ftl"),
+        include_str!("../i18n/es/read.ftl"),
     ],
 );
 
