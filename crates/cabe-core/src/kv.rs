@@ -178,20 +178,14 @@ pub struct KvCache {
     pub total_bytes: u64,
     /// Human arithmetic, one line per group of identical layers.
     pub explain: Vec<String>,
+    /// The same steps in figures (not serialized: `explain` carries them in English).
+    #[serde(skip)]
+    pub steps: Vec<KvStep>,
 }
 
 fn row_bytes(t: KvType, n: u64) -> u64 {
     // KV rows are whole blocks for every supported head size; fall back to f16 sizing otherwise.
     t.ggml().row_bytes(n).unwrap_or(n * 2)
-}
-
-fn bytes_per_elem(t: KvType) -> String {
-    let g = t.ggml();
-    if g.block_size() == 1 {
-        format!("{} bytes", g.type_size())
-    } else {
-        format!("{}/{} bytes", g.type_size(), g.block_size())
-    }
 }
 
 pub fn kv_cache(m: &ModelSpec, p: &RuntimeProfile) -> KvCache {
@@ -233,7 +227,7 @@ pub fn kv_cache(m: &ModelSpec, p: &RuntimeProfile) -> KvCache {
     let k_bytes: u64 = layers.iter().map(|l| l.k_bytes).sum();
     let v_bytes: u64 = layers.iter().map(|l| l.v_bytes).sum();
 
-    let mut explain = Vec::new();
+    let mut steps = Vec::new();
     // Group identical layers so the arithmetic reads like the example.
     let mut groups: Vec<(bool, u64, u64, u64, u64)> = Vec::new(); // swa, cells, n_kv, k_w, count
     for (il, l) in m.attention_layers() {
@@ -251,57 +245,39 @@ pub fn kv_cache(m: &ModelSpec, p: &RuntimeProfile) -> KvCache {
         }
     }
     for (swa, cells_l, n_kv, hk, count) in &groups {
-        let kind = if *swa { " sliding-window" } else { "" };
         let bytes: u64 = layers
             .iter()
             .filter(|x| x.swa == *swa && x.cells == *cells_l)
             .map(|x| x.k_bytes + x.v_bytes)
             .sum();
-        let line = if mla {
-            format!(
-                "{} tokens × {} MLA layers × {} latent (kv_lora_rank + rope) × {} (K only, V-less cache) = {}",
-                fmt_int(*cells_l),
-                count,
-                hk,
-                bytes_per_elem(p.type_k),
-                fmt_bytes(bytes)
-            )
+        let form = if mla {
+            KvForm::Mla
         } else if p.type_k == p.type_v && m.head_dim_k == m.head_dim_v {
-            format!(
-                "{} tokens × {}{} layers × {} KV heads × {} × 2 (K,V) × {} = {}",
-                fmt_int(*cells_l),
-                count,
-                kind,
-                n_kv,
-                hk,
-                bytes_per_elem(p.type_k),
-                fmt_bytes(bytes)
-            )
+            KvForm::Same
         } else {
-            format!(
-                "{} tokens × {}{} layers × {} KV heads × ({} × {} K + {} × {} V) = {}",
-                fmt_int(*cells_l),
-                count,
-                kind,
-                n_kv,
-                hk,
-                bytes_per_elem(p.type_k),
-                m.head_dim_v,
-                bytes_per_elem(p.type_v),
-                fmt_bytes(bytes)
-            )
+            KvForm::Split
         };
-        explain.push(line);
+        steps.push(KvStep::Layers {
+            tokens: *cells_l,
+            layers: *count,
+            swa: *swa,
+            kv_heads: *n_kv,
+            k_width: *hk,
+            v_width: m.head_dim_v,
+            k_elem: ElemSize::of(p.type_k),
+            v_elem: ElemSize::of(p.type_v),
+            form,
+            bytes,
+        });
     }
     if c.n_ctx != p.ctx {
-        explain.push(format!(
-            "context {} padded to {} (llama.cpp pads n_ctx to a multiple of 256)",
-            fmt_int(p.ctx),
-            fmt_int(c.n_ctx)
-        ));
+        steps.push(KvStep::Padded {
+            ctx: p.ctx,
+            n_ctx: c.n_ctx,
+        });
     }
 
-    let recurrent_bytes = recurrent_state(m, p, &mut explain);
+    let recurrent_bytes = recurrent_state(m, p, &mut steps);
     KvCache {
         total_bytes: k_bytes + v_bytes + recurrent_bytes,
         cells: c,
@@ -309,11 +285,12 @@ pub fn kv_cache(m: &ModelSpec, p: &RuntimeProfile) -> KvCache {
         k_bytes,
         v_bytes,
         recurrent_bytes,
-        explain,
+        explain: steps.iter().map(KvStep::to_string).collect(),
+        steps,
     }
 }
 
-fn recurrent_state(m: &ModelSpec, p: &RuntimeProfile, explain: &mut Vec<String>) -> u64 {
+fn recurrent_state(m: &ModelSpec, p: &RuntimeProfile, steps: &mut Vec<KvStep>) -> u64 {
     let n_rec = m.recurrent_layer_count() as u64;
     let Some(s) = &m.ssm else { return 0 };
     if n_rec == 0 {
@@ -329,15 +306,162 @@ fn recurrent_state(m: &ModelSpec, p: &RuntimeProfile, explain: &mut Vec<String>)
     };
     let seqs = p.n_seq.max(1) as u64;
     let bytes = 4 * (r + st) * n_rec * seqs;
-    explain.push(format!(
-        "recurrent state: {} layers × ({} conv + {} state) × 4 bytes (f32) × {} seq = {}",
-        n_rec,
-        fmt_int(r),
-        fmt_int(st),
+    steps.push(KvStep::Recurrent {
+        layers: n_rec,
+        conv: r,
+        state: st,
         seqs,
-        fmt_bytes(bytes)
-    ));
+        bytes,
+    });
     bytes
+}
+
+/// Bytes per element of a cache type: `size` bytes per block of `block` elements.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ElemSize {
+    pub size: u64,
+    pub block: u64,
+}
+
+impl ElemSize {
+    pub fn of(t: KvType) -> ElemSize {
+        let g = t.ggml();
+        ElemSize {
+            size: g.type_size(),
+            block: g.block_size(),
+        }
+    }
+}
+
+/// "2 bytes", "34/32 bytes".
+impl std::fmt::Display for ElemSize {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.block == 1 {
+            write!(f, "{} bytes", self.size)
+        } else {
+            write!(f, "{}/{} bytes", self.size, self.block)
+        }
+    }
+}
+
+/// How a group of layers stores its cache.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KvForm {
+    /// The MLA latent, K only (no V).
+    Mla,
+    /// K and V of the same type and width.
+    Same,
+    /// K and V of different types or widths.
+    Split,
+}
+
+/// One step of the cache's arithmetic, in figures: `Display` writes the English line of
+/// [`KvCache::explain`]; the command line words it in other languages.
+#[derive(Clone, Debug, PartialEq)]
+pub enum KvStep {
+    /// A group of identical attention layers.
+    Layers {
+        /// Cells of each layer (tokens, over all streams).
+        tokens: u64,
+        layers: u64,
+        swa: bool,
+        kv_heads: u64,
+        /// Key width per head (the latent width for MLA).
+        k_width: u64,
+        /// Value width per head.
+        v_width: u64,
+        k_elem: ElemSize,
+        v_elem: ElemSize,
+        form: KvForm,
+        bytes: u64,
+    },
+    /// The context llama.cpp pads to a multiple of 256.
+    Padded { ctx: u64, n_ctx: u64 },
+    /// The recurrent (conv + state) rows of hybrid and SSM models, f32.
+    Recurrent {
+        layers: u64,
+        conv: u64,
+        state: u64,
+        seqs: u64,
+        bytes: u64,
+    },
+}
+
+impl std::fmt::Display for KvStep {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {
+            KvStep::Layers {
+                tokens,
+                layers,
+                swa,
+                kv_heads,
+                k_width,
+                v_width,
+                k_elem,
+                v_elem,
+                form,
+                bytes,
+            } => {
+                let kind = if swa { " sliding-window" } else { "" };
+                match form {
+                    KvForm::Mla => write!(
+                        f,
+                        "{} tokens × {} MLA layers × {} latent (kv_lora_rank + rope) × {} (K only, V-less cache) = {}",
+                        fmt_int(tokens),
+                        layers,
+                        k_width,
+                        k_elem,
+                        fmt_bytes(bytes)
+                    ),
+                    KvForm::Same => write!(
+                        f,
+                        "{} tokens × {}{} layers × {} KV heads × {} × 2 (K,V) × {} = {}",
+                        fmt_int(tokens),
+                        layers,
+                        kind,
+                        kv_heads,
+                        k_width,
+                        k_elem,
+                        fmt_bytes(bytes)
+                    ),
+                    KvForm::Split => write!(
+                        f,
+                        "{} tokens × {}{} layers × {} KV heads × ({} × {} K + {} × {} V) = {}",
+                        fmt_int(tokens),
+                        layers,
+                        kind,
+                        kv_heads,
+                        k_width,
+                        k_elem,
+                        v_width,
+                        v_elem,
+                        fmt_bytes(bytes)
+                    ),
+                }
+            }
+            KvStep::Padded { ctx, n_ctx } => write!(
+                f,
+                "context {} padded to {} (llama.cpp pads n_ctx to a multiple of 256)",
+                fmt_int(ctx),
+                fmt_int(n_ctx)
+            ),
+            KvStep::Recurrent {
+                layers,
+                conv,
+                state,
+                seqs,
+                bytes,
+            } => write!(
+                f,
+                "recurrent state: {} layers × ({} conv + {} state) × 4 bytes (f32) × {} seq = {}",
+                layers,
+                fmt_int(conv),
+                fmt_int(state),
+                seqs,
+                fmt_bytes(bytes)
+            ),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -29,6 +29,9 @@ pub const DEFAULT_OS_RESERVE: u64 = 2 * GIB;
 pub struct ComputeBuffer {
     pub bytes: u64,
     pub explain: Vec<String>,
+    /// The same steps in figures (not serialized: `explain` carries them in English).
+    #[serde(skip)]
+    pub steps: Vec<ComputeStep>,
 }
 
 /// The three peaks of [`compute_buffer`]'s graph, apart: a device that holds only some of the
@@ -198,61 +201,169 @@ pub fn compute_buffer(m: &ModelSpec, p: &RuntimeProfile, kv: &KvCache) -> Comput
     let attn_layers = m.attention_layers().count();
     let bytes = logits.max(attention).max(ffn);
     let stage = if bytes == logits {
-        "logits"
+        Stage::Logits
     } else if bytes == attention {
-        "attention"
+        Stage::Attention
     } else {
-        "FFN"
+        Stage::Ffn
     };
-    let mut explain = vec![format!(
-        "one {}-token micro-batch, {} logits rows; the largest stage ({}) is the buffer",
-        fmt_int(t),
-        fmt_int(n_out),
-        stage
-    )];
-    explain.push(format!(
-        "logits: {} × {} vocab × 4 + last hidden states = {}",
-        fmt_int(n_out),
-        fmt_int(m.n_vocab),
-        fmt_bytes(logits)
-    ));
+    let mut steps = vec![
+        ComputeStep::Batch {
+            micro_batch: t,
+            outputs: n_out,
+            stage,
+        },
+        ComputeStep::Logits {
+            outputs: n_out,
+            vocab: m.n_vocab,
+            bytes: logits,
+        },
+    ];
     if attn_layers > 0 {
-        explain.push(if p.flash_attn {
-            format!(
-                "attention (flash): f16 KQ mask {} × {} + Q/K/V/out activations = {}",
-                fmt_int(mask_cells),
-                fmt_int(t),
-                fmt_bytes(attention)
-            )
-        } else {
-            format!(
-                "attention: KQ scores {} × {} × {} heads × 4 + f32 mask {} × {} + activations = {}",
-                fmt_int(n_kv),
-                fmt_int(t),
-                heads,
-                fmt_int(mask_cells),
-                fmt_int(t),
-                fmt_bytes(attention)
-            )
+        steps.push(ComputeStep::Attention {
+            flash: p.flash_attn,
+            n_kv,
+            micro_batch: t,
+            heads,
+            mask_cells,
+            bytes: attention,
         });
     }
-    explain.push(format!(
-        "FFN: {} + KQ mask = {}",
-        match &m.moe {
-            Some(x) => format!(
-                "{} of {} experts × {} wide",
-                x.n_expert_used,
-                x.n_expert,
-                fmt_int(x.expert_ff)
-            ),
-            None => format!(
-                "gate/up/GLU {} wide",
-                fmt_int(m.layers.iter().map(|l| l.n_ff).max().unwrap_or(0))
-            ),
+    steps.push(ComputeStep::Ffn {
+        width: match &m.moe {
+            Some(x) => FfnWidth::Experts {
+                used: x.n_expert_used as u64,
+                of: x.n_expert as u64,
+                width: x.expert_ff,
+            },
+            None => FfnWidth::Dense(m.layers.iter().map(|l| l.n_ff).max().unwrap_or(0)),
         },
-        fmt_bytes(ffn)
-    ));
-    ComputeBuffer { bytes, explain }
+        bytes: ffn,
+    });
+    ComputeBuffer {
+        bytes,
+        explain: steps.iter().map(ComputeStep::to_string).collect(),
+        steps,
+    }
+}
+
+/// The stage of the graph whose peak is the compute buffer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    Logits,
+    Attention,
+    Ffn,
+}
+
+/// The FFN stage's width: routed experts, or a dense gate/up/GLU.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FfnWidth {
+    Experts { used: u64, of: u64, width: u64 },
+    Dense(u64),
+}
+
+/// One step of the compute buffer's arithmetic, in figures: `Display` writes the English line
+/// of [`ComputeBuffer::explain`]; the command line words it in other languages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ComputeStep {
+    /// The micro-batch the graph is reserved for, and which stage is the buffer.
+    Batch {
+        micro_batch: u64,
+        outputs: u64,
+        stage: Stage,
+    },
+    Logits {
+        outputs: u64,
+        vocab: u64,
+        bytes: u64,
+    },
+    /// The widest attention layer: with flash attention the mask and activations, without it
+    /// the KQ scores too.
+    Attention {
+        flash: bool,
+        n_kv: u64,
+        micro_batch: u64,
+        heads: u64,
+        mask_cells: u64,
+        bytes: u64,
+    },
+    Ffn {
+        width: FfnWidth,
+        bytes: u64,
+    },
+}
+
+impl std::fmt::Display for ComputeStep {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {
+            ComputeStep::Batch {
+                micro_batch,
+                outputs,
+                stage,
+            } => write!(
+                f,
+                "one {}-token micro-batch, {} logits rows; the largest stage ({}) is the buffer",
+                fmt_int(micro_batch),
+                fmt_int(outputs),
+                match stage {
+                    Stage::Logits => "logits",
+                    Stage::Attention => "attention",
+                    Stage::Ffn => "FFN",
+                }
+            ),
+            ComputeStep::Logits {
+                outputs,
+                vocab,
+                bytes,
+            } => write!(
+                f,
+                "logits: {} × {} vocab × 4 + last hidden states = {}",
+                fmt_int(outputs),
+                fmt_int(vocab),
+                fmt_bytes(bytes)
+            ),
+            ComputeStep::Attention {
+                flash: true,
+                micro_batch,
+                mask_cells,
+                bytes,
+                ..
+            } => write!(
+                f,
+                "attention (flash): f16 KQ mask {} × {} + Q/K/V/out activations = {}",
+                fmt_int(mask_cells),
+                fmt_int(micro_batch),
+                fmt_bytes(bytes)
+            ),
+            ComputeStep::Attention {
+                flash: false,
+                n_kv,
+                micro_batch,
+                heads,
+                mask_cells,
+                bytes,
+            } => write!(
+                f,
+                "attention: KQ scores {} × {} × {} heads × 4 + f32 mask {} × {} + activations = {}",
+                fmt_int(n_kv),
+                fmt_int(micro_batch),
+                heads,
+                fmt_int(mask_cells),
+                fmt_int(micro_batch),
+                fmt_bytes(bytes)
+            ),
+            ComputeStep::Ffn { width, bytes } => write!(
+                f,
+                "FFN: {} + KQ mask = {}",
+                match width {
+                    FfnWidth::Experts { used, of, width } =>
+                        format!("{used} of {of} experts × {} wide", fmt_int(width)),
+                    FfnWidth::Dense(width) => format!("gate/up/GLU {} wide", fmt_int(width)),
+                },
+                fmt_bytes(bytes)
+            ),
+        }
+    }
 }
 
 /// llama.cpp's output buffer at start-up (`llama_context::output_reserve`): logits for
@@ -274,61 +385,120 @@ pub struct Capacity {
     /// Per-device runtime/driver reserve counted in the plan's overhead.
     pub runtime_reserve: u64,
     pub explain: Vec<String>,
+    /// The same steps in figures (not serialized: `explain` carries them in English).
+    #[serde(skip)]
+    pub steps: Vec<CapacityStep>,
 }
 
 pub fn capacity(hw: &HardwareSpec, os_reserve: u64) -> Capacity {
-    let mut explain = Vec::new();
-    match hw.kind {
+    let (fast_bytes, total_bytes, os_reserve, step) = match hw.kind {
         MemoryKind::Unified if hw.gpu_memory_fraction.is_some() => {
             let f = hw.gpu_memory_fraction.unwrap_or(1.0);
             let fast = (hw.ram_bytes as f64 * f) as u64;
-            explain.push(format!(
-                "GPU may wire {:.0}% of {} unified memory (recommendedMaxWorkingSetSize) = {}",
-                f * 100.0,
-                fmt_bytes(hw.ram_bytes),
-                fmt_bytes(fast)
-            ));
-            Capacity {
-                fast_bytes: fast,
-                total_bytes: fast,
-                os_reserve: hw.ram_bytes - fast,
-                runtime_reserve: runtime_reserve(hw),
-                explain,
-            }
+            let step = CapacityStep::Wired {
+                fraction: f,
+                memory: hw.ram_bytes,
+                fast,
+            };
+            (fast, fast, hw.ram_bytes - fast, step)
         }
         MemoryKind::Unified | MemoryKind::CpuOnly => {
             let fast = hw.ram_bytes.saturating_sub(os_reserve);
-            explain.push(format!(
-                "{} memory − {} OS reserve = {}",
-                fmt_bytes(hw.ram_bytes),
-                fmt_bytes(os_reserve),
-                fmt_bytes(fast)
-            ));
-            Capacity {
-                fast_bytes: fast,
-                total_bytes: fast,
+            let step = CapacityStep::Ram {
+                memory: hw.ram_bytes,
                 os_reserve,
-                runtime_reserve: runtime_reserve(hw),
-                explain,
-            }
+                fast,
+            };
+            (fast, fast, os_reserve, step)
         }
         MemoryKind::DiscreteGpu => {
             let ram = hw.ram_bytes.saturating_sub(os_reserve);
-            explain.push(format!(
-                "{} VRAM over {} GPU(s); with CPU offload + {} RAM − {} OS reserve = {}",
-                fmt_bytes(hw.vram_bytes),
-                hw.gpu_count.max(1),
-                fmt_bytes(hw.ram_bytes),
-                fmt_bytes(os_reserve),
-                fmt_bytes(hw.vram_bytes + ram)
-            ));
-            Capacity {
-                fast_bytes: hw.vram_bytes,
-                total_bytes: hw.vram_bytes + ram,
+            let step = CapacityStep::Offload {
+                vram: hw.vram_bytes,
+                gpus: hw.gpu_count.max(1),
+                ram: hw.ram_bytes,
                 os_reserve,
-                runtime_reserve: runtime_reserve(hw),
-                explain,
-            }
+                total: hw.vram_bytes + ram,
+            };
+            (hw.vram_bytes, hw.vram_bytes + ram, os_reserve, step)
+        }
+    };
+    Capacity {
+        fast_bytes,
+        total_bytes,
+        os_reserve,
+        runtime_reserve: runtime_reserve(hw),
+        explain: vec![step.to_string()],
+        steps: vec![step],
+    }
+}
+
+/// How the capacity was worked out, in figures: `Display` writes the English line of
+/// [`Capacity::explain`]; the command line words it in other languages.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum CapacityStep {
+    /// Unified memory of which the GPU may wire a share (`recommendedMaxWorkingSetSize`).
+    Wired {
+        fraction: f64,
+        memory: u64,
+        fast: u64,
+    },
+    /// System memory (or unified memory with no share known) less the OS reserve.
+    Ram {
+        memory: u64,
+        os_reserve: u64,
+        fast: u64,
+    },
+    /// A discrete GPU's VRAM, and with CPU offload the RAM less the OS reserve too.
+    Offload {
+        vram: u64,
+        gpus: u32,
+        ram: u64,
+        os_reserve: u64,
+        total: u64,
+    },
+}
+
+impl std::fmt::Display for CapacityStep {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {
+            CapacityStep::Wired {
+                fraction,
+                memory,
+                fast,
+            } => write!(
+                f,
+                "GPU may wire {:.0}% of {} unified memory (recommendedMaxWorkingSetSize) = {}",
+                fraction * 100.0,
+                fmt_bytes(memory),
+                fmt_bytes(fast)
+            ),
+            CapacityStep::Ram {
+                memory,
+                os_reserve,
+                fast,
+            } => write!(
+                f,
+                "{} memory − {} OS reserve = {}",
+                fmt_bytes(memory),
+                fmt_bytes(os_reserve),
+                fmt_bytes(fast)
+            ),
+            CapacityStep::Offload {
+                vram,
+                gpus,
+                ram,
+                os_reserve,
+                total,
+            } => write!(
+                f,
+                "{} VRAM over {} GPU(s); with CPU offload + {} RAM − {} OS reserve = {}",
+                fmt_bytes(vram),
+                gpus,
+                fmt_bytes(ram),
+                fmt_bytes(os_reserve),
+                fmt_bytes(total)
+            ),
         }
     }
 }
@@ -466,41 +636,90 @@ pub fn max_context(m: &ModelSpec, w: &Weights, p: &RuntimeProfile, cap: &Capacit
     Some(lo * step)
 }
 
-/// Lines for `--explain` about the totals.
-pub fn explain_totals(plan: &MemoryPlan) -> Vec<String> {
+/// The totals' arithmetic in figures: what [`explain_totals`] words in English.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Totals {
+    pub weights: u64,
+    pub kv: u64,
+    pub compute: u64,
+    pub output: u64,
+    pub runtime: u64,
+    pub total: u64,
+    /// Routed experts kept in system RAM (`--n-cpu-moe`), when they count against it.
+    pub cpu_experts: Option<CpuExpertsStep>,
+    /// The memory the plan is held against, and what it needs of it.
+    pub limit: u64,
+    pub need: u64,
+    pub headroom: i64,
+}
+
+/// `--n-cpu-moe`'s part of [`Totals`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CpuExpertsStep {
+    pub layers: u32,
+    pub bytes: u64,
+    /// System RAM free for them.
+    pub ram_free: u64,
+}
+
+/// The totals of `plan` in figures.
+pub fn totals(plan: &MemoryPlan) -> Totals {
     let m = &plan.memory;
     let e = &m.cpu_experts;
-    let mut lines = vec![format!(
-        "total = weights {} + KV {} + compute {} + output {} + runtime {} = {}",
-        fmt_bytes(m.weights_bytes),
-        fmt_bytes(m.kv_cache_bytes),
-        fmt_bytes(m.compute_bytes),
-        fmt_bytes(m.output_bytes),
-        fmt_bytes(m.overhead_bytes),
-        fmt_bytes(m.total_bytes)
-    )];
     let (limit, need) = if plan.verdict == Verdict::FitsWithOffload {
         (plan.capacity.total_bytes, m.total_bytes)
     } else {
         (plan.capacity.fast_bytes, m.total_bytes - e.bytes)
     };
-    if e.bytes > 0 && plan.verdict != Verdict::FitsWithOffload {
+    Totals {
+        weights: m.weights_bytes,
+        kv: m.kv_cache_bytes,
+        compute: m.compute_bytes,
+        output: m.output_bytes,
+        runtime: m.overhead_bytes,
+        total: m.total_bytes,
+        cpu_experts: (e.bytes > 0 && plan.verdict != Verdict::FitsWithOffload).then(|| {
+            CpuExpertsStep {
+                layers: e.layers,
+                bytes: e.bytes,
+                ram_free: plan.capacity.total_bytes - plan.capacity.fast_bytes,
+            }
+        }),
+        limit,
+        need,
+        headroom: plan.headroom_bytes,
+    }
+}
+
+/// Lines for `--explain` about the totals.
+pub fn explain_totals(plan: &MemoryPlan) -> Vec<String> {
+    let t = totals(plan);
+    let mut lines = vec![format!(
+        "total = weights {} + KV {} + compute {} + output {} + runtime {} = {}",
+        fmt_bytes(t.weights),
+        fmt_bytes(t.kv),
+        fmt_bytes(t.compute),
+        fmt_bytes(t.output),
+        fmt_bytes(t.runtime),
+        fmt_bytes(t.total)
+    )];
+    if let Some(e) = t.cpu_experts {
         lines.push(format!(
             "--n-cpu-moe {}: the routed experts of {} layers, {}, stay in system RAM ({} free for them); the GPU holds {} − {} = {}",
             e.layers,
             e.layers,
             fmt_bytes(e.bytes),
-            fmt_bytes(plan.capacity.total_bytes - plan.capacity.fast_bytes),
-            fmt_bytes(m.total_bytes),
+            fmt_bytes(e.ram_free),
+            fmt_bytes(t.total),
             fmt_bytes(e.bytes),
-            fmt_bytes(need)
+            fmt_bytes(t.need)
         ));
     }
     lines.push(format!(
         "headroom = {} − {} = {}",
-        fmt_bytes(limit),
-        fmt_bytes(need),
-        crate::units::fmt_signed_bytes(plan.headroom_bytes)
+        fmt_bytes(t.limit),
+        fmt_bytes(t.need),
+        crate::units::fmt_signed_bytes(t.headroom)
     ));
     lines
 }

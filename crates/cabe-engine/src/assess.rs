@@ -282,7 +282,7 @@ pub fn speed_report(
     let at = wl
         .prompt_tokens
         .unwrap_or(plan.ctx / profile.n_seq.max(1) as u64);
-    let mut lines = basis.notes.clone();
+    let mut lines: Vec<String> = basis.notes.iter().map(ToString::to_string).collect();
     let known_bw = dev.bandwidth_gbps > 0.0;
     let prompt = wl.prompt_tokens.unwrap_or(512);
     let empty = basis.predict(s, w, profile, place, 0, prompt);

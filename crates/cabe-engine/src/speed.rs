@@ -24,8 +24,9 @@ pub struct SpeedBasis {
     /// The history key of the machine: a catalog id, or this machine's description; `None`
     /// for a machine known only by its memory (`--memory`).
     pub machine_key: Option<String>,
-    /// What was used and what was not, in the user's terms.
-    pub notes: Vec<String>,
+    /// What was used and what was not, in the user's terms (`Display` writes each in
+    /// English).
+    pub notes: Vec<BasisNote>,
     /// The calibrated CPU model applies (a CPU machine with its calibration): efficiencies
     /// depend on the model's weight types ([`SpeedBasis::device_for`]).
     pub cpu_model: bool,
@@ -74,19 +75,11 @@ impl SpeedBasis {
         let bw = cal.bandwidth_gbps.best;
         let gflops = cal.compute_gflops.best;
         let when = cabe_bench::time::date(cal.measured_at);
-        let quick = if cal.quick {
-            " (a quick, rough calibration)"
-        } else {
-            ""
-        };
+        let quick = cal.quick;
         let measured = cabe_bench::calibrate::calibrated_cpu_efficiency(&cal);
         let dev = &mut self.dev;
         if hw.backend == Backend::Cpu {
-            let was = if hw.bandwidth_gbps > 0.0 {
-                format!(" in place of {:.1} GB/s from the spec", hw.bandwidth_gbps)
-            } else {
-                String::new()
-            };
+            let spec_gbps = (hw.bandwidth_gbps > 0.0).then_some(hw.bandwidth_gbps);
             dev.bandwidth_gbps = bw;
             // Quantized matmuls run on int8 dot products: their ceiling is the compute figure.
             dev.fp16_tflops = Some(cal.int8_flops() / 1e12);
@@ -94,34 +87,33 @@ impl SpeedBasis {
             dev.efficiency = measured.clone();
             dev.cpu_efficiency = measured;
             self.cpu_model = true;
-            let kernels = if cal.llama_cpp.is_some() {
-                "; llama.cpp's kernels measured here"
-            } else {
-                ""
-            };
-            self.notes.push(format!(
-                "calibrated on {when}{quick}: {bw:.1} GB/s memory read{was}, {gflops:.0} GFLOP/s f32 FMA ({} threads){kernels}",
-                cal.threads
-            ));
+            self.notes.push(BasisNote::CalibratedCpu {
+                when,
+                quick,
+                bandwidth_gbps: bw,
+                spec_gbps,
+                gflops,
+                threads: cal.threads,
+                kernels: cal.llama_cpp.is_some(),
+            });
         } else {
-            let mut used = Vec::new();
+            let mut ram_gbps = None;
+            let mut memory_gbps = None;
             if dev.ram_bandwidth_gbps.is_none() && hw.vram_bytes > 0 {
                 dev.ram_bandwidth_gbps = Some(bw);
                 dev.cpu_efficiency = measured;
-                used.push(format!("{bw:.1} GB/s system RAM read for offloaded layers"));
+                ram_gbps = Some(bw);
             }
             if dev.bandwidth_gbps <= 0.0 {
                 dev.bandwidth_gbps = bw;
-                used.push(format!("{bw:.1} GB/s memory read (measured by the CPU)"));
+                memory_gbps = Some(bw);
             }
-            if used.is_empty() {
-                self.notes.push(format!(
-                    "calibrated on {when}{quick}; the GPU's own figures are used (the calibration measures the CPU)"
-                ));
-            } else {
-                self.notes
-                    .push(format!("calibrated on {when}{quick}: {}", used.join(", ")));
-            }
+            self.notes.push(BasisNote::CalibratedGpu {
+                when,
+                quick,
+                ram_gbps,
+                memory_gbps,
+            });
         }
         self.key = format!("calibrated {}", cabe_bench::time::rfc3339(cal.measured_at));
         self.calibration = Some(cal);
@@ -210,32 +202,189 @@ impl SpeedBasis {
     /// the machine does by more than the check's bars: one line saying by how much and what
     /// to do. The correction already applies; the line says the figures behind it are off.
     pub fn miss_warning(&self) -> Option<String> {
+        self.miss().map(|m| m.to_string())
+    }
+
+    /// [`SpeedBasis::miss_warning`] in figures.
+    pub fn miss(&self) -> Option<Miss> {
         let c = self.correction.as_ref()?;
-        let miss = |f: Option<f64>, bar: f64, what: &str| {
+        let miss = |f: Option<f64>, bar: f64| {
             f.filter(|f| (f - 1.0).abs() > bar)
-                .map(|f| format!("{what} {:+.0}%", (1.0 / f - 1.0) * 100.0))
+                .map(|f| (1.0 / f - 1.0) * 100.0)
         };
+        let (decode_pct, prefill_pct) =
+            (miss(c.decode, MISS_DECODE), miss(c.prefill, MISS_PREFILL));
+        if decode_pct.is_none() && prefill_pct.is_none() {
+            return None;
+        }
+        let cause = match &self.calibration {
+            Some(cal) if self.cpu_model && cal.llama_cpp.is_none() => {
+                MissCause::BuildMachineKernels
+            }
+            Some(_) => MissCause::CalibrationOff,
+            None => MissCause::CatalogOff,
+        };
+        Some(Miss {
+            decode_pct,
+            prefill_pct,
+            cause,
+        })
+    }
+}
+
+/// What a basis was made from, or why a calibration was not used: one note each, in figures;
+/// `Display` writes the English.
+#[derive(Clone, Debug, PartialEq)]
+pub enum BasisNote {
+    /// No place to look for a calibration (the data folder's error).
+    NoCalibrationPath { error: String },
+    /// This machine has no calibration.
+    NotCalibrated,
+    /// The stored calibration could not be read.
+    CalibrationUnreadable { error: String },
+    /// The stored calibration is another machine's.
+    OtherMachine { machine: String },
+    /// A CPU machine's calibration: its figures replace the spec's.
+    CalibratedCpu {
+        /// The day it was measured (`2026-11-23`).
+        when: String,
+        quick: bool,
+        bandwidth_gbps: f64,
+        /// The spec's bandwidth it replaces, when there was one.
+        spec_gbps: Option<f64>,
+        gflops: f64,
+        threads: usize,
+        /// llama.cpp's kernels were measured too.
+        kernels: bool,
+    },
+    /// A GPU machine's calibration: what it filled in (nothing when both are `None`).
+    CalibratedGpu {
+        when: String,
+        quick: bool,
+        /// System RAM read bandwidth used for offloaded layers.
+        ram_gbps: Option<f64>,
+        /// Memory read bandwidth used because the GPU's was unknown.
+        memory_gbps: Option<f64>,
+    },
+}
+
+impl std::fmt::Display for BasisNote {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let quick = |q: bool| {
+            if q {
+                " (a quick, rough calibration)"
+            } else {
+                ""
+            }
+        };
+        match self {
+            BasisNote::NoCalibrationPath { error } => write!(f, "not calibrated ({error})"),
+            BasisNote::NotCalibrated => write!(
+                f,
+                "not calibrated: run `cabe calibrate` to measure this machine's bandwidth and compute"
+            ),
+            BasisNote::CalibrationUnreadable { error } => {
+                write!(f, "calibration not used: {error}")
+            }
+            BasisNote::OtherMachine { machine } => write!(
+                f,
+                "calibration not used: it was measured on another machine ({machine}); run `cabe calibrate`"
+            ),
+            BasisNote::CalibratedCpu {
+                when,
+                quick: q,
+                bandwidth_gbps: bw,
+                spec_gbps,
+                gflops,
+                threads,
+                kernels,
+            } => {
+                let was = match spec_gbps {
+                    Some(s) => format!(" in place of {s:.1} GB/s from the spec"),
+                    None => String::new(),
+                };
+                let kernels = if *kernels {
+                    "; llama.cpp's kernels measured here"
+                } else {
+                    ""
+                };
+                write!(
+                    f,
+                    "calibrated on {when}{}: {bw:.1} GB/s memory read{was}, {gflops:.0} GFLOP/s f32 FMA ({threads} threads){kernels}",
+                    quick(*q)
+                )
+            }
+            BasisNote::CalibratedGpu {
+                when,
+                quick: q,
+                ram_gbps,
+                memory_gbps,
+            } => {
+                let used: Vec<String> = [
+                    ram_gbps.map(|bw| format!("{bw:.1} GB/s system RAM read for offloaded layers")),
+                    memory_gbps.map(|bw| format!("{bw:.1} GB/s memory read (measured by the CPU)")),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                if used.is_empty() {
+                    write!(
+                        f,
+                        "calibrated on {when}{}; the GPU's own figures are used (the calibration measures the CPU)",
+                        quick(*q)
+                    )
+                } else {
+                    write!(f, "calibrated on {when}{}: {}", quick(*q), used.join(", "))
+                }
+            }
+        }
+    }
+}
+
+/// Why the bench history's correction says the basis is off (see [`Miss`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MissCause {
+    /// A CPU calibration without llama.cpp's kernels measured here.
+    BuildMachineKernels,
+    /// The calibration no longer matches the machine.
+    CalibrationOff,
+    /// The catalog's figures do not match the machine.
+    CatalogOff,
+}
+
+/// The predictions missed the measured runs by these percentages (+ = predicted too fast).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Miss {
+    pub decode_pct: Option<f64>,
+    pub prefill_pct: Option<f64>,
+    pub cause: MissCause,
+}
+
+impl std::fmt::Display for Miss {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let parts: Vec<String> = [
-            miss(c.decode, MISS_DECODE, "decode"),
-            miss(c.prefill, MISS_PREFILL, "prefill"),
+            self.decode_pct.map(|p| format!("decode {p:+.0}%")),
+            self.prefill_pct.map(|p| format!("prefill {p:+.0}%")),
         ]
         .into_iter()
         .flatten()
         .collect();
-        if parts.is_empty() {
-            return None;
-        }
-        let what = match &self.calibration {
-            Some(cal) if self.cpu_model && cal.llama_cpp.is_none() => {
+        let what = match self.cause {
+            MissCause::BuildMachineKernels => {
                 "the calibration's kernel factors are the build machine's: `cabe calibrate --llama-bench` measures llama.cpp's here"
             }
-            Some(_) => "the calibration does not match this machine now: run `cabe calibrate` again",
-            None => "the catalog's figures do not match this machine: `cabe calibrate` measures it",
+            MissCause::CalibrationOff => {
+                "the calibration does not match this machine now: run `cabe calibrate` again"
+            }
+            MissCause::CatalogOff => {
+                "the catalog's figures do not match this machine: `cabe calibrate` measures it"
+            }
         };
-        Some(format!(
+        write!(
+            f,
             "the predictions missed the measured runs ({}; + = predicted too fast), so the history corrects them; {what}",
             parts.join(", ")
-        ))
+        )
     }
 }
 

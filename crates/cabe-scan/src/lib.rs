@@ -112,21 +112,41 @@ fn gguf_quant(f: &cabe_gguf::GgufFile) -> String {
         .map_or_else(|| "mixed".to_string(), |t| t.name().to_string())
 }
 
+/// Why a found model could not be read: the GGUF reader's and describer's own errors, in
+/// fields (the command line words them in its language), or another reason in English.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error(transparent)]
+    Gguf(#[from] cabe_gguf::GgufError),
+    #[error(transparent)]
+    Spec(#[from] cabe_gguf::spec::SpecError),
+    #[error("has no tensors (a vocab-only or metadata-only file)")]
+    NoTensors,
+    #[error("{0}")]
+    Other(String),
+}
+
+impl From<String> for ReadError {
+    fn from(s: String) -> ReadError {
+        ReadError::Other(s)
+    }
+}
+
 fn from_gguf(
     c: &Candidate,
     location: String,
     shards: Vec<cabe_gguf::GgufFile>,
     bytes_read: u64,
-) -> Result<Scanned, String> {
+) -> Result<Scanned, ReadError> {
     let tensors: Vec<cabe_gguf::TensorInfo> = shards
         .iter()
         .flat_map(|s| s.tensors.iter().cloned())
         .collect();
     let first = &shards[0];
     if tensors.is_empty() {
-        return Err("has no tensors (a vocab-only or metadata-only file)".into());
+        return Err(ReadError::NoTensors);
     }
-    let spec = cabe_gguf::spec::model_spec(first, &tensors).map_err(|e| e.to_string())?;
+    let spec = cabe_gguf::spec::model_spec(first, &tensors)?;
     let weights = cabe_gguf::spec::file_weights(&spec, &tensors);
     Ok(Scanned {
         name: c.name.clone(),
@@ -150,14 +170,18 @@ fn open_regular(path: &Path) -> Result<(File, u64), String> {
 }
 
 /// One GGUF file's header, counted.
-fn gguf_header(path: &Path, counter: &Counter) -> Result<cabe_gguf::GgufFile, String> {
-    let (f, size) = open_regular(path)?;
-    cabe_gguf::read_from(Counting::new(f, counter.clone()), size)
-        .map_err(|e| format!("{}: {e}", path.display()))
+fn gguf_header(path: &Path, counter: &Counter) -> Result<cabe_gguf::GgufFile, ReadError> {
+    let (f, size) = cabe_gguf::open_file(path)?;
+    cabe_gguf::read_from(Counting::new(f, counter.clone()), size).map_err(|e| {
+        ReadError::Gguf(cabe_gguf::GgufError::File {
+            path: path.to_path_buf(),
+            source: Box::new(e),
+        })
+    })
 }
 
 /// Reads a found model's headers (never its weights).
-pub fn read_local(c: &Candidate) -> Result<Scanned, String> {
+pub fn read_local(c: &Candidate) -> Result<Scanned, ReadError> {
     let counter = Counter::default();
     match c.format {
         Format::Gguf => {
@@ -185,18 +209,18 @@ pub fn read_local(c: &Candidate) -> Result<Scanned, String> {
             for f in &c.files {
                 let (fh, size) = open_regular(f)?;
                 let h = safetensors::read_header(Counting::new(fh, counter.clone()), size)
-                    .map_err(|e| format!("{}: {e}", f.display()))?;
+                    .map_err(|e| ReadError::Other(format!("{}: {e}", f.display())))?;
                 file_bytes += size;
                 tensors.extend(h.tensors);
             }
-            from_safetensors(
+            Ok(from_safetensors(
                 c,
                 c.path.display().to_string(),
                 &cfg_text,
                 &tensors,
                 file_bytes,
                 counter.get(),
-            )
+            )?)
         }
     }
 }
@@ -263,7 +287,7 @@ pub fn read_url(url: &str, limits: &http::RemoteLimits) -> Result<Scanned, Strin
     match c.format {
         Format::Gguf => {
             let r = remote::read_gguf_url(&url, limits)?;
-            from_gguf(&c, r.url, r.model.shards, r.bytes_read)
+            from_gguf(&c, r.url, r.model.shards, r.bytes_read).map_err(|e| e.to_string())
         }
         Format::Safetensors => {
             let counter = Counter::default();
@@ -350,7 +374,7 @@ mod file_type_tests {
         mkfifo(&fifo);
         let e = read_local(&candidate(Format::Gguf, fifo.clone(), vec![fifo.clone()])).unwrap_err();
         assert_eq!(
-            e,
+            e.to_string(),
             format!("{} is a named pipe (FIFO), not a file", fifo.display())
         );
 
@@ -359,7 +383,9 @@ mod file_type_tests {
         let second = dir.path().join("s-00002-of-00002.gguf");
         mkfifo(&second);
         std::fs::write(&first, synth_header()).unwrap();
-        let e = read_local(&candidate(Format::Gguf, first.clone(), vec![first])).unwrap_err();
+        let e = read_local(&candidate(Format::Gguf, first.clone(), vec![first]))
+            .unwrap_err()
+            .to_string();
         assert!(
             e.contains("s-00002-of-00002.gguf") && e.contains("FIFO"),
             "{e}"
@@ -372,13 +398,13 @@ mod file_type_tests {
         let shard = st.join("model.safetensors");
         std::fs::write(&shard, b"").unwrap();
         let c = candidate(Format::Safetensors, st.clone(), vec![shard.clone()]);
-        let e = read_local(&c).unwrap_err();
+        let e = read_local(&c).unwrap_err().to_string();
         assert!(e.contains("config.json is a named pipe (FIFO)"), "{e}");
         std::fs::remove_file(st.join("config.json")).unwrap();
         std::fs::write(st.join("config.json"), b"{}").unwrap();
         std::fs::remove_file(&shard).unwrap();
         mkfifo(&shard);
-        let e = read_local(&c).unwrap_err();
+        let e = read_local(&c).unwrap_err().to_string();
         assert!(
             e.contains("model.safetensors is a named pipe (FIFO)"),
             "{e}"

@@ -154,7 +154,7 @@ pub fn run(a: &BenchArgs) -> Result<()> {
     let mut notes: Vec<(String, String)> = basis
         .notes
         .iter()
-        .map(|n| (n.clone(), basis_note(n, &basis, &machine, l)))
+        .map(|n| (n.to_string(), crate::speed_text::basis_note(n, l)))
         .collect();
     let local = ["127.0.0.1", "localhost", "[::1]"]
         .iter()
@@ -544,62 +544,4 @@ fn source_text(source: &str, l: Lang) -> String {
         return t!(in l, "bench-source-show", model = model);
     }
     source.to_string()
-}
-
-/// One of the speed basis's notes (cabe-calibrate's and the engine's English) in `l`,
-/// worded again from the basis and the machine where it is one cabe writes.
-pub(crate) fn basis_note(
-    note: &str,
-    basis: &crate::calibrate::Basis,
-    machine: &crate::machine::Machine,
-    l: Lang,
-) -> String {
-    if l == Lang::En {
-        return note.to_string();
-    }
-    if note.starts_with("not calibrated: run `cabe calibrate`") {
-        return t!(in l, "bench-note-not-calibrated");
-    }
-    if let Some(e) = note
-        .strip_prefix("not calibrated (")
-        .and_then(|r| r.strip_suffix(')'))
-    {
-        return t!(in l, "bench-note-not-calibrated-because", error = e);
-    }
-    if let Some(m) = note
-        .strip_prefix("calibration not used: it was measured on another machine (")
-        .and_then(|r| r.strip_suffix("); run `cabe calibrate`"))
-    {
-        return t!(in l, "bench-note-calibration-elsewhere", machine = m);
-    }
-    if let Some(e) = note.strip_prefix("calibration not used: ") {
-        return t!(in l, "bench-note-calibration-not-used", error = e);
-    }
-    if let (true, Some(cal)) = (note.starts_with("calibrated on "), &basis.calibration) {
-        let when = cabe_bench::time::date(cal.measured_at);
-        let quick = if cal.quick { "yes" } else { "no" };
-        let hw = &machine.spec;
-        if hw.backend == cabe_core::hardware::Backend::Cpu {
-            let spec = if hw.bandwidth_gbps > 0.0 {
-                l.dec(hw.bandwidth_gbps, 1)
-            } else {
-                "none".to_string()
-            };
-            return t!(
-                in l,
-                "bench-note-calibrated-cpu",
-                when = when,
-                quick = quick,
-                bw = Arg::dec(cal.bandwidth_gbps.best, 1),
-                spec = spec,
-                gflops = Arg::dec(cal.compute_gflops.best, 0),
-                threads = cal.threads,
-                kernels = if cal.llama_cpp.is_some() { "yes" } else { "no" }
-            );
-        }
-        if note.contains("the GPU's own figures are used") {
-            return t!(in l, "bench-note-calibrated-gpu", when = when, quick = quick);
-        }
-    }
-    note.to_string()
 }

@@ -11,6 +11,7 @@ use anyhow::Result;
 use cabe_bench::calibrate::{self, Calibration, Options, Step};
 use cabe_bench::store::Correction;
 use cabe_core::hardware::Backend;
+use cabe_engine::speed::{BasisNote, Miss};
 use cabe_engine::SpeedBasis;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -336,50 +337,113 @@ pub fn basis(machine: &Machine) -> Basis {
     let path = match cabe_bench::calibrate::default_path() {
         Ok(p) => p,
         Err(e) => {
-            b.notes.push(format!("not calibrated ({e})"));
+            b.notes.push(BasisNote::NoCalibrationPath {
+                error: e.to_string(),
+            });
             return b;
         }
     };
     let cal = match cabe_bench::calibrate::load(&path) {
         Ok(Some(c)) => c,
         Ok(None) => {
-            b.notes.push(
-                "not calibrated: run `cabe calibrate` to measure this machine's bandwidth and compute"
-                    .into(),
-            );
+            b.notes.push(BasisNote::NotCalibrated);
             return b;
         }
         Err(e) => {
-            b.notes.push(format!("calibration not used: {e}"));
+            b.notes.push(BasisNote::CalibrationUnreadable {
+                error: e.to_string(),
+            });
             return b;
         }
     };
     if Some(&cal.machine) != key.as_ref() {
-        b.notes.push(format!(
-            "calibration not used: it was measured on another machine ({}); run `cabe calibrate`",
-            cal.machine
-        ));
+        b.notes.push(BasisNote::OtherMachine {
+            machine: cal.machine,
+        });
         return b;
     }
     b.calibrated(hw, cal)
 }
 
-/// [`basis`] with the bench history's correction in it, and the line that says what was (or
-/// was not) applied: what every prediction a user reads is made from.
-pub fn corrected_basis(machine: &Machine) -> (Basis, Option<String>) {
-    let mut b = basis(machine);
-    let (c, line) = correction(&b, machine.spec.backend);
-    b.correction = c;
-    let line = match (line, b.miss_warning()) {
-        (Some(l), Some(w)) => Some(format!("{l}; {w}")),
-        (l, _) => l,
-    };
-    (b, line)
+/// What the bench history did to the predictions, in figures: `Display` writes the English
+/// line the engine puts after the speed lines (and `--json` carries).
+#[derive(Clone, Debug, PartialEq)]
+pub enum History {
+    /// The history could not be read.
+    NotUsed { error: String },
+    /// Its runs' factors apply; `miss` when they say the basis itself is off.
+    Corrected {
+        runs: usize,
+        decode: Option<f64>,
+        prefill: Option<f64>,
+        miss: Option<Miss>,
+    },
+    /// Runs stored under another basis (before the current calibration) are left out.
+    OtherBasis { runs: usize },
 }
 
-/// The correction from stored bench runs for this machine, backend and basis, with a line
-/// saying what was (or was not) applied.
-pub fn correction(b: &Basis, backend: Backend) -> (Option<Correction>, Option<String>) {
+impl std::fmt::Display for History {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            History::NotUsed { error } => write!(f, "bench history not used: {error}"),
+            History::Corrected {
+                runs,
+                decode,
+                prefill,
+                miss,
+            } => {
+                let part = |name: &str, f: Option<f64>| f.map(|f| format!("×{f:.2} {name}"));
+                let parts: Vec<String> = [part("decode", *decode), part("prefill", *prefill)]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                write!(
+                    f,
+                    "corrected by {} measured run{}: {} (`cabe history`)",
+                    runs,
+                    if *runs == 1 { "" } else { "s" },
+                    parts.join(", ")
+                )?;
+                match miss {
+                    Some(m) => write!(f, "; {m}"),
+                    None => Ok(()),
+                }
+            }
+            History::OtherBasis { runs: n } => write!(
+                f,
+                "{n} bench run{} on this machine predicted from other figures (before the current calibration) not used: run `cabe bench` again",
+                if *n == 1 { " was" } else { "s were" }
+            ),
+        }
+    }
+}
+
+/// [`basis`] with the bench history's correction in it, and what was (or was not) applied:
+/// what every prediction a user reads is made from.
+pub fn corrected_basis(machine: &Machine) -> (Basis, Option<History>) {
+    let mut b = basis(machine);
+    let (c, history) = correction(&b, machine.spec.backend);
+    b.correction = c;
+    let history = match history {
+        Some(History::Corrected {
+            runs,
+            decode,
+            prefill,
+            ..
+        }) => Some(History::Corrected {
+            runs,
+            decode,
+            prefill,
+            miss: b.miss(),
+        }),
+        h => h,
+    };
+    (b, history)
+}
+
+/// The correction from stored bench runs for this machine, backend and basis, with what was
+/// (or was not) applied.
+pub fn correction(b: &Basis, backend: Backend) -> (Option<Correction>, Option<History>) {
     let Some(machine) = &b.machine_key else {
         return (None, None);
     };
@@ -387,36 +451,28 @@ pub fn correction(b: &Basis, backend: Backend) -> (Option<Correction>, Option<St
         Ok(p) => p,
         Err(_) => return (None, None),
     };
+    let not_used = |e: &dyn std::fmt::Display| History::NotUsed {
+        error: e.to_string(),
+    };
     let store = match cabe_bench::store::Store::open_existing(&path) {
         Ok(Some(s)) => s,
         Ok(None) => return (None, None),
-        Err(e) => return (None, Some(format!("bench history not used: {e}"))),
+        Err(e) => return (None, Some(not_used(&e))),
     };
     match store.correction(machine, &backend_key(backend), &b.key) {
         Ok(Some(c)) => {
-            let part = |name: &str, f: Option<f64>| f.map(|f| format!("×{f:.2} {name}"));
-            let parts: Vec<String> = [part("decode", c.decode), part("prefill", c.prefill)]
-                .into_iter()
-                .flatten()
-                .collect();
-            let line = format!(
-                "corrected by {} measured run{}: {} (`cabe history`)",
-                c.runs,
-                if c.runs == 1 { "" } else { "s" },
-                parts.join(", ")
-            );
-            (Some(c), Some(line))
+            let h = History::Corrected {
+                runs: c.runs,
+                decode: c.decode,
+                prefill: c.prefill,
+                miss: None,
+            };
+            (Some(c), Some(h))
         }
         Ok(None) => match store.runs_on_other_basis(machine, &backend_key(backend), &b.key) {
-            Ok(n) if n > 0 => (
-                None,
-                Some(format!(
-                    "{n} bench run{} on this machine predicted from other figures (before the current calibration) not used: run `cabe bench` again",
-                    if n == 1 { " was" } else { "s were" }
-                )),
-            ),
+            Ok(n) if n > 0 => (None, Some(History::OtherBasis { runs: n })),
             _ => (None, None),
         },
-        Err(e) => (None, Some(format!("bench history not used: {e}"))),
+        Err(e) => (None, Some(not_used(&e))),
     }
 }

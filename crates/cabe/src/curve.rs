@@ -55,9 +55,10 @@ struct Computed {
     points: Vec<Point>,
     crossing: Option<Crossing>,
     notes: Vec<String>,
-    /// The basis's notes and the bench-history line (the engine's words), then what the
-    /// curve itself notes, as figures for wording in a language.
-    basis_notes: Vec<String>,
+    /// The basis's notes and the bench history's line, as figures for wording in a language
+    /// (`notes_in`), before what the curve itself notes.
+    basis_notes: Vec<cabe_engine::speed::BasisNote>,
+    history: Option<crate::calibrate::History>,
     spill_at: Option<u64>,
     no_fit_at: Option<u64>,
     max: u64,
@@ -91,7 +92,7 @@ fn compute(a: &CurveArgs, l: Lang) -> Result<Computed> {
     if !(512..=1 << 26).contains(&max) {
         bail!(t!(in l, "curve-err-max", min = 512, max = 1u64 << 26));
     }
-    let (b, corr_line) = corrected_basis(&machine);
+    let (b, history) = corrected_basis(&machine);
     if b.dev.bandwidth_gbps <= 0.0 {
         bail!(t!(
             in l,
@@ -124,8 +125,7 @@ fn compute(a: &CurveArgs, l: Lang) -> Result<Computed> {
         points: a.points,
         timeout_s,
     });
-    let mut basis_notes = b.notes.clone();
-    basis_notes.extend(corr_line);
+    let basis_notes = b.notes.clone();
     let has_prefill = points.iter().any(|p| p.prefill_tps.is_some());
     let spill_at = points
         .iter()
@@ -135,6 +135,7 @@ fn compute(a: &CurveArgs, l: Lang) -> Result<Computed> {
     let mut c = Computed {
         notes: Vec::new(),
         basis_notes,
+        history,
         spill_at,
         no_fit_at,
         correction: serde_json::to_value(&corr)?,
@@ -153,7 +154,16 @@ fn compute(a: &CurveArgs, l: Lang) -> Result<Computed> {
 impl Computed {
     /// The notes in `l` (`--json` carries the English).
     fn notes_in(&self, l: Lang) -> Vec<String> {
-        let mut notes = self.basis_notes.clone();
+        let mut notes: Vec<String> = self
+            .basis_notes
+            .iter()
+            .map(|n| crate::speed_text::basis_note(n, l))
+            .chain(
+                self.history
+                    .iter()
+                    .map(|h| crate::speed_text::history(h, l)),
+            )
+            .collect();
         if !self.has_prefill {
             notes.push(t!(
                 in l,

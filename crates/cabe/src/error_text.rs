@@ -175,7 +175,7 @@ pub fn not_found(nf: &NotFound, l: Lang) -> String {
 
 /// A GGUF read error from its fields, for the errors a person meets (a missing or wrong file,
 /// a cut-off download, an old or foreign format); the format's fine detail stays English.
-fn gguf(e: &GgufError, l: Lang) -> Option<String> {
+pub fn gguf(e: &GgufError, l: Lang) -> Option<String> {
     Some(match e {
         GgufError::File { path, source } => {
             let inner = gguf(source, l).unwrap_or_else(|| source.to_string());
@@ -226,7 +226,7 @@ fn io_reason(io: &std::io::Error, l: Lang) -> String {
     }
 }
 
-fn spec(e: &SpecError, l: Lang) -> String {
+pub fn spec(e: &SpecError, l: Lang) -> String {
     match e {
         SpecError::NoArchitecture => t!(in l, "error-spec-no-architecture"),
         SpecError::Missing { arch, key } => {

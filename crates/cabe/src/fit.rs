@@ -4,7 +4,7 @@ use crate::cli::FitArgs;
 use crate::{machine, resolve};
 use anyhow::Result;
 use cabe_core::kv::RuntimeProfile;
-use cabe_core::plan::{explain_totals, MemoryPlan, Verdict};
+use cabe_core::plan::{MemoryPlan, Verdict};
 use cabe_engine::{assess, MemoryAssessment, Request};
 use cabe_i18n::{Arg, Lang};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
@@ -18,8 +18,8 @@ struct Fitted {
     report: cabe_engine::Assessment,
     native_settings: Vec<String>,
     /// The speed basis's notes and the bench-history line, for wording the speed lines again.
-    basis_notes: Vec<String>,
-    correction: Option<String>,
+    basis_notes: Vec<cabe_engine::speed::BasisNote>,
+    correction: Option<crate::calibrate::History>,
 }
 
 fn assess_args(a: &FitArgs) -> Result<Fitted> {
@@ -37,8 +37,9 @@ fn assess_args(a: &FitArgs) -> Result<Fitted> {
         ctx: a.ctx,
         workload,
     };
-    let (basis, correction_line) = crate::calibrate::corrected_basis(&machine);
-    let (basis_notes, correction) = (basis.notes.clone(), correction_line.clone());
+    let (basis, correction) = crate::calibrate::corrected_basis(&machine);
+    let basis_notes = basis.notes.clone();
+    let correction_line = correction.as_ref().map(ToString::to_string);
     let report = assess(&req, &basis, correction_line).map_err(anyhow::Error::msg)?;
     let native_settings = settings.native_settings(&model_file(&model), report.memory.ctx);
     Ok(Fitted {
@@ -145,7 +146,7 @@ pub fn run(a: &FitArgs) -> Result<()> {
         let experts = plan.memory.cpu_experts;
         let words = crate::speed_text::Context {
             notes: &basis_notes,
-            correction: correction.as_deref(),
+            correction: correction.as_ref(),
             ubatch: settings.ubatch as u64,
             hardware_id: &machine.spec.id,
             spec: &model.spec,
@@ -284,8 +285,8 @@ fn to_json(
     })
 }
 
-/// The steps of the plan in `l` (`--json` asks for English). The KV, compute and capacity
-/// steps are the core's own words, in English; their labels are translated.
+/// The steps of the plan in `l` (`--json` asks for English, the core's own words for the KV,
+/// compute, capacity and total steps; `explain_text` words them in other languages).
 fn explain_lines(model: &resolve::ResolvedModel, plan: &MemoryPlan, l: Lang) -> Vec<String> {
     let w = &model.weights;
     let mut lines = Vec::new();
@@ -321,10 +322,10 @@ fn explain_lines(model: &resolve::ResolvedModel, plan: &MemoryPlan, l: Lang) -> 
         bytes = l.bytes(w.bytes),
         bpw = Arg::dec(w.bits_per_weight(), 2)
     ));
-    for x in &plan.kv.explain {
+    for x in crate::explain_text::kv(plan, l) {
         lines.push(t!(in l, "explain-kv", line = x));
     }
-    for x in &plan.compute.explain {
+    for x in crate::explain_text::compute(plan, l) {
         lines.push(t!(in l, "explain-compute", line = x));
     }
     lines.push(t!(
@@ -334,10 +335,10 @@ fn explain_lines(model: &resolve::ResolvedModel, plan: &MemoryPlan, l: Lang) -> 
         seqs = plan.kv.cells.n_stream.max(1),
         bytes = l.bytes(plan.memory.output_bytes)
     ));
-    for x in &plan.capacity.explain {
+    for x in crate::explain_text::capacity(plan, l) {
         lines.push(t!(in l, "explain-capacity", line = x));
     }
-    lines.extend(explain_totals(plan));
+    lines.extend(crate::explain_text::totals_lines(plan, l));
     lines
 }
 

@@ -27,6 +27,9 @@ pub static CATALOG: Catalog = Catalog::new(
         include_str!("../i18n/en/route.ftl"),
         include_str!("../i18n/en/bench.ftl"),
         include_str!("../i18n/en/mcp.ftl"),
+        include_str!("../i18n/en/explain.ftl"),
+        include_str!("../i18n/en/basis.ftl"),
+        include_str!("../i18n/en/read.ftl"),
     ],
     &[
         include_str!("../i18n/es/cli.ftl"),
@@ -47,6 +50,9 @@ pub static CATALOG: Catalog = Catalog::new(
         include_str!("../i18n/es/route.ftl"),
         include_str!("../i18n/es/bench.ftl"),
         include_str!("../i18n/es/mcp.ftl"),
+        include_str!("../i18n/es/explain.ftl"),
+        include_str!("../i18n/es/basis.ftl"),
+        include_str!("../i18n/es/read.ftl"),
     ],
 );
 

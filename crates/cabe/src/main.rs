@@ -12,6 +12,7 @@ mod cli;
 mod curve;
 mod doctor;
 mod error_text;
+mod explain_text;
 mod fit;
 mod flags;
 mod history;

@@ -9,7 +9,7 @@ use cabe_core::speed::Placement;
 use cabe_i18n::{Arg, Lang};
 use cabe_scan::http::RemoteLimits;
 use cabe_scan::locate::{classify, default_roots, discover, Root};
-use cabe_scan::{Candidate, Fit, Format, Scanned, Store};
+use cabe_scan::{Candidate, Fit, Format, ReadError, Scanned, Store};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
@@ -111,11 +111,14 @@ pub fn run(a: &ScanArgs) -> Result<()> {
     }
 
     let started = Instant::now();
-    let mut errors: Vec<String> = Vec::new();
+    // Each file skipped: its English line (`--json`'s) and its line in this run's language.
+    let mut found_errors: Vec<String> = Vec::new();
     let mut candidates = direct;
     for r in &roots {
-        candidates.extend(discover(r, a.max_depth, &mut errors));
+        candidates.extend(discover(r, a.max_depth, &mut found_errors));
     }
+    let mut errors: Vec<(String, String)> =
+        found_errors.into_iter().map(|e| (e.clone(), e)).collect();
     // The same file reached twice (a store given and also a default) is read once.
     let mut seen = HashSet::new();
     candidates.retain(|c| seen.insert(c.path.canonicalize().unwrap_or_else(|_| c.path.clone())));
@@ -136,61 +139,66 @@ pub fn run(a: &ScanArgs) -> Result<()> {
     };
     let mut rows = Vec::new();
     let mut bytes_read = 0u64;
-    let mut push =
-        |r: std::result::Result<Scanned, String>, what: &str, errors: &mut Vec<String>| match r {
-            Ok(m) => {
-                bytes_read += m.bytes_read;
-                // The engine's memory assessment, as `fit` makes it (a model that does not
-                // say its native context is judged at 256 tokens).
-                let req = cabe_engine::Request {
-                    spec: &m.spec,
-                    weights: &m.weights,
-                    hardware: &machine.spec,
-                    capacity: &machine.capacity,
-                    settings: settings.clone(),
-                    ctx: match a.ctx {
-                        CtxChoice::Native if m.spec.native_ctx == 0 => CtxChoice::Tokens(256),
-                        c => c,
-                    },
-                    workload: Default::default(),
-                };
-                let mem = match cabe_engine::assess_memory(&req) {
-                    Ok(mem) => mem,
-                    Err(e) => {
-                        errors.push(format!("{what}: {e}"));
-                        return;
-                    }
-                };
-                let fit = Fit {
-                    ctx: mem.ctx,
-                    total_bytes: mem.plan.memory.total_bytes,
-                    verdict: mem.plan.verdict,
-                    max_ctx: mem.max_ctx,
-                };
-                let decode = (fit.verdict == Verdict::Fits && m.weights.bytes_active > 0)
-                    .then(|| {
-                        basis
-                            .predict(
-                                &m.spec,
-                                &m.weights,
-                                &mem.profile,
-                                Placement::default(),
-                                0,
-                                512,
-                            )
-                            .decode
-                    })
-                    .flatten();
-                rows.push(Row {
-                    model: m,
-                    fit,
-                    decode,
-                });
-            }
-            // A remote read's error names its URL already.
-            Err(e) if what.is_empty() => errors.push(e),
-            Err(e) => errors.push(format!("{what}: {e}")),
-        };
+    let mut push = |r: std::result::Result<Scanned, ReadError>,
+                    what: &str,
+                    errors: &mut Vec<(String, String)>| match r {
+        Ok(m) => {
+            bytes_read += m.bytes_read;
+            // The engine's memory assessment, as `fit` makes it (a model that does not
+            // say its native context is judged at 256 tokens).
+            let req = cabe_engine::Request {
+                spec: &m.spec,
+                weights: &m.weights,
+                hardware: &machine.spec,
+                capacity: &machine.capacity,
+                settings: settings.clone(),
+                ctx: match a.ctx {
+                    CtxChoice::Native if m.spec.native_ctx == 0 => CtxChoice::Tokens(256),
+                    c => c,
+                },
+                workload: Default::default(),
+            };
+            let mem = match cabe_engine::assess_memory(&req) {
+                Ok(mem) => mem,
+                Err(e) => {
+                    let e = e.to_string();
+                    errors.push((format!("{what}: {e}"), format!("{what}: {e}")));
+                    return;
+                }
+            };
+            let fit = Fit {
+                ctx: mem.ctx,
+                total_bytes: mem.plan.memory.total_bytes,
+                verdict: mem.plan.verdict,
+                max_ctx: mem.max_ctx,
+            };
+            let decode = (fit.verdict == Verdict::Fits && m.weights.bytes_active > 0)
+                .then(|| {
+                    basis
+                        .predict(
+                            &m.spec,
+                            &m.weights,
+                            &mem.profile,
+                            Placement::default(),
+                            0,
+                            512,
+                        )
+                        .decode
+                })
+                .flatten();
+            rows.push(Row {
+                model: m,
+                fit,
+                decode,
+            });
+        }
+        // A remote read's error names its URL already.
+        Err(e) if what.is_empty() => errors.push((e.to_string(), read_error(&e, l))),
+        Err(e) => errors.push((
+            format!("{what}: {e}"),
+            format!("{what}: {}", read_error(&e, l)),
+        )),
+    };
     for c in &candidates {
         bar.set_message(c.name.clone());
         push(cabe_scan::read_local(c), &c.name, &mut errors);
@@ -202,7 +210,11 @@ pub fn run(a: &ScanArgs) -> Result<()> {
     };
     for u in &urls {
         bar.set_message(u.clone());
-        push(cabe_scan::read_url(u, &limits), "", &mut errors);
+        push(
+            cabe_scan::read_url(u, &limits).map_err(ReadError::Other),
+            "",
+            &mut errors,
+        );
         bar.inc(1);
     }
     bar.finish_and_clear();
@@ -242,7 +254,7 @@ pub fn run(a: &ScanArgs) -> Result<()> {
             },
             "searched": roots.iter().map(|r| json!({"path": r.path, "store": r.store})).collect::<Vec<_>>(),
             "models": models,
-            "errors": errors,
+            "errors": errors.iter().map(|(en, _)| en).collect::<Vec<_>>(),
             "files_read": total,
             "bytes_read": bytes_read,
             "seconds": elapsed.as_secs_f64(),
@@ -328,10 +340,22 @@ pub fn run(a: &ScanArgs) -> Result<()> {
             seconds = Arg::dec(elapsed.as_secs_f64(), 2)
         )
     );
-    for e in &errors {
+    for (_, e) in &errors {
         eprintln!("{}", t!(in l, "scan-skipped", error = e));
     }
     Ok(())
+}
+
+/// Why a model was skipped, in `l`: the GGUF reader's errors in the catalog's words (as
+/// `cabe fit FILE` says them), the rest as the reader says them.
+fn read_error(e: &ReadError, l: Lang) -> String {
+    match e {
+        _ if l == Lang::En => e.to_string(),
+        ReadError::Gguf(g) => crate::error_text::gguf(g, l).unwrap_or_else(|| g.to_string()),
+        ReadError::Spec(s) => crate::error_text::spec(s, l),
+        ReadError::NoTensors => t!(in l, "read-no-tensors"),
+        ReadError::Other(s) => s.clone(),
+    }
 }
 
 const SPEED_NOTE: &str = "typical decode with an empty context, predicted as `cabe fit` predicts it (calibration and bench history included), shown only when the model fits in fast memory";

@@ -2,20 +2,22 @@
 //! (`SpeedReport::lines`, which `--json` carries and English output prints); for another
 //! language they are worded again here from the report's figures, line for line.
 
+use crate::calibrate::History;
 use cabe_core::kv::RuntimeProfile;
 use cabe_core::model::ModelSpec;
 use cabe_core::speed::Range;
 use cabe_core::weights::Weights;
 use cabe_engine::assess::PrefillSource;
+use cabe_engine::speed::{BasisNote, Miss, MissCause};
 use cabe_engine::SpeedReport;
 use cabe_i18n::{Arg, Lang};
 
 /// What the lines are worded from, beside the report.
 pub struct Context<'a> {
-    /// The basis's own notes (calibration, history), as the engine put them first.
-    pub notes: &'a [String],
-    /// The bench-history correction line, as the engine put it after the timeout.
-    pub correction: Option<&'a str>,
+    /// The basis's own notes (calibration), as the engine put them first.
+    pub notes: &'a [BasisNote],
+    /// What the bench history did, as the engine put it after the timeout.
+    pub correction: Option<&'a History>,
     pub ubatch: u64,
     pub hardware_id: &'a str,
     pub spec: &'a ModelSpec,
@@ -33,7 +35,7 @@ pub fn lines(s: &SpeedReport, c: &Context, l: Lang) -> Vec<String> {
     if l == Lang::En {
         return s.lines.clone();
     }
-    let mut out: Vec<String> = c.notes.to_vec();
+    let mut out: Vec<String> = c.notes.iter().map(|n| basis_note(n, l)).collect();
     let known_bw = s.bandwidth_gbps > 0.0;
     if known_bw {
         out.push(t!(
@@ -113,7 +115,7 @@ pub fn lines(s: &SpeedReport, c: &Context, l: Lang) -> Vec<String> {
         (Some(_), None) => out.push(t!(in l, "speed-timeout-unknown")),
         _ => {}
     }
-    out.extend(c.correction.map(str::to_string));
+    out.extend(c.correction.map(|h| history(h, l)));
     if let (Some(claim), Some(over)) = (s.claimed_decode_tps, s.claim_exceeds_ceiling) {
         let ceiling = Arg::dec(s.decode_empty_tps.bound, 0);
         out.push(if over {
@@ -170,4 +172,134 @@ pub(crate) fn seconds(s: f64, l: Lang) -> String {
     } else {
         format!("{} s", l.dec(s, 2))
     }
+}
+
+/// One of the basis's notes in `l`: the engine's own words for English.
+pub fn basis_note(n: &BasisNote, l: Lang) -> String {
+    if l == Lang::En {
+        return n.to_string();
+    }
+    let quick = |q: bool| if q { "yes" } else { "no" };
+    match n {
+        BasisNote::NoCalibrationPath { error } => {
+            t!(in l, "basis-no-path", error = error.as_str())
+        }
+        BasisNote::NotCalibrated => t!(in l, "basis-not-calibrated"),
+        BasisNote::CalibrationUnreadable { error } => {
+            t!(in l, "basis-unreadable", error = error.as_str())
+        }
+        BasisNote::OtherMachine { machine } => {
+            t!(in l, "basis-other-machine", machine = machine.as_str())
+        }
+        BasisNote::CalibratedCpu {
+            when,
+            quick: q,
+            bandwidth_gbps,
+            spec_gbps,
+            gflops,
+            threads,
+            kernels,
+        } => t!(
+            in l,
+            "basis-calibrated-cpu",
+            when = when.as_str(),
+            quick = quick(*q),
+            bw = Arg::dec(*bandwidth_gbps, 1),
+            spec = match spec_gbps {
+                Some(s) => t!(in l, "basis-in-place-of-spec", bw = Arg::dec(*s, 1)),
+                None => String::new(),
+            },
+            gflops = Arg::dec(*gflops, 0),
+            threads = *threads,
+            kernels = if *kernels { "yes" } else { "no" }
+        ),
+        BasisNote::CalibratedGpu {
+            when,
+            quick: q,
+            ram_gbps,
+            memory_gbps,
+        } => {
+            let used: Vec<String> = [
+                ram_gbps.map(|bw| t!(in l, "basis-used-ram", bw = Arg::dec(bw, 1))),
+                memory_gbps.map(|bw| t!(in l, "basis-used-memory", bw = Arg::dec(bw, 1))),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            if used.is_empty() {
+                t!(in l, "basis-calibrated-gpu-own", when = when.as_str(), quick = quick(*q))
+            } else {
+                t!(
+                    in l,
+                    "basis-calibrated-gpu",
+                    when = when.as_str(),
+                    quick = quick(*q),
+                    used = used.join(", ")
+                )
+            }
+        }
+    }
+}
+
+/// What the bench history did, in `l`: the English line (`--json`'s) for English.
+pub fn history(h: &History, l: Lang) -> String {
+    if l == Lang::En {
+        return h.to_string();
+    }
+    match h {
+        History::NotUsed { error } => t!(in l, "basis-history-not-used", error = error.as_str()),
+        History::Corrected {
+            runs,
+            decode,
+            prefill,
+            miss,
+        } => {
+            let parts: Vec<String> = [
+                decode.map(|f| t!(in l, "basis-factor-decode", factor = Arg::dec(f, 2))),
+                prefill.map(|f| t!(in l, "basis-factor-prefill", factor = Arg::dec(f, 2))),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            let line = t!(
+                in l,
+                "basis-history-corrected",
+                runs = *runs,
+                factors = parts.join(", ")
+            );
+            match miss {
+                Some(m) => format!("{line}; {}", miss_line(m, l)),
+                None => line,
+            }
+        }
+        History::OtherBasis { runs } => t!(in l, "basis-history-other-basis", runs = *runs),
+    }
+}
+
+/// A signed percentage as `{:+.0}` writes it, in `l`'s numbers.
+fn signed_pct(p: f64, l: Lang) -> String {
+    let s = l.dec(p, 0);
+    if s.starts_with('-') {
+        s
+    } else {
+        format!("+{s}")
+    }
+}
+
+fn miss_line(m: &Miss, l: Lang) -> String {
+    let parts: Vec<String> = [
+        m.decode_pct
+            .map(|p| t!(in l, "basis-miss-decode", pct = signed_pct(p, l))),
+        m.prefill_pct
+            .map(|p| t!(in l, "basis-miss-prefill", pct = signed_pct(p, l))),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let what = match m.cause {
+        MissCause::BuildMachineKernels => t!(in l, "basis-miss-kernels"),
+        MissCause::CalibrationOff => t!(in l, "basis-miss-calibration"),
+        MissCause::CatalogOff => t!(in l, "basis-miss-catalog"),
+    };
+    t!(in l, "basis-miss", parts = parts.join(", "), what = what)
 }

@@ -37,24 +37,6 @@ bench-note-capped = { $sizes } above the context of { $ctx } tokens: capped (--c
    *[no] {""}
 } to raise it)
 bench-note-stopped-early = the model stopped generating early: decode figures rest on few tokens
-bench-note-not-calibrated = not calibrated: run `cabe calibrate` to measure this machine's bandwidth and compute
-bench-note-not-calibrated-because = not calibrated ({ $error })
-bench-note-calibration-not-used = calibration not used: { $error }
-bench-note-calibration-elsewhere = calibration not used: it was measured on another machine ({ $machine }); run `cabe calibrate`
-bench-note-calibrated-cpu = calibrated on { $when }{ $quick ->
-    [yes] {" "}(a quick, rough calibration)
-   *[no] {""}
-}: { $bw } GB/s memory read{ $spec ->
-    [none] {""}
-   *[other] {" "}in place of { $spec } GB/s from the spec
-}, { $gflops } GFLOP/s f32 FMA ({ $threads } threads){ $kernels ->
-    [yes] ; llama.cpp's kernels measured here
-   *[no] {""}
-}
-bench-note-calibrated-gpu = calibrated on { $when }{ $quick ->
-    [yes] {" "}(a quick, rough calibration)
-   *[no] {""}
-}; the GPU's own figures are used (the calibration measures the CPU)
 
 ## Where the prediction's figures come from
 

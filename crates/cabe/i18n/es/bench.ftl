@@ -36,24 +36,6 @@ bench-note-capped = { $sizes } superan el contexto de { $ctx } tokens: se recort
    *[no] {""}
 } para subirlo)
 bench-note-stopped-early = el modelo dejó de generar antes de tiempo: las cifras de decodificación se basan en pocos tokens
-bench-note-not-calibrated = sin calibrar: ejecuta `cabe calibrate` para medir el ancho de banda y el cálculo de esta máquina
-bench-note-not-calibrated-because = sin calibrar ({ $error })
-bench-note-calibration-not-used = calibración sin usar: { $error }
-bench-note-calibration-elsewhere = calibración sin usar: se midió en otra máquina ({ $machine }); ejecuta `cabe calibrate`
-bench-note-calibrated-cpu = calibrada el { $when }{ $quick ->
-    [yes] {" "}(calibración rápida, aproximada)
-   *[no] {""}
-}: { $bw } GB/s de lectura de memoria{ $spec ->
-    [none] {""}
-   *[other] {" "}en lugar de los { $spec } GB/s de la especificación
-}, { $gflops } GFLOP/s de FMA f32 ({ $threads } hilos){ $kernels ->
-    [yes] ; kernels de llama.cpp medidos aquí
-   *[no] {""}
-}
-bench-note-calibrated-gpu = calibrada el { $when }{ $quick ->
-    [yes] {" "}(calibración rápida, aproximada)
-   *[no] {""}
-}; se usan las cifras de la propia GPU (la calibración mide la CPU)
 
 ## De dónde salen las cifras de la predicción
 
