@@ -63,6 +63,23 @@ fn cause_text(cause: &(dyn std::error::Error + 'static), l: Lang) -> Option<Stri
     if let Some(s) = cause.downcast_ref::<ServerError>() {
         return server(s, l);
     }
+    if let Some(e) = cause.downcast_ref::<std::num::ParseIntError>() {
+        use std::num::IntErrorKind;
+        let kind = match e.kind() {
+            IntErrorKind::Empty => "empty",
+            IntErrorKind::PosOverflow => "too-large",
+            IntErrorKind::NegOverflow => "too-small",
+            _ => "invalid",
+        };
+        return Some(t!(in l, "error-not-an-integer", kind = kind));
+    }
+    // clap's integer range check ("70000 is not in 0..=65535"), a plain message.
+    let text = cause.to_string();
+    if let Some((value, range)) = text.split_once(" is not in ") {
+        if !value.contains(' ') && !range.contains(' ') {
+            return Some(t!(in l, "error-out-of-range", value = value, range = range));
+        }
+    }
     None
 }
 

@@ -58,3 +58,12 @@ error-clap-value-validation = invalid value '{ $value }' for '{ $arg }': { $reas
 error-clap-missing = the following required arguments were not provided: { $args }
 error-clap-conflict = the argument '{ $arg }' cannot be used with '{ $other }'
 error-clap-repeated = the argument '{ $arg }' cannot be used multiple times
+
+# Integer values clap parses itself (--port and the like).
+error-not-an-integer = { $kind ->
+    [empty] no number given
+    [too-large] the number is too large
+    [too-small] the number is too small
+   *[invalid] not a whole number
+}
+error-out-of-range = { $value } is not in { $range }

@@ -59,3 +59,12 @@ error-clap-value-validation = valor no válido '{ $value }' para `{ $arg }`: { $
 error-clap-missing = faltan argumentos obligatorios: { $args }
 error-clap-conflict = el argumento `{ $arg }` no se puede usar con `{ $other }`
 error-clap-repeated = el argumento `{ $arg }` no se puede usar más de una vez
+
+# Los enteros que clap lee por sí mismo (--port y similares).
+error-not-an-integer = { $kind ->
+    [empty] falta el número
+    [too-large] el número es demasiado grande
+    [too-small] el número es demasiado pequeño
+   *[invalid] no es un número entero
+}
+error-out-of-range = { $value } no está en { $range }
