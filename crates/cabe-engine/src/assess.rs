@@ -202,6 +202,19 @@ pub struct SpeedReport {
     /// The factors measured runs (`cabe bench`) applied to decode and prefill.
     pub correction: Option<Correction>,
     pub lines: Vec<String>,
+    /// The routed experts' slower prefill `lines` names, for wording it in another language.
+    #[serde(skip)]
+    pub expert_prefill: Option<ExpertPrefill>,
+}
+
+/// A mixture of experts' routed experts in small micro-batches: about `tokens` reach each
+/// expert per micro-batch of `micro_batch`, and their products run at `share` of the dense
+/// rate.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ExpertPrefill {
+    pub tokens: f64,
+    pub micro_batch: u64,
+    pub share: f64,
 }
 
 fn fmt_range(r: &Range, unit: &str) -> String {
@@ -240,17 +253,23 @@ fn expert_prefill_line(
     profile: &RuntimeProfile,
     pos: u64,
     n: u64,
-) -> Option<String> {
+) -> Option<(String, ExpertPrefill)> {
     let dev = basis.device_for(m, w, profile, pos, n);
     let t = tokens_per_expert(m, n, profile.micro_batch());
     let share = expert_prefill_share(t, dev.efficiency.prefill_expert_half_tokens);
     (share < 1.0).then(|| {
-        format!(
+        let line = format!(
             "routed experts: about {t:.0} tokens reach each expert per micro-batch of {} \
              (--ubatch), so their matrix products run at {:.0}% of the dense rate",
             profile.micro_batch(),
             100.0 * share
-        )
+        );
+        let e = ExpertPrefill {
+            tokens: t,
+            micro_batch: profile.micro_batch(),
+            share,
+        };
+        (line, e)
     })
 }
 
@@ -342,10 +361,12 @@ pub fn speed_report(
         (Some(n), Some(r)) => Some(r.time_for(n as f64)),
         _ => None,
     };
+    let mut expert_prefill = None;
     if let Some(n) = wl.prompt_tokens {
         if let (Some(_), PrefillSource::Predicted) = (&prefill, prefill_source) {
-            if let Some(l) = expert_prefill_line(s, w, basis, profile, at, n) {
+            if let Some((l, e)) = expert_prefill_line(s, w, basis, profile, at, n) {
                 lines.push(l);
+                expert_prefill = Some(e);
             }
         }
         match (&prefill, prefill_source) {
@@ -471,6 +492,7 @@ pub fn speed_report(
         total_s: total,
         timeout_s,
         first_token_before_timeout: verdict,
+        expert_prefill,
         efficiency_source: at_pos.efficiency_source.clone(),
         calibrated_at: basis
             .calibration

@@ -4,7 +4,7 @@
 //! leave: one the local machine cannot hold is reported with the smallest change that would
 //! make it fit. How it decides: `docs/route.md`.
 
-use crate::assess::{assess, CtxChoice, Request, Workload};
+use crate::assess::{assess, Assessment, CtxChoice, Request, Workload};
 use crate::runtime::RuntimeSettings;
 use crate::search::{changes_that_fit, ChangeKind};
 use crate::speed::SpeedBasis;
@@ -82,6 +82,10 @@ pub struct LocalRun {
     pub meets_deadline: Option<bool>,
     /// The assessment's own lines (memory and speed arithmetic), for `--explain`.
     pub lines: Vec<String>,
+    /// The assessment `lines` are worded from (its memory plan and speed report), for wording
+    /// them in another language.
+    #[serde(skip)]
+    pub assessment: Box<Assessment>,
 }
 
 impl LocalRun {
@@ -268,6 +272,7 @@ fn local_run(t: &Task, l: &Local) -> Result<(LocalRun, Option<LocalFix>), String
         meets_timeout: speed.and_then(|s| s.first_token_before_timeout),
         meets_deadline,
         lines,
+        assessment: Box::new(a),
     };
     let fix = (!run.holds()).then(|| local_fix(&req, &run, l));
     Ok((run, fix))

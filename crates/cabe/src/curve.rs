@@ -195,10 +195,15 @@ impl Computed {
 fn machine_name(m: &crate::machine::Machine, l: Lang) -> String {
     let name = &m.spec.name;
     if m.spec.id == "this-machine" {
-        match name
+        let english = name
             .strip_prefix("this machine (")
-            .and_then(|s| s.strip_suffix(')'))
-        {
+            .and_then(|s| s.strip_suffix(')'));
+        // The summary in the run's language where it was made from the figures.
+        let summary = match (&m.summary, l) {
+            (Some(s), l) if l == crate::i18n::lang() => Some(s.as_str()),
+            _ => english,
+        };
+        match summary {
             Some(summary) => t!(in l, "curve-this-machine", summary = summary),
             None => name.clone(),
         }

@@ -77,13 +77,13 @@ pub fn diagnosis_in(a: &DoctorArgs, l: Lang) -> Result<Diagnosis> {
     let http = HttpConfig::with_timeout(std::time::Duration::from_secs_f64(http_secs.min(60.0)));
     let timeout_s = a.timeout;
     if a.prompt_tokens == Some(0) {
-        bail!("--prompt-tokens must be at least 1");
+        return Err(msg!("doctor-err-at-least-1", flag = "--prompt-tokens").into());
     }
     if a.num_ctx == Some(0) {
-        bail!("--num-ctx must be at least 1");
+        return Err(msg!("doctor-err-at-least-1", flag = "--num-ctx").into());
     }
     if a.ctx == Some(0) {
-        bail!("--ctx must be at least 1");
+        return Err(msg!("doctor-err-at-least-1", flag = "--ctx").into());
     }
     let machine = machine::resolve(&a.machine)?;
     let env = OllamaEnv::from_process();
@@ -134,21 +134,18 @@ pub fn diagnosis_in(a: &DoctorArgs, l: Lang) -> Result<Diagnosis> {
 
     let (model, runtime, store_problems) = if a.catalog {
         let Some(name) = a.model.as_deref() else {
-            bail!("--catalog: name a catalog model (see cabe models), e.g. qwen3-coder-30b-a3b");
+            return Err(msg!("doctor-err-catalog-model").into());
         };
         catalog_setup(a, name, &mut notes, l)?
     } else if llama_mode {
         let ls = llama.as_ref().expect("llama mode");
         if !llama_up {
-            bail!(
-                "llama-server at {} is not answering, so there is no configuration to diagnose",
-                ls.base()
-            );
+            return Err(msg!("doctor-err-llama-down", url = ls.base().to_string()).into());
         }
         llama_server_setup(a, ls, &mut notes, l)?
     } else {
         let Some(name) = a.model.as_deref() else {
-            bail!("name an Ollama model (e.g. cabe doctor qwen3-coder:30b), or give --llama-server URL");
+            return Err(msg!("doctor-err-no-model").into());
         };
         ollama_setup(a, name, &env, &http, &mut notes, &mut server_issues, l)?
     };
@@ -558,7 +555,7 @@ fn catalog_setup(a: &DoctorArgs, name: &str, notes: &mut Vec<String>, l: Lang) -
         })),
         cabe_engine::Runtime::LlamaServer => {
             let Some(ctx) = a.ctx else {
-                bail!("--runtime llama-server needs the context in force (its -c): --ctx N");
+                return Err(msg!("doctor-err-llama-ctx").into());
             };
             notes.push(t!(in l, "doctor-note-llama-defaults"));
             Runtime::LlamaServer(LlamaServerConfig {
@@ -661,7 +658,11 @@ fn apply(path: &Path, d: &Diagnosis) -> Result<Applied> {
     let mut backup = None;
     if path.exists() {
         if !path.is_file() {
-            bail!("--apply {}: not a file", path.display());
+            return Err(msg!(
+                "doctor-err-apply-not-file",
+                path = path.display().to_string()
+            )
+            .into());
         }
         let mut b = PathBuf::from(format!("{}.bak", path.display()));
         let mut i = 1;

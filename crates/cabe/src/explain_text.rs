@@ -5,7 +5,7 @@
 
 use cabe_core::kv::{ElemSize, KvForm, KvStep};
 use cabe_core::plan::{
-    explain_totals, totals, CapacityStep, ComputeStep, FfnWidth, MemoryPlan, Stage,
+    explain_totals, totals, Capacity, CapacityStep, ComputeStep, FfnWidth, MemoryPlan, Stage,
 };
 use cabe_i18n::{Arg, Lang};
 
@@ -31,14 +31,15 @@ pub fn compute(plan: &MemoryPlan, l: Lang) -> Vec<String> {
 
 /// The capacity's steps in `l`.
 pub fn capacity(plan: &MemoryPlan, l: Lang) -> Vec<String> {
+    capacity_lines(&plan.capacity, l)
+}
+
+/// A capacity's steps in `l`: the core's own lines for English.
+pub fn capacity_lines(c: &Capacity, l: Lang) -> Vec<String> {
     if l == Lang::En {
-        return plan.capacity.explain.clone();
+        return c.explain.clone();
     }
-    plan.capacity
-        .steps
-        .iter()
-        .map(|s| capacity_step(s, l))
-        .collect()
+    c.steps.iter().map(|s| capacity_step(s, l)).collect()
 }
 
 /// The totals and the headroom in `l`.

@@ -30,6 +30,7 @@ pub static CATALOG: Catalog = Catalog::new(
         include_str!("../i18n/en/explain.ftl"),
         include_str!("../i18n/en/basis.ftl"),
         include_str!("../i18n/en/read.ftl"),
+        include_str!("../i18n/en/rest.ftl"),
     ],
     &[
         include_str!("../i18n/es/cli.ftl"),
@@ -53,6 +54,7 @@ pub static CATALOG: Catalog = Catalog::new(
         include_str!("../i18n/es/explain.ftl"),
         include_str!("../i18n/es/basis.ftl"),
         include_str!("../i18n/es/read.ftl"),
+        include_str!("../i18n/es/rest.ftl"),
     ],
 );
 

@@ -15,15 +15,34 @@ pub struct Machine {
     pub description: String,
     /// The same in this run's language, for the human output.
     pub local: String,
+    /// This machine's one-line summary in this run's language (`None` for another machine).
+    pub summary: Option<String>,
 }
 
 /// How the machine was chosen, to be put in words in a language.
 enum How {
-    Catalog { name: String, id: String },
-    AsSold { given: String, bytes: u64 },
-    Si { given: String, bytes: u64 },
-    Memory { given: String, bytes: u64 },
-    This { summary: String, unreadable: bool },
+    Catalog {
+        name: String,
+        id: String,
+    },
+    AsSold {
+        given: String,
+        bytes: u64,
+    },
+    Si {
+        given: String,
+        bytes: u64,
+    },
+    Memory {
+        given: String,
+        bytes: u64,
+    },
+    /// This machine: what `cabe_sys` detected and made of it (its summary from the figures).
+    This {
+        info: Box<cabe_sys::SystemInfo>,
+        assessment: Box<cabe_sys::Assessment>,
+        unreadable: bool,
+    },
 }
 
 impl How {
@@ -43,9 +62,11 @@ impl How {
                 t!(in l, "machine-memory", given = given, bytes = l.bytes(*bytes))
             }
             How::This {
-                summary,
+                info,
+                assessment,
                 unreadable,
             } => {
+                let summary = crate::system::summary(info, assessment, l);
                 t!(in l, "machine-this", summary = summary)
                     + &if *unreadable {
                         t!(in l, "machine-unreadable")
@@ -87,11 +108,19 @@ pub fn resolve(a: &MachineArgs) -> Result<Machine> {
         this_machine(os_reserve)
     };
     let capacity = capacity(&spec, os_reserve);
+    let l = crate::i18n::lang();
+    let summary = match &how {
+        How::This {
+            info, assessment, ..
+        } => Some(crate::system::summary(info, assessment, l)),
+        _ => None,
+    };
     Ok(Machine {
         spec,
         capacity,
         description: how.words(Lang::En),
-        local: how.words(crate::i18n::lang()),
+        local: how.words(l),
+        summary,
     })
 }
 
@@ -106,9 +135,11 @@ fn this_machine(os_reserve: u64) -> (HardwareSpec, How) {
     };
     let info = cabe_sys::detect(&src);
     let a = cabe_sys::assess(&info, os_reserve);
+    let spec = a.spec.clone();
     let how = How::This {
-        summary: a.summary.clone(),
         unreadable: info.memory.total_bytes == 0,
+        info: Box::new(info),
+        assessment: Box::new(a),
     };
-    (a.spec, how)
+    (spec, how)
 }

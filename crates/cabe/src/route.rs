@@ -9,6 +9,7 @@ use cabe_core::plan::Verdict;
 use cabe_core::plan::DEFAULT_OS_RESERVE;
 use cabe_core::units::parse_size;
 use cabe_engine::route::{route, Local, Place, RouteReport, Task, TaskRoute, DAYS_PER_MONTH};
+use cabe_engine::speed::BasisNote;
 use cabe_i18n::{Arg, Lang};
 use clap::Args;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
@@ -140,7 +141,7 @@ fn cloud(a: &RouteArgs) -> Result<Vec<CloudModel>> {
 
 /// What `cabe route --json` prints for these arguments.
 pub fn json(a: &RouteArgs) -> Result<serde_json::Value> {
-    let (model, machine, r) = compute(a)?;
+    let (model, machine, r, _) = compute(a)?;
     to_json(a, &model, &machine, &r)
 }
 
@@ -167,6 +168,7 @@ fn compute(
     crate::resolve::ResolvedModel,
     crate::machine::Machine,
     RouteReport,
+    Vec<BasisNote>,
 )> {
     let tasks = tasks(a)?;
     let cloud = cloud(a)?;
@@ -189,11 +191,11 @@ fn compute(
         os_reserve,
     };
     let r = route(&tasks, &local, &cloud).map_err(anyhow::Error::msg)?;
-    Ok((model, machine, r))
+    Ok((model, machine, r, basis.notes.clone()))
 }
 
 pub fn run(a: &RouteArgs) -> Result<()> {
-    let (model, machine, r) = compute(a)?;
+    let (model, machine, r, notes) = compute(a)?;
     if a.output.json {
         println!(
             "{}",
@@ -217,7 +219,13 @@ pub fn run(a: &RouteArgs) -> Result<()> {
         )
     );
     print_table(&r);
-    print_why(&r, a.output.explain, model.spec.native_ctx);
+    let words = Words {
+        model: &model,
+        hardware_id: &machine.spec.id,
+        ubatch: a.runtime.settings().ubatch as u64,
+        notes: &notes,
+    };
+    print_why(&r, a.output.explain, &words);
     print_totals(&r);
     println!();
     for n in &r.notes {
@@ -425,10 +433,59 @@ fn why(x: &TaskRoute, native_ctx: u64, l: Lang) -> Vec<String> {
     out
 }
 
-fn print_why(r: &RouteReport, explain: bool, native_ctx: u64) {
+/// What `--explain`'s local lines are worded again from, beside the report.
+struct Words<'a> {
+    model: &'a crate::resolve::ResolvedModel,
+    hardware_id: &'a str,
+    ubatch: u64,
+    /// The speed basis's notes, which the engine put first in each speed report.
+    notes: &'a [BasisNote],
+}
+
+/// The local run's memory and speed lines in `l`: the engine's in English, else worded again
+/// from the assessment it keeps (the engine's, should the count not match).
+fn local_lines(x: &TaskRoute, w: &Words, l: Lang) -> Vec<String> {
+    if l == Lang::En {
+        return x.local.lines.clone();
+    }
+    let a = &x.local.assessment;
+    let plan = &a.memory.plan;
+    let mut out = crate::explain_text::totals_lines(plan, l);
+    if let Some(s) = &a.speed {
+        let experts = plan.memory.cpu_experts;
+        let c = crate::speed_text::Context {
+            notes: w.notes,
+            correction: None,
+            ubatch: w.ubatch,
+            hardware_id: w.hardware_id,
+            spec: &w.model.spec,
+            weights: &w.model.weights,
+            profile: &a.memory.profile,
+            cpu_expert_layers: if experts.bytes > 0 { experts.layers } else { 0 },
+        };
+        out.extend(crate::speed_text::lines(s, &c, l));
+    }
+    if let (Some(d), None) = (x.task.deadline_s, x.local.total_s) {
+        out.push(t!(
+            in l,
+            "route-local-deadline-unknown",
+            time = crate::speed_text::seconds(d, l)
+        ));
+    }
+    if out.len() != x.local.lines.len() {
+        return x.local.lines.clone();
+    }
+    out
+}
+
+fn print_why(r: &RouteReport, explain: bool, w: &Words) {
     let l = crate::i18n::lang();
     for x in &r.tasks {
-        println!("  {}: {}", x.task.name, why(x, native_ctx, l).join("; "));
+        println!(
+            "  {}: {}",
+            x.task.name,
+            why(x, w.model.spec.native_ctx, l).join("; ")
+        );
         if let Some(c) = &x.cloud {
             println!(
                 "{}",
@@ -444,7 +501,7 @@ fn print_why(r: &RouteReport, explain: bool, native_ctx: u64) {
             );
         }
         if explain {
-            for line in &x.local.lines {
+            for line in local_lines(x, w, l) {
                 println!("{}", t!("route-local-line", line = line));
             }
         }

@@ -77,6 +77,7 @@ pub fn run(a: &ScanArgs) -> Result<()> {
         capacity: machine.capacity.clone(),
         description: machine.summary.clone(),
         local: machine.summary.clone(),
+        summary: Some(machine.summary.clone()),
     });
 
     let mut roots: Vec<Root> = Vec::new();

@@ -62,6 +62,15 @@ pub fn lines(s: &SpeedReport, c: &Context, l: Lang) -> Vec<String> {
         out.push(t!(in l, "speed-bw-unknown"));
     }
     if let Some(n) = s.prompt_tokens {
+        if let Some(e) = s.expert_prefill {
+            out.push(t!(
+                in l,
+                "speed-expert-prefill",
+                tokens = Arg::dec(e.tokens, 0),
+                batch = e.micro_batch,
+                pct = Arg::dec(e.share * 100.0, 0)
+            ));
+        }
         match (&s.prefill_tps, s.prefill_source) {
             (Some(r), PrefillSource::Given) => out.push(t!(
                 in l,

@@ -605,8 +605,27 @@ fn print_human(info: &SystemInfo, m: &Assessment) {
             t!("system-speed-no-match", speed = speed)
         ),
     }
-    for x in &m.explain {
+    // The capacity's own steps close the list (unless the GPU's share was found another
+    // way): those are worded from their figures.
+    let cap_lines = if m.spec.gpu_memory_fraction.is_none() {
+        crate::explain_text::capacity_lines(&m.capacity, l)
+    } else {
+        Vec::new()
+    };
+    let n = m.explain.len();
+    let k = m.capacity.explain.len();
+    let own = if k > 0 && cap_lines.len() == k && m.explain.ends_with(&m.capacity.explain) {
+        n - k
+    } else {
+        n
+    };
+    for x in &m.explain[..own] {
         println!("  · {}", sys_line(x, l));
+    }
+    if own < n {
+        for x in &cap_lines {
+            println!("  · {x}");
+        }
     }
     for x in &m.assumptions {
         println!("{}{}", label("system-label-assumed"), sys_line(x, l));

@@ -232,3 +232,89 @@ fn recommend_buy_and_route_errors_in_spanish() {
         );
     }
 }
+
+/// `route --explain`'s local lines (memory totals, speed, the deadline not judged) in the
+/// route's two kinds of machine: one whose speed is known, one whose speed is not.
+fn route_explain_runs() -> Vec<Vec<String>> {
+    let w = route_workload().display().to_string();
+    let s = |a: &[&str]| a.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    vec![
+        s(&[
+            "route",
+            "--model",
+            "qwen3-coder-30b-a3b",
+            "--on",
+            "mac-mini-m4-pro-24gb",
+            "--workload",
+            &w,
+            "--explain",
+        ]),
+        s(&[
+            "route",
+            "--model",
+            "qwen3-coder-30b-a3b",
+            "--memory",
+            "64GB",
+            "--prompt-tokens",
+            "2000",
+            "--deadline",
+            "10m",
+            "--timeout",
+            "30s",
+            "--explain",
+        ]),
+    ]
+}
+
+#[test]
+fn route_explain_local_lines_have_no_english_left() {
+    for args in route_explain_runs() {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let mut es = args.clone();
+        es.extend(["--lang", "es"]);
+        let out = run(&es, &[]);
+        let english = english_words(&out);
+        assert!(
+            english.is_empty(),
+            "cabe {args:?}: English left:\n{}\n{out}",
+            english.join("\n")
+        );
+        assert!(out.contains("    local: total = pesos"), "{out}");
+        // The same run in English is caught by the same check.
+        let mut en = args.clone();
+        en.extend(["--lang", "en"]);
+        assert!(!english_words(&run(&en, &[])).is_empty());
+        let mut json = args.clone();
+        json.push("--json");
+        let en_json = run(&json, &[]);
+        json.extend(["--lang", "es"]);
+        assert_eq!(en_json, run(&json, &[]), "cabe {args:?} --json differs");
+    }
+    let out = run(
+        &[
+            &route_explain_runs()[0]
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>()[..],
+            &["--lang", "es"],
+        ]
+        .concat(),
+        &[],
+    );
+    assert!(out.contains("expertos enrutados: a cada experto"), "{out}");
+    let out = run(
+        &[
+            &route_explain_runs()[1]
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>()[..],
+            &["--lang", "es"],
+        ]
+        .concat(),
+        &[],
+    );
+    assert!(
+        out.contains("plazo de 600 s (10 min 0 s): no se juzga"),
+        "{out}"
+    );
+}

@@ -143,3 +143,53 @@ fn errors_in_spanish_are_one_line_with_no_english() {
         "{err}"
     );
 }
+/// doctor's own refusals (raised in the command line, not by a crate): one Spanish line, the
+/// same refusal in English as before.
+#[test]
+fn doctor_own_refusals_in_spanish() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().display().to_string();
+    let cases: Vec<(Vec<&str>, &str)> =
+        vec![
+        (
+            vec!["doctor", "qwen3-coder:30b", "--prompt-tokens", "0"],
+            "--prompt-tokens must be at least 1",
+        ),
+        (
+            vec!["doctor", "qwen3-coder:30b", "--num-ctx", "0"],
+            "--num-ctx must be at least 1",
+        ),
+        (
+            vec!["doctor", "--catalog"],
+            "--catalog: name a catalog model (see cabe models), e.g. qwen3-coder-30b-a3b",
+        ),
+        (
+            vec!["doctor"],
+            "name an Ollama model (e.g. cabe doctor qwen3-coder:30b), or give --llama-server URL",
+        ),
+        (
+            vec!["doctor", "qwen3-coder-30b-a3b", "--catalog", "--runtime", "llama-server"],
+            "--runtime llama-server needs the context in force (its -c): --ctx N",
+        ),
+        (
+            vec!["doctor", "qwen3-coder-30b-a3b", "--catalog", "--apply", &folder],
+            "not a file",
+        ),
+        (
+            vec!["doctor", "--llama-server", "http://127.0.0.1:9"],
+            "is not answering, so there is no configuration to diagnose",
+        ),
+    ];
+    for (args, english) in cases {
+        let (_, en) = run_failing(&[&args[..], &["--lang", "en"]].concat(), &[]);
+        assert!(en.contains(english), "cabe {args:?}: {en}");
+        let (_, es) = run_failing(&[&args[..], &["--lang", "es"]].concat(), &[]);
+        assert_eq!(es.trim_end().lines().count(), 1, "cabe {args:?}: {es}");
+        let left = english_words(&es);
+        assert!(
+            left.is_empty(),
+            "cabe {args:?}: English left:\n{}\n{es}",
+            left.join("\n")
+        );
+    }
+}
