@@ -142,7 +142,15 @@ fn compute(
         &want,
         os_reserve,
     )
-    .map_err(anyhow::Error::msg)?;
+    .map_err(|e| {
+        // `--ctx max` is the engine's one refusal a person meets from here (budget and claim
+        // are checked above): the engine's English, worded in the run's language when printed.
+        if a.ctx == CtxChoice::Max {
+            anyhow::Error::new(msg!("buy-err-ctx-max").english(e))
+        } else {
+            anyhow::Error::msg(e)
+        }
+    })?;
     Ok((model, r, settings.runtime))
 }
 

@@ -515,6 +515,12 @@ fn print_totals(r: &RouteReport) {
         t!(
             "route-totals",
             tasks = count(s.tasks_per_day),
+            // The number the plural is chosen by: a fraction of a task is plural.
+            n = if s.tasks_per_day == 1.0 {
+                Arg::from(1u32)
+            } else {
+                Arg::from(2u32)
+            },
             local = count(s.local_per_day),
             pct = Arg::dec(s.local_share * 100.0, 0),
             cloud = count(s.cloud_per_day),

@@ -58,3 +58,4 @@ buy-err-usd = '{ $value }' is not a positive amount of USD
 buy-err-claimed-decode = --claimed-decode needs --claim-on HARDWARE_ID (the machine the claim is made for)
 buy-err-claim-on = --claim-on needs --claimed-decode TOK_PER_S (the rate claimed)
 buy-name-linked = { $name } over { $link }
+buy-err-ctx-max = --ctx max compares nothing (every machine fits its own largest context); give a number of tokens or native

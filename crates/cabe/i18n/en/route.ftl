@@ -19,7 +19,10 @@ route-place-none = not placeable
 route-no-fit = does not fit
 route-cloud-rates = {"    "}{ $id } at ${ $input }/M in, ${ $output }/M out ({ $source } { $date }); free tier: { $free }
 route-local-line = {"    "}local: { $line }
-route-totals = totals: { $tasks } tasks a day — { $local } local ({ $pct }%), { $cloud } to the cloud, { $none } not placeable
+route-totals = totals: { $tasks } { $n ->
+    [one] task
+   *[other] tasks
+} a day — { $local } local ({ $pct }%), { $cloud } to the cloud, { $none } not placeable
 route-private-totals = private: { $kept } of { $private } a day kept local (none is ever sent out); cloud cost ${ $cost } a month
 route-note = note: { $note }
 route-note-cost = cloud cost: prompt and answer tokens at each provider's standard per-token rate (uncached, not batch; long prompts at the dearer tier where the provider has one), { $days } days a month; free tiers are named but not counted

@@ -64,3 +64,4 @@ buy-err-usd = «{ $value }» no es una cantidad positiva de USD
 buy-err-claimed-decode = --claimed-decode necesita --claim-on ID_DE_HARDWARE (la máquina sobre la que se hace la afirmación)
 buy-err-claim-on = --claim-on necesita --claimed-decode TOK_POR_S (el ritmo que se afirma)
 buy-name-linked = { $name } unidas por { $link }
+buy-err-ctx-max = --ctx max no compara nada (cada máquina admite su propio contexto más largo); indica un número de tokens o `native`

@@ -22,7 +22,10 @@ route-place-none = sin destino
 route-no-fit = no cabe
 route-cloud-rates = {"    "}{ $id } a ${ $input }/M de entrada, ${ $output }/M de salida ({ $source } { $date }); nivel gratuito: "{ $free }"
 route-local-line = {"    "}local: { $line }
-route-totals = totales: { $tasks } tareas al día — { $local } en local ({ $pct } %), { $cloud } a la nube, { $none } sin destino
+route-totals = totales: { $tasks } { $n ->
+    [one] tarea
+   *[other] tareas
+} al día — { $local } en local ({ $pct } %), { $cloud } a la nube, { $none } sin destino
 route-private-totals = privadas: { $kept } de { $private } al día se quedan en local (ninguna sale nunca); coste en la nube: ${ $cost } al mes
 route-note = nota: { $note }
 route-note-cost = coste en la nube: los tokens de prompt y de respuesta a la tarifa estándar por token de cada proveedor (sin caché ni lotes; los prompts largos, al tramo más caro donde el proveedor lo tiene), { $days } días al mes; los niveles gratuitos se nombran pero no se cuentan

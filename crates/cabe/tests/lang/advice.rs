@@ -220,6 +220,13 @@ fn recommend_buy_and_route_errors_in_spanish() {
                 .collect(),
             "necesita --claimed-decode",
         ),
+        (
+            ["buy", "--model", "qwen3-8b", "--ctx", "max"]
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
+            "--ctx max no compara nada",
+        ),
     ] {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let err = run_failing_es(&args);
