@@ -109,14 +109,27 @@ try {
     crossing: (await page.textContent("#curve-crossing")).trim(),
   };
 
-  // Spanish.
+  const findings = () => page.$$eval("#doc-findings li", (lis) => lis.map((li) => li.textContent.trim()));
+  result.english_findings = await findings();
+
+  // Spanish: the page's own words, and the server's (doctor's findings, asked again in
+  // Spanish when the language changes).
   await page.click("#lang-es");
   await page.waitForFunction(() => document.documentElement.lang === "es");
+  await page.waitForFunction(() => document.getElementById("view-doctor").dataset.state === "ready", null, { timeout: 30000 });
+  const asked = JSON.parse(await page.getAttribute("#view-doctor", "data-request"));
+  const served = await page.evaluate(async (body) => {
+    const resp = await fetch("/api/doctor", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ ...body, lang: "es" }) });
+    return resp.json();
+  }, asked);
   result.spanish = {
     tagline: (await page.textContent(".tagline")).trim(),
     tab_curve: (await page.textContent(".tabs button[data-view='curve']")).trim(),
     setup: (await page.textContent("#setup-title")).trim(),
+    findings: await findings(),
+    served_findings: (served.findings || []).map((f) => f.message),
   };
+  await page.screenshot({ path: path.join(out, "doctor-es.png"), fullPage: true });
   await page.click(".tabs button[data-view='fit']");
   await page.screenshot({ path: path.join(out, "fit-es.png"), fullPage: true });
 

@@ -23,6 +23,9 @@ const state = {
   ctxSteps: [32768],
   // The last answer of each view, redrawn when the language changes.
   last: {},
+  // The last question of each view (path and body): asked again when the language changes,
+  // since the server words findings, notes, reasons and errors in the language asked for.
+  asked: {},
   // Each view's newest request number: an older answer arriving late is dropped.
   seq: {},
 };
@@ -98,6 +101,7 @@ async function loadLang(lang) {
   showCtx();
   renderSystem();
   for (const [view, data] of Object.entries(state.last)) render(view, data);
+  for (const [view, [path, body]] of Object.entries(state.asked)) ask(view, path, body);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -124,8 +128,9 @@ async function ask(view, path, body) {
   const panel = $(`view-${view}`);
   panel.dataset.state = "loading";
   const err = $(`${view === "recommend" ? "rec" : view === "doctor" ? "doc" : view}-error`);
+  state.asked[view] = [path, body];
   try {
-    const data = await api(path, body);
+    const data = await api(path, body === undefined ? body : { ...body, lang: state.lang });
     if (n !== state.seq[view]) return;
     err.hidden = true;
     state.last[view] = data;

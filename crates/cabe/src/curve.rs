@@ -67,8 +67,15 @@ struct Computed {
 
 /// What `cabe curve --json` prints for these arguments (`svg` is the file it names, written
 /// by `run` only).
-pub fn json(a: &CurveArgs) -> Result<serde_json::Value> {
-    Ok(to_json(&compute(a, Lang::En)?, a.svg.as_ref()))
+///
+/// With `l` other than English, the notes (and an error) are worded in `l`: `cabe serve`'s
+/// answer to a request that asks for a language; the rest is the same in every language.
+pub fn json_in(a: &CurveArgs, l: Lang) -> Result<serde_json::Value> {
+    let mut c = compute(a, l)?;
+    if l != Lang::En {
+        c.notes = c.notes_in(l);
+    }
+    Ok(to_json(&c, a.svg.as_ref()))
 }
 
 fn to_json(c: &Computed, svg: Option<&PathBuf>) -> serde_json::Value {

@@ -60,7 +60,13 @@ pub fn run(a: &DoctorArgs) -> Result<()> {
 /// What `cabe doctor --json` prints, without writing anything (`applied` is null): the
 /// answer of `cabe mcp`'s doctor tool.
 pub fn json(a: &DoctorArgs) -> Result<serde_json::Value> {
-    let mut v = serde_json::to_value(diagnosis(a)?)?;
+    json_in(a, Lang::En)
+}
+
+/// [`json`] with the findings, the fix's steps and the notes worded in `l` (`cabe serve`'s
+/// answer to a request that asks for a language); the rest is the same in every language.
+pub fn json_in(a: &DoctorArgs, l: Lang) -> Result<serde_json::Value> {
+    let mut v = serde_json::to_value(diagnosis_in(a, l)?)?;
     v["applied"] = serde_json::Value::Null;
     Ok(v)
 }

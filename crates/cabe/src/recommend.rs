@@ -53,8 +53,26 @@ pub struct RecommendArgs {
 /// The object `cabe recommend --json` prints (`cabe serve`'s `/api/recommend` answers with it
 /// too).
 pub fn json(a: &RecommendArgs) -> Result<serde_json::Value> {
+    json_in(a, Lang::En)
+}
+
+/// [`json`] with each pick's reason and each model's reason for being left out worded in `l`
+/// (`cabe serve`'s answer to a request that asks for a language); the rest is the same in
+/// every language.
+pub fn json_in(a: &RecommendArgs, l: Lang) -> Result<serde_json::Value> {
     let (machine, settings, r) = rank(a)?;
-    to_json(&machine, &settings, &r)
+    let mut v = to_json(&machine, &settings, &r)?;
+    if l != Lang::En {
+        for (i, p) in r.picks.iter().enumerate() {
+            v["picks"][i]["why"] = serde_json::json!(why(p, r.use_, l));
+        }
+        for (i, e) in r.exclusions.iter().enumerate() {
+            if v["excluded"][i].is_array() {
+                v["excluded"][i][1] = serde_json::json!(exclusion(e, l));
+            }
+        }
+    }
+    Ok(v)
 }
 
 pub fn run(a: &RecommendArgs) -> Result<()> {

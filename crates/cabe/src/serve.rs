@@ -9,6 +9,7 @@
 use crate::cli::FitArgs;
 use crate::recommend::RecommendArgs;
 use anyhow::Context;
+use cabe_i18n::Lang;
 use cabe_serve::{Api, ApiError, Options};
 use clap::{Args, Parser};
 use serde_json::{Map, Value};
@@ -266,10 +267,45 @@ fn object(body: Value) -> Result<Map<String, Value>, ApiError> {
     }
 }
 
+/// The request's `lang` ("en", the default, or "es"): the language of the answer's human text
+/// (findings and fixes, notes, reasons, the engine's and the parser's errors). Field names,
+/// ids and figures are the same in every language; without it the answer is what `--json`
+/// prints.
+fn take_lang(body: &mut Map<String, Value>) -> Result<Lang, ApiError> {
+    match body.remove("lang") {
+        None | Some(Value::Null) => Ok(Lang::En),
+        Some(Value::String(s)) if Lang::ALL.iter().any(|l| l.code() == s) => Ok(Lang::ALL
+            .into_iter()
+            .find(|l| l.code() == s)
+            .unwrap_or(Lang::En)),
+        Some(_) => Err(ApiError::bad_request(r#"lang: "en" or "es""#)),
+    }
+}
+
+/// A request's fields parsed as the command's arguments; a mistake worded in `l`.
+fn parse_in<P: Parser>(argv: Vec<String>, l: Lang) -> Result<P, ApiError> {
+    P::try_parse_from(argv).map_err(|e| {
+        let line = match l {
+            Lang::En => None,
+            _ => crate::error_text::usage_local(&e, l).map(|m| fields_for_flags(&m)),
+        };
+        ApiError::bad_request(line.unwrap_or_else(|| clap_message(&e)))
+    })
+}
+
 /// An engine error: a catalog miss (an unknown machine id) is 404, anything else is a request
 /// the command line would refuse too.
 pub(crate) fn engine_error(e: anyhow::Error) -> ApiError {
-    let message = fields_for_flags(&format!("{e:#}"));
+    engine_error_in(e, Lang::En)
+}
+
+/// [`engine_error`] worded in `l`.
+fn engine_error_in(e: anyhow::Error, l: Lang) -> ApiError {
+    let text = match l {
+        Lang::En => format!("{e:#}"),
+        _ => crate::error_text::chain_in(&e, l),
+    };
+    let message = fields_for_flags(&text);
     if e.downcast_ref::<cabe_catalog::NotFound>().is_some() {
         ApiError::not_found(message)
     } else {
@@ -362,16 +398,17 @@ struct DoctorRequest {
 }
 
 /// The body's fields as flags (`groups`), then `tail` (`--` and the model, or `--model=ID`),
-/// parsed by the command's clap definitions.
+/// parsed by the command's clap definitions; a mistake worded in `l`.
 fn parse<P: Parser>(
     body: Map<String, Value>,
     groups: &[&[(&str, Kind)]],
     tail: Vec<String>,
+    l: Lang,
 ) -> Result<P, ApiError> {
     let mut argv = vec!["request".to_string()];
     argv.extend(to_args(body, groups)?);
     argv.extend(tail);
-    P::try_parse_from(argv).map_err(|e| ApiError::bad_request(clap_message(&e)))
+    parse_in(argv, l)
 }
 
 /// The doctor endpoint is `doctor --catalog`: it shows the fix and never writes it, and reads
@@ -412,21 +449,22 @@ impl Api for Engine {
 
     fn fit(&self, body: Value) -> Result<Value, ApiError> {
         let mut body = object(body)?;
+        let l = take_lang(&mut body)?;
         let model = catalog_model(&mut body)?;
-        let mut argv = vec!["request".to_string()];
-        argv.extend(to_args(body, &[FIT, RUNTIME, MACHINE, WORKLOAD])?);
-        argv.extend(["--".to_string(), model]);
-        let r = FitRequest::try_parse_from(argv)
-            .map_err(|e| ApiError::bad_request(clap_message(&e)))?;
-        crate::fit::json(&r.fit).map_err(engine_error)
+        let r: FitRequest = parse(
+            body,
+            &[FIT, RUNTIME, MACHINE, WORKLOAD],
+            vec!["--".into(), model],
+            l,
+        )?;
+        crate::fit::json(&r.fit).map_err(|e| engine_error_in(e, l))
     }
 
     fn recommend(&self, body: Value) -> Result<Value, ApiError> {
-        let mut argv = vec!["request".to_string()];
-        argv.extend(to_args(object(body)?, &[RECOMMEND, MACHINE, RUNTIME])?);
-        let r = RecommendRequest::try_parse_from(argv)
-            .map_err(|e| ApiError::bad_request(clap_message(&e)))?;
-        crate::recommend::json(&r.recommend).map_err(engine_error)
+        let mut body = object(body)?;
+        let l = take_lang(&mut body)?;
+        let r: RecommendRequest = parse(body, &[RECOMMEND, MACHINE, RUNTIME], Vec::new(), l)?;
+        crate::recommend::json_in(&r.recommend, l).map_err(|e| engine_error_in(e, l))
     }
 
     fn system(&self) -> Result<Value, ApiError> {
@@ -440,38 +478,49 @@ impl Api for Engine {
 
     fn curve(&self, body: Value) -> Result<Value, ApiError> {
         let mut body = object(body)?;
+        let l = take_lang(&mut body)?;
         let model = catalog_model(&mut body)?;
-        let r: CurveRequest = parse(body, &[CURVE, MACHINE, RUNTIME], vec!["--".into(), model])?;
-        crate::curve::json(&r.curve).map_err(engine_error)
+        let r: CurveRequest = parse(
+            body,
+            &[CURVE, MACHINE, RUNTIME],
+            vec!["--".into(), model],
+            l,
+        )?;
+        crate::curve::json_in(&r.curve, l).map_err(|e| engine_error_in(e, l))
     }
 
     fn plan(&self, body: Value) -> Result<Value, ApiError> {
         let mut body = object(body)?;
+        let l = take_lang(&mut body)?;
         let model = catalog_model(&mut body)?;
-        let r: PlanRequest = parse(body, &[PLAN, RUNTIME], vec!["--".into(), model])?;
-        crate::plan::json(&r.plan).map_err(engine_error)
+        let r: PlanRequest = parse(body, &[PLAN, RUNTIME], vec!["--".into(), model], l)?;
+        crate::plan::json(&r.plan).map_err(|e| engine_error_in(e, l))
     }
 
     fn buy(&self, body: Value) -> Result<Value, ApiError> {
         let mut body = object(body)?;
+        let l = take_lang(&mut body)?;
         let model = catalog_model(&mut body)?;
-        let r: BuyRequest = parse(body, &[BUY, RUNTIME], vec![format!("--model={model}")])?;
-        crate::buy::json(&r.buy).map_err(engine_error)
+        let r: BuyRequest = parse(body, &[BUY, RUNTIME], vec![format!("--model={model}")], l)?;
+        crate::buy::json(&r.buy).map_err(|e| engine_error_in(e, l))
     }
 
     fn route(&self, body: Value) -> Result<Value, ApiError> {
         let mut body = object(body)?;
+        let l = take_lang(&mut body)?;
         let model = catalog_model(&mut body)?;
         let r: RouteRequest = parse(
             body,
             &[ROUTE, MACHINE, RUNTIME],
             vec![format!("--model={model}")],
+            l,
         )?;
-        crate::route::json(&r.route).map_err(engine_error)
+        crate::route::json(&r.route).map_err(|e| engine_error_in(e, l))
     }
 
     fn doctor(&self, body: Value) -> Result<Value, ApiError> {
         let mut body = object(body)?;
+        let l = take_lang(&mut body)?;
         doctor_refusals(&body)?;
         // `catalog: true` says what the endpoint always does; anything else is refused.
         match body.remove("catalog") {
@@ -487,9 +536,10 @@ impl Api for Engine {
             body,
             &[DOCTOR, MACHINE],
             vec!["--catalog".into(), "--".into(), model],
+            l,
         )?;
         debug_assert!(r.doctor.apply.is_none());
-        crate::doctor::json(&r.doctor).map_err(engine_error)
+        crate::doctor::json_in(&r.doctor, l).map_err(|e| engine_error_in(e, l))
     }
 }
 

@@ -195,6 +195,31 @@ fn the_page_shows_what_cabe_fit_says_in_english_and_spanish_on_a_laptop_and_a_ph
         .as_str()
         .unwrap()
         .starts_with("¿Cabe"));
+    // The doctor view's findings, worded by the server in Spanish once the page switched: each
+    // shown as the API words it with `lang: "es"`, none as it was in English.
+    let shown: Vec<&str> = r["spanish"]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    let served: Vec<&str> = r["spanish"]["served_findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(!served.is_empty(), "{r:#}");
+    assert_eq!(shown.len(), served.len(), "{r:#}");
+    for (li, message) in shown.iter().zip(&served) {
+        assert!(li.ends_with(message), "{li:?} does not show {message:?}");
+    }
+    for english in r["english_findings"].as_array().unwrap() {
+        assert!(
+            !shown.contains(&english.as_str().unwrap()),
+            "still English: {english}"
+        );
+    }
 
     // A phone: nothing wider than its screen.
     let phone = &r["phone"];
@@ -209,6 +234,7 @@ fn the_page_shows_what_cabe_fit_says_in_english_and_spanish_on_a_laptop_and_a_ph
         "recommend",
         "buy",
         "doctor",
+        "doctor-es",
         "fit-es",
         "phone",
         "phone-curve",

@@ -2,6 +2,8 @@
 #![allow(dead_code)]
 
 use serde_json::Value;
+pub mod server;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
