@@ -8,7 +8,7 @@
 # experts). Fails when a prediction is outside its bar (crates/cabe-bench/tests/accuracy.rs,
 # an ignored test).
 #
-#   tools/speed-accuracy.sh            check (~10 min on 2 cores; the first run also generates and
+#   tools/speed-accuracy.sh            check (~15 min on 2 cores; the first run also generates and
 #                                      quantizes the models, a few minutes, cached in $CABE_SPEED_DIR)
 #   tools/speed-accuracy.sh --write    check, then write the speed section of ACCURACY.md
 #   tools/speed-accuracy.sh --splice   only rewrite that section from the last results (seconds)
@@ -45,11 +45,14 @@ if [ "$test_name" != splice_accuracy_section ]; then
   CABE_LLAMA_CPP_BIN="${CABE_LLAMA_CPP_BIN:-$(bash tools/llama-cpp.sh path)}"
   CABE_LLAMA_CPP_SRC="${CABE_LLAMA_CPP_SRC:-$(bash tools/llama-cpp.sh src | tail -n 1)}"
   export CABE_LLAMA_CPP_BIN CABE_LLAMA_CPP_SRC
-  cargo build --release -p cabe
-  CABE_BIN="$(pwd)/target/release/cabe"
+  # The test build (tools/test.sh's, dev profile): the calibration's probes are optimised in
+  # it too (Cargo.toml), and estimates do not depend on the profile; a cold CI run does not
+  # build everything once more in release.
+  cargo build --workspace --bins
+  CABE_BIN="${CARGO_TARGET_DIR:-$(pwd)/target}/debug/cabe"
   export CABE_BIN
 fi
 
 start=$(date +%s)
-cargo test --release -p cabe-bench --test accuracy -- --ignored --nocapture --exact "$test_name" "$@"
+cargo test --workspace --test accuracy -- --ignored --nocapture --exact "$test_name" "$@"
 echo "speed accuracy ($test_name): $(( $(date +%s) - start )) s (results in ${CABE_SPEED_OUT:-target/speed-accuracy}/)"

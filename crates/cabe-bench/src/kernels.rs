@@ -585,24 +585,28 @@ pub fn measure(
     let narrow = probe_spec(NARROW.0, NARROW.1);
     // The narrow Q8_0 probe (decode only: the per-row cost) first, then the wide ones; the
     // wide Q8_0 also runs at depth (attention).
-    let mut jobs: Vec<(String, &ModelSpec, GgmlType, FileType)> = vec![(
+    // Each job: what it measures, the probe, its type, and whether its prefill runs too.
+    let mut jobs: Vec<(String, &ModelSpec, GgmlType, FileType, bool)> = vec![(
         format!("{} at width {}", GgmlType::Q8_0.name(), NARROW.0),
         &narrow,
         GgmlType::Q8_0,
         FileType::Q8_0,
+        false,
     )];
     jobs.extend(
         MEASURED
             .iter()
-            .map(|&(t, f)| (t.name().to_string(), &wide, t, f)),
+            .map(|&(t, f)| (t.name().to_string(), &wide, t, f, true)),
     );
-    // Every wide type once more, in the same order: on a shared machine a slow minute can
-    // spoil one probe's runs (a Q8_0 probe decoded 27 tok/s in one pass and 34 in the next,
-    // putting Q8_0 models' decode 20–30% low); the best of both passes is kept.
+    // Every wide type's decode once more, in the same order: on a shared machine a slow
+    // minute can spoil one probe's runs (a Q8_0 probe decoded 27 tok/s in one pass and 34 in
+    // the next, putting Q8_0 models' decode 20–30% low); the best of both passes is kept.
+    // Prefill runs once: its bar is wider, and its 512-token repetitions are most of a
+    // calibration's time.
     jobs.extend(
         MEASURED
             .iter()
-            .map(|&(t, f)| (format!("{}, again", t.name()), &wide, t, f)),
+            .map(|&(t, f)| (format!("{}, again", t.name()), &wide, t, f, false)),
     );
     // The narrow probe once more at the end: its runs bracket the wide Q8_0 one, and the
     // best of both is kept, so that a slow minute on a shared machine does not land on one
@@ -612,12 +616,13 @@ pub fn measure(
         &narrow,
         GgmlType::Q8_0,
         FileType::Q8_0,
+        false,
     ));
     let mut repack = true;
     let mut build = String::new();
     let mut figures = Vec::new();
     let of = jobs.len();
-    for (index, (what, m, ty, ft)) in jobs.iter().enumerate() {
+    for (index, (what, m, ty, ft, with_prefill)) in jobs.iter().enumerate() {
         on_step(KernelStep::Started {
             what: what.clone(),
             index: index + 1,
@@ -638,11 +643,10 @@ pub fn measure(
         // narrow probe is only needed for decode.
         let prefill: &[&str] = &["-p", "512", "-n", "0", "-r", "3"];
         let decode: &[&str] = &["-p", "0", "-n", "64", "-r", "5"];
-        let narrow_probe = m.n_embd == NARROW.0;
-        let runs: Vec<&[&str]> = if narrow_probe {
-            vec![decode]
-        } else {
+        let runs: Vec<&[&str]> = if *with_prefill {
             vec![prefill, decode]
+        } else {
+            vec![decode]
         };
         let mut rows = Vec::new();
         for run in runs {
