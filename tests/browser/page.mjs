@@ -118,6 +118,8 @@ try {
   await page.waitForFunction(() => document.documentElement.lang === "es");
   await page.waitForFunction(() => document.getElementById("view-doctor").dataset.state === "ready", null, { timeout: 30000 });
   const asked = JSON.parse(await page.getAttribute("#view-doctor", "data-request"));
+  const servedSystem = await page.evaluate(async () => (await (await fetch("/api/system?lang=es")).json()).machine.summary);
+  await page.waitForFunction((want) => document.getElementById("system-facts").textContent.includes(want), servedSystem, { timeout: 10000 }).catch(() => {});
   const served = await page.evaluate(async (body) => {
     const resp = await fetch("/api/doctor", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ ...body, lang: "es" }) });
     return resp.json();
@@ -128,6 +130,8 @@ try {
     setup: (await page.textContent("#setup-title")).trim(),
     findings: await findings(),
     served_findings: (served.findings || []).map((f) => f.message),
+    system: (await page.textContent("#system-facts")).trim(),
+    served_system: servedSystem,
   };
   await page.screenshot({ path: path.join(out, "doctor-es.png"), fullPage: true });
   await page.click(".tabs button[data-view='fit']");

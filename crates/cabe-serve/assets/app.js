@@ -102,6 +102,7 @@ async function loadLang(lang) {
   renderSystem();
   for (const [view, data] of Object.entries(state.last)) render(view, data);
   for (const [view, [path, body]] of Object.entries(state.asked)) ask(view, path, body);
+  if (state.system) askSystem();
 }
 
 // ---------------------------------------------------------------------------------------
@@ -353,6 +354,18 @@ function setBytes(id, b) {
   const cell = $(id);
   cell.textContent = bytes(b);
   cell.dataset.bytes = String(b);
+}
+
+/// This machine as the server sees it, its summary in the page's language.
+function askSystem() {
+  api(`/api/system?lang=${state.lang}`)
+    .then((s) => {
+      state.system = s;
+      renderSystem();
+    })
+    .catch((e) => {
+      $("system-facts").replaceChildren(el("dd", { class: "error" }, e.message));
+    });
 }
 
 function renderSystem() {
@@ -633,14 +646,7 @@ async function start() {
   fillModels();
   if (state.models.some((m) => m.id === DEFAULT_MODEL)) $("model").value = DEFAULT_MODEL;
   onModelChange();
-  api("/api/system")
-    .then((s) => {
-      state.system = s;
-      renderSystem();
-    })
-    .catch((e) => {
-      $("system-facts").replaceChildren(el("dd", { class: "error" }, e.message));
-    });
+  askSystem();
 
   $("model-filter").addEventListener("input", fillModels);
   $("model").addEventListener("change", onModelChange);

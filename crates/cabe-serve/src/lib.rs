@@ -125,8 +125,9 @@ pub trait Api: Send + Sync + 'static {
     fn fit(&self, body: Value) -> Result<Value, ApiError>;
     /// A parsed JSON body → what `cabe recommend --json` prints for the same request.
     fn recommend(&self, body: Value) -> Result<Value, ApiError>;
-    /// This machine as detected: what `cabe system --json` prints.
-    fn system(&self) -> Result<Value, ApiError>;
+    /// This machine as detected: what `cabe system --json` prints; `lang`, the request's
+    /// `?lang=` ("en", "es"), words its one-line summary.
+    fn system(&self, lang: Option<&str>) -> Result<Value, ApiError>;
     /// A parsed JSON body → what `cabe curve --json` prints for the same request.
     fn curve(&self, body: Value) -> Result<Value, ApiError>;
     /// A parsed JSON body → what `cabe plan --json` prints for the same request.
@@ -382,7 +383,13 @@ fn endpoint(path: &str) -> MethodRouter<Arc<Shared>> {
         "/api/health" => get(health),
         "/api/models" => get_answer(|api| Ok(api.models())),
         "/api/hardware" => get_answer(|api| Ok(api.hardware())),
-        "/api/system" => get_answer(|api| api.system()),
+        "/api/system" => get(
+            |State(s): State<Arc<Shared>>, uri: axum::http::Uri| async move {
+                let lang = query_value(&uri, "lang");
+                let api = s.api.clone();
+                compute(&s, move || api.system(lang.as_deref())).await
+            },
+        ),
         "/api/fit" => post_answer(|api, b| api.fit(b)),
         "/api/recommend" => post_answer(|api, b| api.recommend(b)),
         "/api/curve" => post_answer(|api, b| api.curve(b)),
@@ -404,6 +411,16 @@ fn get_answer(f: GetFn) -> MethodRouter<Arc<Shared>> {
         let api = s.api.clone();
         compute(&s, move || f(&*api)).await
     })
+}
+
+/// The value of `name` in the request's query (`?lang=es`), as written: the only query a route
+/// reads is `/api/system`'s `lang`, a plain word.
+fn query_value(uri: &axum::http::Uri, name: &str) -> Option<String> {
+    uri.query()?
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
 }
 
 /// A POST whose JSON body the engine answers on a worker.

@@ -23,7 +23,7 @@ impl Api for Slow {
     fn recommend(&self, _: Value) -> Result<Value, ApiError> {
         Err(ApiError::not_found("nothing\nhere"))
     }
-    fn system(&self) -> Result<Value, ApiError> {
+    fn system(&self, _: Option<&str>) -> Result<Value, ApiError> {
         Ok(json!({ "usable_bytes": 1 }))
     }
     fn curve(&self, body: Value) -> Result<Value, ApiError> {

@@ -467,13 +467,18 @@ impl Api for Engine {
         crate::recommend::json_in(&r.recommend, l).map_err(|e| engine_error_in(e, l))
     }
 
-    fn system(&self) -> Result<Value, ApiError> {
+    fn system(&self, lang: Option<&str>) -> Result<Value, ApiError> {
+        let mut query = Map::new();
+        if let Some(l) = lang {
+            query.insert("lang".into(), Value::String(l.into()));
+        }
+        let l = take_lang(&mut query)?;
         let a = crate::cli::SystemArgs {
             root: None,
             os_reserve: None,
             json: true,
         };
-        crate::system::json(&a).map_err(engine_error)
+        crate::system::json_in(&a, l).map_err(|e| engine_error_in(e, l))
     }
 
     fn curve(&self, body: Value) -> Result<Value, ApiError> {

@@ -36,10 +36,16 @@ pub fn source(root: Option<&std::path::Path>) -> Result<Source> {
     }
 }
 
-/// What `cabe system --json` prints for these arguments.
-pub fn json(a: &SystemArgs) -> Result<serde_json::Value> {
+/// What `cabe system --json` prints for these arguments; with `l` other than English, the
+/// machine's one-line summary worded in `l` (`cabe serve`'s answer to `GET
+/// /api/system?lang=es`), the rest the same in every language.
+pub fn json_in(a: &SystemArgs, l: Lang) -> Result<serde_json::Value> {
     let (info, machine) = detect(a)?;
-    Ok(to_json(&info, &machine))
+    let mut v = to_json(&info, &machine);
+    if l != Lang::En {
+        v["machine"]["summary"] = json!(summary(&info, &machine, l));
+    }
+    Ok(v)
 }
 
 fn detect(a: &SystemArgs) -> Result<(SystemInfo, Assessment)> {

@@ -214,6 +214,12 @@ fn the_page_shows_what_cabe_fit_says_in_english_and_spanish_on_a_laptop_and_a_ph
     for (li, message) in shown.iter().zip(&served) {
         assert!(li.ends_with(message), "{li:?} does not show {message:?}");
     }
+    // This machine's summary, asked again in Spanish.
+    let summary = r["spanish"]["served_system"].as_str().unwrap();
+    assert!(
+        r["spanish"]["system"].as_str().unwrap().contains(summary),
+        "{r:#}"
+    );
     for english in r["english_findings"].as_array().unwrap() {
         assert!(
             !shown.contains(&english.as_str().unwrap()),

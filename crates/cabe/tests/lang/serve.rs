@@ -172,6 +172,26 @@ fn the_api_answers_in_the_language_a_request_asks_for() {
         );
     }
 
+    // This machine's one-line summary, GET /api/system?lang=es.
+    let (status, en) = call(&server, "GET", "/api/system", None);
+    assert_eq!(status, 200, "{en}");
+    let (status, es) = call(&server, "GET", "/api/system?lang=es", None);
+    assert_eq!(status, 200, "{es}");
+    let changed = differing(&en, &es, "");
+    assert_eq!(
+        changed.iter().map(|c| c.0.as_str()).collect::<Vec<_>>(),
+        [".machine.summary"],
+        "{changed:?}"
+    );
+    let left = english_words(&changed[0].2);
+    assert!(
+        left.is_empty(),
+        "English left in {:?}: {left:?}",
+        changed[0].2
+    );
+    let (status, v) = call(&server, "GET", "/api/system?lang=fr", None);
+    assert_eq!(status, 400, "{v}");
+
     // Errors in the language asked for; an unknown language is refused.
     let (status, v) = call(
         &server,
