@@ -26,7 +26,10 @@ fi
 
 # Corpora: fixtures and seeds (kept between runs, with what the fuzzer added).
 python3 fuzz/make_corpus.py
-cargo run -q -p cabe-truth --example fuzz_seeds -- fuzz/corpus/gguf_local fuzz/corpus/gguf_remote
+# Built with the whole workspace's features, as the test build has them (`-p cabe-truth` alone
+# resolves other features and rebuilds much of the workspace: 4.5 min in a cold CI run).
+cargo build -q --workspace --examples
+"${CARGO_TARGET_DIR:-target}/debug/examples/fuzz_seeds" fuzz/corpus/gguf_local fuzz/corpus/gguf_remote
 
 cd fuzz
 # Release with debug assertions and overflow checks (an overflow is a finding), under

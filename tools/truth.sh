@@ -37,7 +37,9 @@ fi
 export CABE_LLAMA_BIN CABE_LLAMA_CPP_SRC
 t1=$(date +%s)
 
-cargo build --quiet -p cabe-truth
+# The whole workspace's features, as the test build has them (`-p cabe-truth` alone would
+# rebuild much of it).
+cargo build --quiet --workspace --bins
 bin="${CARGO_TARGET_DIR:-target}/debug/cabe-truth"
 
 if [ "$full" = 1 ]; then
