@@ -634,7 +634,10 @@ pub fn measure(
         let ts: Vec<_> = g.tensors().cloned().collect();
         let w = cabe_gguf::spec::file_weights(m, &ts);
         let mut common = vec!["-t".to_string(), threads.to_string()];
-        let attention_probe = *ty == GgmlType::Q8_0 && m.n_embd == WIDE.0;
+        // The wide Q8_0 probe's first pass also runs at depth (attention); the second pass
+        // does not: each repetition at depth first fills 2,048 tokens of cache, the largest
+        // part of a calibration's time.
+        let attention_probe = *ty == GgmlType::Q8_0 && m.n_embd == WIDE.0 && *with_prefill;
         if attention_probe {
             common.extend(["-d".into(), format!("0,{DEPTH}")]);
         }

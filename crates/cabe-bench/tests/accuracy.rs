@@ -15,7 +15,7 @@
 //! Models are real-shaped (cabe-truth's generator: the tensors llama.cpp loads for the
 //! architecture, a real tokenizer, zero weights — matmuls run at the same speed on zeros) and
 //! quantized with the real llama-quantize. `cabe calibrate --llama-bench` measures the machine
-//! and llama.cpp's kernels on it; for each model `llama-bench -p 512 -n 64 -r 3` (llama.cpp's
+//! and llama.cpp's kernels on it; for each model `llama-bench -p 512 -n 64 -r 3 --no-warmup` (llama.cpp's
 //! defaults) measures llama.cpp, and `cabe fit FILE --prompt-tokens 512` predicts with the
 //! calibration; the typical predictions, scaled by how fast the machine runs the model's main
 //! kernel now against the calibration (its probe measured again beside the model), must be
@@ -378,7 +378,14 @@ struct Bench {
 
 /// `llama-bench -p P -n N -r R` as JSON rows, with llama.cpp's defaults but the threads
 /// (and, where the calibration found the repacked kernels crash, `--repack 0`).
-fn llama_bench_rows(s: &Setup, file: &Path, n_prompt: u32, n_gen: u32, reps: u32) -> Vec<Value> {
+fn llama_bench_rows(
+    s: &Setup,
+    file: &Path,
+    n_prompt: u32,
+    n_gen: u32,
+    reps: u32,
+    extra: &[&str],
+) -> Vec<Value> {
     let args = if s.bench_args.is_empty() {
         vec!["-t".to_string(), s.threads.to_string()]
     } else {
@@ -390,6 +397,7 @@ fn llama_bench_rows(s: &Setup, file: &Path, n_prompt: u32, n_gen: u32, reps: u32
             .arg(file)
             .args(["-p", &n_prompt.to_string(), "-n", &n_gen.to_string()])
             .args(["-r", &reps.to_string(), "-o", "json"])
+            .args(extra)
             .args(&args),
         &format!("llama-bench {}", file.display()),
     );
@@ -408,11 +416,13 @@ fn rate(r: &Value) -> Rate {
     }
 }
 
-/// pp512 and tgN of one model.
+/// pp512 and tgN of one model, best of `reps` without llama-bench's warm-up run (the best
+/// repetition is what is compared, so the first one warms up; a warm-up pass of a 512-token
+/// prompt is a quarter of a model's measuring time).
 fn llama_bench(s: &Setup, file: &Path, n_gen: u32, reps: u32) -> Bench {
     let load_before = loadavg();
     let t = Instant::now();
-    let rows = llama_bench_rows(s, file, 512, n_gen, reps);
+    let rows = llama_bench_rows(s, file, 512, n_gen, reps, &["--no-warmup"]);
     let pick = |pp: bool| {
         let r = rows
             .iter()
@@ -539,8 +549,8 @@ fn drift(s: &Setup, ftype: FileType) -> Drift {
         .expect("the calibration measured every probe type");
     let file = s.out.join(format!("reference-{}.gguf", ty.name()));
     write_probe(&probe_spec(WIDE.0, WIDE.1), ty, ft, &file).unwrap();
-    let pp = rate(&llama_bench_rows(s, &file, 512, 0, 2)[0]);
-    let tg = rate(&llama_bench_rows(s, &file, 0, 64, 3)[0]);
+    let pp = rate(&llama_bench_rows(s, &file, 512, 0, 2, &[])[0]);
+    let tg = rate(&llama_bench_rows(s, &file, 0, 64, 3, &[])[0]);
     let _ = std::fs::remove_file(&file);
     Drift {
         ty,
@@ -871,7 +881,7 @@ fn qwen3_width(d: u64, n: usize) -> ModelSpec {
 
 /// `llama-bench -p 0 -n N`: decode only.
 fn llama_bench_tg(s: &Setup, file: &Path, n_gen: u32, reps: u32) -> Rate {
-    rate(&llama_bench_rows(s, file, 0, n_gen, reps)[0])
+    rate(&llama_bench_rows(s, file, 0, n_gen, reps, &[])[0])
 }
 
 /// Decode time against matrix rows at about the same bytes: Q8_0 Qwen3 shapes 256 to 2048
@@ -1025,7 +1035,7 @@ fn markdown(out: &Path) -> String {
         "Written by `tools/speed-accuracy.sh --write` from `target/speed-accuracy/results-<threads>t.json`; \
 the check (`crates/cabe-bench/tests/accuracy.rs`, ignored by default; `tools/speed-accuracy.sh` runs it, and `.ci/run` runs that at one thread) fails when a prediction is outside its bar. \
 Bars: **decode ±15%, prefill ±25%**. Method: `cabe calibrate --llama-bench` measures the machine and llama.cpp's \
-kernels on it (`crates/cabe-bench/src/kernels.rs`), then for each model `llama-bench -p 512 -n 64 -r 3` with \
+kernels on it (`crates/cabe-bench/src/kernels.rs`), then for each model `llama-bench -p 512 -n 64 -r 3 --no-warmup` with \
 llama.cpp's defaults (repacked CPU kernels on, unless they crashed during calibration) measures llama.cpp and \
 `cabe fit FILE --ctx 4096 --prompt-tokens 512` \
 predicts with the calibration (typical of the range; prefill averaged over the 512-token prompt, decode at \
