@@ -272,13 +272,14 @@ fn object(body: Value) -> Result<Map<String, Value>, ApiError> {
 /// ids and figures are the same in every language; without it the answer is what `--json`
 /// prints.
 fn take_lang(body: &mut Map<String, Value>) -> Result<Lang, ApiError> {
+    let refused = || ApiError::bad_request(r#"lang: "en" or "es""#);
     match body.remove("lang") {
         None | Some(Value::Null) => Ok(Lang::En),
-        Some(Value::String(s)) if Lang::ALL.iter().any(|l| l.code() == s) => Ok(Lang::ALL
+        Some(Value::String(s)) => Lang::ALL
             .into_iter()
             .find(|l| l.code() == s)
-            .unwrap_or(Lang::En)),
-        Some(_) => Err(ApiError::bad_request(r#"lang: "en" or "es""#)),
+            .ok_or_else(refused),
+        Some(_) => Err(refused()),
     }
 }
 
