@@ -13,18 +13,8 @@
 mod common;
 
 use serde_json::Value;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+use std::process::Command;
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -57,26 +47,6 @@ fn browser() -> Result<(PathBuf, PathBuf), String> {
     }
 }
 
-/// `cabe serve --port 0`; its address.
-fn serve(data: &Path) -> (Server, String) {
-    let mut child = common::cabe_in(data)
-        .args(["serve", "--port", "0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start cabe serve");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .expect("the first line");
-    let url = line
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
-        .to_string();
-    (Server(child), url)
-}
-
 /// What the page prints for bytes in English: GiB with two decimals, MiB with one below.
 fn shown_bytes(b: i64) -> String {
     let sign = if b < 0 { "−" } else { "" };
@@ -105,7 +75,8 @@ fn the_page_shows_what_cabe_fit_says_in_english_and_spanish_on_a_laptop_and_a_ph
         .unwrap_or_else(|| Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser"));
     let _ = std::fs::remove_dir_all(&artifacts);
     let data = tempfile::tempdir().unwrap();
-    let (_server, url) = serve(data.path());
+    let server = common::server::start(data.path());
+    let url = format!("http://{}", server.addr);
 
     let out = Command::new("node")
         .arg(repo().join("tests/browser/page.mjs"))
@@ -197,18 +168,15 @@ fn the_page_shows_what_cabe_fit_says_in_english_and_spanish_on_a_laptop_and_a_ph
         .starts_with("¿Cabe"));
     // The doctor view's findings, worded by the server in Spanish once the page switched: each
     // shown as the API words it with `lang: "es"`, none as it was in English.
-    let shown: Vec<&str> = r["spanish"]["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(Value::as_str)
-        .collect();
-    let served: Vec<&str> = r["spanish"]["served_findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(Value::as_str)
-        .collect();
+    let strings = |v: &Value| -> Vec<String> {
+        let list = v.as_array().unwrap_or_else(|| panic!("not a list: {v}"));
+        list.iter()
+            .filter_map(Value::as_str)
+            .map(String::from)
+            .collect()
+    };
+    let shown = strings(&r["spanish"]["findings"]);
+    let served = strings(&r["spanish"]["served_findings"]);
     assert!(!served.is_empty(), "{r:#}");
     assert_eq!(shown.len(), served.len(), "{r:#}");
     for (li, message) in shown.iter().zip(&served) {
@@ -220,11 +188,8 @@ fn the_page_shows_what_cabe_fit_says_in_english_and_spanish_on_a_laptop_and_a_ph
         r["spanish"]["system"].as_str().unwrap().contains(summary),
         "{r:#}"
     );
-    for english in r["english_findings"].as_array().unwrap() {
-        assert!(
-            !shown.contains(&english.as_str().unwrap()),
-            "still English: {english}"
-        );
+    for english in strings(&r["english_findings"]) {
+        assert!(!shown.contains(&english), "still English: {english}");
     }
 
     // A phone: nothing wider than its screen.

@@ -148,22 +148,9 @@ fn the_api_answers_in_the_language_a_request_asks_for() {
         "/api/doctor",
         Some(&format!("{{{seed}, \"lang\": \"es\"}}")),
     );
-    let cli = run(
-        &[
-            "doctor",
-            "--catalog",
-            "qwen3-coder-30b-a3b",
-            "--memory",
-            "64GB",
-            "--prompt-tokens",
-            "146760",
-            "--timeout",
-            "300s",
-            "--prefill-rate",
-            "400",
-        ],
-        &[("CABE_LANG", "es")],
-    );
+    let mut args = vec!["doctor", "--catalog", "qwen3-coder-30b-a3b"];
+    args.extend(common::ISSUE_WORKLOAD);
+    let cli = run(&args, &[("CABE_LANG", "es")]);
     for f in es["findings"].as_array().unwrap() {
         let message = f["message"].as_str().unwrap();
         assert!(
