@@ -350,6 +350,12 @@ pub fn prefill_seconds(
         let attn = (prefill_flops(m, w, n as u64) - matmul).max(0.0);
         return t + attn / rate(p.type_k.ggml());
     };
+    measured_prefill_seconds(m, w, n, k)
+}
+
+/// Seconds to process a prompt of `n` tokens with llama.cpp's kernels measured on this machine:
+/// the dense products, the routed experts at their measured ratio, attention.
+pub fn measured_prefill_seconds(m: &ModelSpec, w: &Weights, n: f64, k: &KernelRates) -> f64 {
     let (dense, experts) = prefill_parts(m, w, n, k);
     dense
         + experts

@@ -158,21 +158,62 @@ pub fn probe_spec(width: u64, layers: usize) -> ModelSpec {
 
 const PROBE_VOCAB: u64 = 4096;
 
-/// Layers of the routed-MoE probe.
-pub const MOE_LAYERS: usize = 6;
+/// A routed-MoE probe: the layers of a real MoE family, the probe vocabulary, an untied head,
+/// experts of one weight type.
+pub struct MoeProbe {
+    pub ty: GgmlType,
+    pub ft: FileType,
+    /// The catalog model whose layers the probe takes, and how many.
+    pub model: &'static str,
+    pub layers: usize,
+}
 
-/// The routed-MoE probe: Qwen3-30B-A3B's layers (2,048 wide, 128 experts of 768, 8 used per
-/// token, 32 heads / 4 KV heads), [`MOE_LAYERS`] deep, the probe vocabulary, an untied head.
-pub fn moe_probe_spec() -> ModelSpec {
-    let mut s = cabe_catalog::find_model("qwen3-30b-a3b")
-        .expect("qwen3-30b-a3b is in the catalog")
-        .spec
-        .clone();
-    s.layers.truncate(MOE_LAYERS);
-    s.n_vocab = PROBE_VOCAB;
-    s.tied_embeddings = false;
-    s.name = format!("cabe routed-experts probe, {MOE_LAYERS} layers");
-    s
+/// The expert types the routed-MoE probes measure, each on the shape of the family that ships
+/// it: Q4_K (which the other K-quants borrow) on Qwen3-30B-A3B's layers (2,048 wide, 128
+/// experts of 768, 8 used: 32 tokens per expert in a 512-token micro-batch, an expert's
+/// matrix under 1 MB) and MXFP4 on gpt-oss-20b's (2,880 wide, 32 experts of 2,880, 4 used: 64
+/// tokens per expert, 4.4 MB matrices; one sliding-window and one full layer). How much faster
+/// than a decode's stream the experts run depends on that shape: MXFP4 on the Qwen3 shape gave
+/// 1.38 where gpt-oss's gave 1.16 here, back to back, and the gpt-oss model was predicted 16–23%
+/// too fast with the first.
+pub const MOE_MEASURED: &[MoeProbe] = &[
+    MoeProbe {
+        ty: GgmlType::Q4_K,
+        ft: FileType::Q4_K_M,
+        model: "qwen3-30b-a3b",
+        layers: 6,
+    },
+    MoeProbe {
+        ty: GgmlType::MXFP4,
+        ft: FileType::MXFP4_MOE,
+        model: "gpt-oss-20b",
+        layers: 2,
+    },
+];
+
+impl MoeProbe {
+    /// The probe of the expert type `t` (Q4_K's for the types that borrow its ratio).
+    pub fn of(t: GgmlType) -> &'static MoeProbe {
+        MOE_MEASURED
+            .iter()
+            .find(|p| p.ty == t)
+            .unwrap_or(&MOE_MEASURED[0])
+    }
+
+    pub fn spec(&self) -> ModelSpec {
+        let mut s = cabe_catalog::find_model(self.model)
+            .expect("the MoE probes' models are in the catalog")
+            .spec
+            .clone();
+        s.layers.truncate(self.layers);
+        s.n_vocab = PROBE_VOCAB;
+        s.tied_embeddings = false;
+        s.name = format!(
+            "cabe routed-experts probe, {} layers of {}",
+            self.layers, self.model
+        );
+        s
+    }
 }
 
 /// The two probe shapes: (width, layers). The narrow one has about the bytes of the wide one
@@ -258,15 +299,8 @@ fn write_probe_typed(
         .map_err(|e| format!("writing {}: {e}", path.display()))
 }
 
-/// The expert types the routed-MoE probe measures: the K-quants' (Q4_K, which the others of
-/// its family borrow) and gpt-oss's MXFP4, whose decode is bound by its kernel, not memory.
-pub const MOE_MEASURED: &[(GgmlType, FileType)] = &[
-    (GgmlType::Q4_K, FileType::Q4_K_M),
-    (GgmlType::MXFP4, FileType::MXFP4_MOE),
-];
-
-/// Writes the routed-MoE probe: experts of type `expert`, the other matrices Q4_K, the token embedding and
-/// the router F32 and filled with pseudo-random values, the norms with ones, so that tokens
+/// Writes the routed-MoE probe: experts of type `expert`, the other matrices Q4_K (Q8_0 where
+/// rows are not whole K-quant blocks), the token embedding and the router F32 and filled with pseudo-random values, the norms with ones, so that tokens
 /// spread over the experts as in a trained model (zeros would route every token to the same
 /// eight experts and make few, large expert products).
 pub fn write_moe_probe(
@@ -277,12 +311,18 @@ pub fn write_moe_probe(
 ) -> Result<(), String> {
     let float = |name: &str| name == "token_embd.weight" || name.ends_with(".ffn_gate_inp.weight");
     write_probe_typed(m, ft, path, |name, dims| {
-        if float(name) || dims < 2 {
+        // gpt-oss's expert biases are 2-D (one row per expert) and stay F32, as llama-quantize
+        // keeps them.
+        if float(name) || dims < 2 || name.ends_with(".bias") {
             GgmlType::F32
         } else if name.contains("_exps.") {
             expert
-        } else {
+        } else if m.n_embd % 256 == 0 {
             GgmlType::Q4_K
+        } else {
+            // gpt-oss's 2,880-wide rows are not whole K-quant blocks (llama-quantize's
+            // MXFP4_MOE keeps its other matrices Q8_0).
+            GgmlType::Q8_0
         }
     })?;
     use cabe_gguf::fill::{fill_tensors, Fill};
@@ -747,9 +787,14 @@ pub fn measure(
         types,
     };
     // Last, the routed experts' prefill (pp512, best of 3) on the MoE probes.
-    let moe = moe_probe_spec();
-    for (i, &(ty, ft)) in MOE_MEASURED.iter().enumerate() {
-        let what = format!("routed {} experts ({} layers)", ty.name(), MOE_LAYERS);
+    for (i, probe) in MOE_MEASURED.iter().enumerate() {
+        let (ty, ft, moe) = (probe.ty, probe.ft, probe.spec());
+        let what = format!(
+            "routed {} experts ({} layers of {})",
+            ty.name(),
+            probe.layers,
+            probe.model
+        );
         on_step(KernelStep::Started {
             what: what.clone(),
             index: of + 1 + i,
@@ -835,8 +880,9 @@ mod tests {
 
     #[test]
     fn the_expert_ratio_inverts_the_prefill_model() {
-        let m = moe_probe_spec();
-        assert!(m.moe.is_some() && m.layers.len() == MOE_LAYERS);
+        let probe = MoeProbe::of(GgmlType::Q4_K);
+        let m = probe.spec();
+        assert!(m.moe.is_some() && m.layers.len() == probe.layers);
         let w = cabe_core::weights::for_file_type(&m, FileType::Q4_K_M);
         let mut k = KernelRates {
             llama_bench: "llama-bench".into(),
@@ -938,5 +984,45 @@ mod tests {
         assert!(ts
             .iter()
             .all(|t| (t.dims.len() > 1) == (t.ggml_type == GgmlType::Q4_K)));
+    }
+
+    #[test]
+    fn each_moe_probe_reads_back_with_the_types_llama_quantize_would_give() {
+        let dir = tempfile::tempdir().unwrap();
+        for p in MOE_MEASURED {
+            let m = p.spec();
+            let f = dir.path().join(format!("moe-{}.gguf", p.ty.name()));
+            write_moe_probe(&m, p.ty, p.ft, &f).unwrap();
+            let g = cabe_gguf::read_model(&f).unwrap();
+            let ts: Vec<_> = g.tensors().cloned().collect();
+            let spec = cabe_gguf::spec::model_spec(&g.shards[0], &ts).unwrap();
+            assert_eq!(spec.n_layer() as usize, p.layers, "{}", p.model);
+            assert_eq!(spec.moe, m.moe, "{}", p.model);
+            let other = if m.n_embd % 256 == 0 {
+                GgmlType::Q4_K
+            } else {
+                GgmlType::Q8_0
+            };
+            for t in &ts {
+                let want = if t.dims.len() < 2
+                    || t.name.ends_with(".bias")
+                    || &*t.name == "token_embd.weight"
+                    || t.name.ends_with(".ffn_gate_inp.weight")
+                {
+                    GgmlType::F32
+                } else if t.name.contains("_exps.") {
+                    p.ty
+                } else {
+                    other
+                };
+                assert_eq!(t.ggml_type, want, "{} in the {} probe", t.name, p.model);
+            }
+            std::fs::remove_file(&f).unwrap();
+        }
+        // gpt-oss's probe has its expert biases (2-D) and one layer of each attention kind.
+        let gpt = MoeProbe::of(GgmlType::MXFP4).spec();
+        assert_eq!(gpt.n_embd, 2880);
+        assert!(gpt.layers.iter().any(|l| l.swa));
+        assert!(gpt.layers.iter().any(|l| !l.swa));
     }
 }
