@@ -317,7 +317,7 @@ pub fn write_moe_probe(
             GgmlType::F32
         } else if name.contains("_exps.") {
             expert
-        } else if m.n_embd % 256 == 0 {
+        } else if m.n_embd.is_multiple_of(256) {
             GgmlType::Q4_K
         } else {
             // gpt-oss's 2,880-wide rows are not whole K-quant blocks (llama-quantize's
@@ -998,7 +998,7 @@ mod tests {
             let spec = cabe_gguf::spec::model_spec(&g.shards[0], &ts).unwrap();
             assert_eq!(spec.n_layer() as usize, p.layers, "{}", p.model);
             assert_eq!(spec.moe, m.moe, "{}", p.model);
-            let other = if m.n_embd % 256 == 0 {
+            let other = if m.n_embd.is_multiple_of(256) {
                 GgmlType::Q4_K
             } else {
                 GgmlType::Q8_0
