@@ -320,13 +320,46 @@ fn measured_prefill_flops(k: &KernelRates, ty: GgmlType) -> f64 {
         * 1e9
 }
 
-fn measured_decode_seconds(m: &ModelSpec, w: &Weights, pos: u64, k: &KernelRates) -> f64 {
-    let mut t = 0.0;
-    for a in active_by_type(m, w) {
-        t += measured_stream_secs(k, a.ty, a.bytes, a.params, a.narrow_bytes);
+/// Where a calibrated prediction's time goes: each weight type's matrices (a type's routed
+/// experts apart from its dense products in a prefill: they run another kernel), and attention.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TimeParts {
+    /// Seconds per weight type: dense products (or, in decode, all of the type's matrices).
+    pub dense: Vec<(GgmlType, f64)>,
+    /// Seconds per expert type of a prefill's routed experts (empty in decode).
+    pub experts: Vec<(GgmlType, f64)>,
+    pub attention: f64,
+}
+
+impl TimeParts {
+    pub fn total(&self) -> f64 {
+        self.dense
+            .iter()
+            .chain(&self.experts)
+            .map(|p| p.1)
+            .sum::<f64>()
+            + self.attention
     }
-    // Attention over the cache (its reading included), per key and head, measured at depth.
-    t + crate::kernels::decode_attention_units(m, pos) * k.decode_attention_ns * 1e-9
+}
+
+/// A calibrated decode of the token at position `pos`, part by part.
+pub fn measured_decode_parts(m: &ModelSpec, w: &Weights, pos: u64, k: &KernelRates) -> TimeParts {
+    TimeParts {
+        dense: active_by_type(m, w)
+            .iter()
+            .map(|a| {
+                let t = measured_stream_secs(k, a.ty, a.bytes, a.params, a.narrow_bytes);
+                (a.ty, t)
+            })
+            .collect(),
+        experts: Vec::new(),
+        // Attention over the cache (its reading included), per key and head, measured at depth.
+        attention: crate::kernels::decode_attention_units(m, pos) * k.decode_attention_ns * 1e-9,
+    }
+}
+
+fn measured_decode_seconds(m: &ModelSpec, w: &Weights, pos: u64, k: &KernelRates) -> f64 {
+    measured_decode_parts(m, w, pos, k).total()
 }
 
 /// Seconds to process a prompt of `n` tokens.
@@ -356,13 +389,27 @@ pub fn prefill_seconds(
 /// Seconds to process a prompt of `n` tokens with llama.cpp's kernels measured on this machine:
 /// the dense products, the routed experts at their measured ratio, attention.
 pub fn measured_prefill_seconds(m: &ModelSpec, w: &Weights, n: f64, k: &KernelRates) -> f64 {
-    let (dense, experts) = prefill_parts(m, w, n, k);
-    dense
-        + experts
-            .iter()
-            .map(|&(ty, t)| t / k.expert_ratio(ty))
-            .sum::<f64>()
-        + crate::kernels::prefill_attention_units(m, n as u64) * k.prefill_attention_ns * 1e-9
+    measured_prefill_parts(m, w, n, k).total()
+}
+
+/// [`measured_prefill_seconds`] part by part.
+pub fn measured_prefill_parts(m: &ModelSpec, w: &Weights, n: f64, k: &KernelRates) -> TimeParts {
+    let mut dense = Vec::new();
+    let mut experts = Vec::new();
+    for a in active_by_type(m, w) {
+        let (d, e) = prefill_type_secs(&a, n, k);
+        dense.push((a.ty, d));
+        if let Some(e) = e {
+            experts.push((a.ty, e / k.expert_ratio(a.ty)));
+        }
+    }
+    TimeParts {
+        dense,
+        experts,
+        attention: crate::kernels::prefill_attention_units(m, n as u64)
+            * k.prefill_attention_ns
+            * 1e-9,
+    }
 }
 
 /// The matrix work of a calibrated prefill of `n` tokens, in two parts: the dense products at
@@ -385,19 +432,28 @@ pub fn prefill_parts(
 ) -> (f64, Vec<(GgmlType, f64)>) {
     let (mut dense_t, mut experts_t) = (0.0, Vec::new());
     for a in active_by_type(m, w) {
-        let dense = ActiveType {
-            params: a.params - a.expert_params,
-            ..a
-        };
-        dense_t += dense.prompt_flops(n) / measured_prefill_flops(k, a.ty);
-        if a.expert_params > 0.0 {
-            let bytes = a.bytes * a.expert_params / a.params;
-            let per_token =
-                measured_stream_secs(k, a.ty, bytes, a.expert_params, a.expert_narrow_bytes);
-            experts_t.push((a.ty, per_token * n));
+        let (d, e) = prefill_type_secs(&a, n, k);
+        dense_t += d;
+        if let Some(e) = e {
+            experts_t.push((a.ty, e));
         }
     }
     (dense_t, experts_t)
+}
+
+/// One weight type's part of a prefill of `n` tokens: its dense products, and its routed
+/// experts' decode streaming time (if it has any).
+fn prefill_type_secs(a: &ActiveType, n: f64, k: &KernelRates) -> (f64, Option<f64>) {
+    let dense = ActiveType {
+        params: a.params - a.expert_params,
+        ..*a
+    };
+    let d = dense.prompt_flops(n) / measured_prefill_flops(k, a.ty);
+    let e = (a.expert_params > 0.0).then(|| {
+        let bytes = a.bytes * a.expert_params / a.params;
+        measured_stream_secs(k, a.ty, bytes, a.expert_params, a.expert_narrow_bytes) * n
+    });
+    (d, e)
 }
 
 /// Whether llama.cpp's kernels were measured on this machine (`cabe calibrate

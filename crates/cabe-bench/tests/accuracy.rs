@@ -28,6 +28,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+#[path = "accuracy/reference.rs"]
+mod reference;
+use reference::Drift;
+
 struct Case {
     /// File stem and label.
     name: &'static str,
@@ -484,36 +488,6 @@ struct Checked {
 /// cold CI run has 90 minutes for everything.
 const REPS: u32 = 3;
 
-/// How fast the machine runs a kernel now relative to when it was calibrated.
-#[derive(Debug, Clone, Copy, serde::Serialize)]
-struct Drift {
-    /// The weight type whose probe was measured again (a model's main type).
-    #[serde(serialize_with = "type_name")]
-    ty: GgmlType,
-    /// Whether the prefill reference is the type's routed-MoE probe (a routed MoE's).
-    moe_prefill: bool,
-    /// pp512 and tg64 of the probe ÷ the calibration's figures (best repetitions); over a
-    /// model's measurement, the geometric mean of the references before and after it.
-    pp: f64,
-    tg: f64,
-    /// How far the machine moved between the two references: |ln(after ÷ before)|.
-    moved_pp: f64,
-    moved_tg: f64,
-}
-
-impl Drift {
-    fn between(before: &Drift, after: &Drift) -> Drift {
-        Drift {
-            ty: before.ty,
-            moe_prefill: before.moe_prefill,
-            pp: (before.pp * after.pp).sqrt(),
-            tg: (before.tg * after.tg).sqrt(),
-            moved_pp: (after.pp / before.pp).ln().abs(),
-            moved_tg: (after.tg / before.tg).ln().abs(),
-        }
-    }
-}
-
 /// A model's errors against its bars.
 struct Judged {
     prefill_err: f64,
@@ -529,55 +503,6 @@ impl Judged {
     }
     fn within(&self) -> bool {
         self.excess() <= 0.0
-    }
-}
-
-fn type_name<S: serde::Serializer>(t: &GgmlType, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(t.name())
-}
-
-/// The calibration's wide probe of the main weight type of `ftype`, measured again now with
-/// the calibration's llama-bench arguments (pp512 best of 2, tg64 best of 3: the reference runs
-/// twice per model): its rates against
-/// the calibration's say how much faster or slower this machine runs that kernel now.
-fn drift(s: &Setup, c: &Case) -> Drift {
-    use cabe_bench::kernels::{probe_spec, write_probe, MoeProbe, MEASURED, WIDE};
-    let &(ty, ft) = MEASURED
-        .iter()
-        .find(|(_, f)| *f == c.ftype)
-        .unwrap_or_else(|| panic!("no calibration probe for {}", c.ftype.name()));
-    let k = s.kernels.as_ref().expect("calibrated first");
-    let cal = k
-        .rate(ty)
-        .expect("the calibration measured every probe type");
-    let file = s.out.join(format!("reference-{}.gguf", ty.name()));
-    write_probe(&probe_spec(WIDE.0, WIDE.1), ty, ft, &file).unwrap();
-    let tg = rate(&llama_bench_rows(s, &file, 0, 64, 3, &[])[0]);
-    // A routed MoE's prompt runs mostly in its experts' kernel (MUL_MAT_ID), which moves with
-    // the machine apart from the dense matrix product: its prefill reference is the routed-MoE
-    // probe of its expert type, against what the calibration gives for that probe (the rate it
-    // measured, unless the expert ratio was clamped).
-    let pp = if c.routed {
-        let probe = MoeProbe::of(ty);
-        let m = probe.spec();
-        let _ = std::fs::remove_file(&file);
-        cabe_bench::kernels::write_moe_probe(&m, probe.ty, probe.ft, &file).unwrap();
-        let g = cabe_gguf::read_model(&file).unwrap();
-        let ts: Vec<_> = g.tensors().cloned().collect();
-        let w = cabe_gguf::spec::file_weights(&m, &ts);
-        let calibrated = 512.0 / cabe_bench::cpu::measured_prefill_seconds(&m, &w, 512.0, k);
-        rate(&llama_bench_rows(s, &file, 512, 0, 2, &[])[0]).best / calibrated
-    } else {
-        rate(&llama_bench_rows(s, &file, 512, 0, 2, &[])[0]).best / cal.pp_tps
-    };
-    let _ = std::fs::remove_file(&file);
-    Drift {
-        ty,
-        moe_prefill: c.routed,
-        pp,
-        tg: tg.best / cal.tg_tps,
-        moved_pp: 0.0,
-        moved_tg: 0.0,
     }
 }
 
@@ -634,10 +559,11 @@ fn calibrated_predictions_match_llama_bench() {
             prefill_bar: PREFILL_BAR + d.moved_pp,
             decode_bar: DECODE_BAR + d.moved_tg,
         };
-        let before = drift(&s, c);
+        let plan = reference::plan(file, s.kernels.as_ref().expect("calibrated"));
+        let before = reference::measure(&s, &plan);
         let mut b = llama_bench(&s, file, 64, REPS);
-        let after = drift(&s, c);
-        let mut d = Drift::between(&before, &after);
+        let after = reference::measure(&s, &plan);
+        let mut d = Drift::between(&plan, &before, &after);
         // A miss is measured once more (model, then the reference again) and judged on that
         // round's own references; the round that misses least is kept: a real misprediction
         // misses both times.
@@ -655,8 +581,8 @@ fn calibrated_predictions_match_llama_bench() {
                 loadavg()
             );
             let again = llama_bench(&s, file, 64, REPS);
-            let after2 = drift(&s, c);
-            let d2 = Drift::between(&after, &after2);
+            let after2 = reference::measure(&s, &plan);
+            let d2 = Drift::between(&plan, &after, &after2);
             if judge(&again, &d2).excess() < judge(&b, &d).excess() {
                 b = Bench {
                     secs: b.secs + again.secs,
@@ -700,17 +626,24 @@ fn calibrated_predictions_match_llama_bench() {
             b.pp.mean,
             b.pp.sd,
             pre,
-            d.pp,
+            r.reference.pp,
             r.prefill_err * 100.0,
             b.tg.best,
             b.tg.mean,
             b.tg.sd,
             dec,
-            d.tg,
+            r.reference.tg,
             r.decode_err * 100.0,
             b.load_before,
             b.load_after,
             b.secs
+        );
+        eprintln!(
+            "    reference: pp512 {} | tg64 {} | before [{}] after [{}]",
+            r.reference.pp_from,
+            r.reference.tg_from,
+            r.reference.before.probes.join(", "),
+            r.reference.after.probes.join(", ")
         );
         results.push(r);
     }
@@ -1019,7 +952,8 @@ fn per_thread_files(out: &Path, prefix: &str) -> Vec<(u64, Value)> {
     v
 }
 
-/// "Q8_0 ×0.93 (moved 4%: bar ±29%)": the reference probe's rate around the model against the
+/// "Q4_K 68% + Q6_K 32% ×0.93 (moved 4%: bar ±29%)": the reference probes (the share of the
+/// predicted time each stands for), their combined rate around the model against the
 /// calibration's, how far it moved, and the bar that makes (results written before the
 /// reference was measured: "—").
 fn reference(x: &Value, which: &str) -> String {
@@ -1033,8 +967,10 @@ fn reference(x: &Value, which: &str) -> String {
     }]
     .as_f64()
     .unwrap_or(f64::NAN);
+    // Results before the per-part reference name one type ("ty").
+    let from = &x["reference"][format!("{which}_from")];
     match (
-        x["reference"]["ty"].as_str(),
+        from.as_str().or(x["reference"]["ty"].as_str()),
         x["reference"][which].as_f64(),
     ) {
         (Some(t), Some(v)) => format!(
@@ -1061,12 +997,17 @@ llama.cpp's defaults (repacked CPU kernels on, unless they crashed during calibr
 predicts with the calibration (typical of the range; prefill averaged over the 512-token prompt, decode at \
 position 32, the middle of tg64's tokens). The prediction is compared with the **best** of the 3 repetitions — the calibration \
 keeps its best pass too, and other work on this shared 2-core VM slows single repetitions — and with the mean \
-(in brackets). **The machine's drift is taken out**: just before and just after each model, the calibration's probe \
-of the model's main weight type is measured again (\"reference\": the geometric mean of its pp512 and tg64 against the \
-calibration's; for a routed MoE's pp512, the routed-MoE probe of its expert type, since its prompt runs mostly in \
-the experts' kernel, which moves apart from the dense product: on the CI machine the dense Q4_K probe ran 1.17× its \
-calibration beside the Qwen3-MoE model while the model ran at its raw prediction), the bars hold the prediction times that ratio, and each bar is widened by how far the machine moved \
-between the two references (|ln(after ÷ before)|); the raw error, without the ratio, is shown after the semicolon. On \
+(in brackets). **The machine's drift is taken out**: just before and just after each model, the calibration \
+probes of the kernels its predicted time goes to are measured again (\"reference\": each weight type's wide probe — pp512 \
+for its matrix products, tg64 for its decode — and, for a routed MoE's prompt, its expert type's routed-MoE probe; a \
+part under 10% of a phase's time, and attention, go with the largest part). The reference is the predicted time \
+over the time at each probe's rate now (`Σ t ÷ Σ (t ÷ ratio)`); the bars hold the prediction times that ratio (the \
+geometric mean of the two references), and each bar is widened by how far the machine moved between them \
+(|ln(after ÷ before)|); the raw error, without the ratio, is shown after the semicolon. One probe per model (its main \
+type) was not enough: on the CI machine the dense Q4_K probe ran at 1.17× its calibration beside the Qwen3-MoE model \
+while the model — its prompt in the experts' kernel — ran at its raw prediction; 44% of gpt-oss's predicted decode \
+is in Q8_0 matrices (attention, a 201k-token head), and 36–54% of a Q4_K_M model's in Q6_K ones (its head among \
+them). On \
 this shared VM the same kernel on the same shape has run 30% slower twenty minutes after the calibration (a CI run: \
 the Q8_0 probe at pp512 96.6, Llama-3.2-1B Q8_0 — the probe's own layers — at 25.2 where 36.2 followed), which no \
 prediction made from the calibration can know. A model whose first round misses a bar is measured once more, then its \
