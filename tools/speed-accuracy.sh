@@ -5,9 +5,10 @@
 # repetitions, llama.cpp's defaults) on six real-shaped models — Qwen3-0.6B Q8_0, Llama-3.2-1B
 # Q4_K_M and Q8_0, Qwen2.5-1.5B Q4_0, a Qwen3-30B-A3B-shaped MoE cut to 8 layers at Q4_K_M and a
 # gpt-oss-20b-shaped MoE cut to 8 layers at MXFP4_MOE (both with tokens routed over their
-# experts). The machine's drift is taken out: the calibration probe of each model's main
-# weight type runs again just before and after the model, the prediction is scaled by how
-# fast it runs now, and each bar widens by how far it moved in between (ACCURACY.md). Fails
+# experts). The machine's drift is taken out: the calibration probes of the kernels a model's
+# predicted time goes to (each weight type's, a routed MoE's expert probe) run again just
+# before and after the model, the prediction is scaled by how fast they run now, weighted by
+# their shares, and each bar widens by how far they moved in between (ACCURACY.md). Fails
 # when a prediction is outside its bar (crates/cabe-bench/tests/accuracy.rs, an ignored test).
 #
 #   tools/speed-accuracy.sh            check (~15 min on 2 cores; the first run also generates and

@@ -17,9 +17,9 @@
 //! quantized with the real llama-quantize. `cabe calibrate --llama-bench` measures the machine
 //! and llama.cpp's kernels on it; for each model `llama-bench -p 512 -n 64 -r 3 --no-warmup` (llama.cpp's
 //! defaults) measures llama.cpp, and `cabe fit FILE --prompt-tokens 512` predicts with the
-//! calibration; the typical predictions, scaled by how fast the machine runs the model's main
-//! kernel now against the calibration (its probe measured again beside the model), must be
-//! within the bars.
+//! calibration; the typical predictions, scaled by how fast the machine runs the model's
+//! kernels now against the calibration (their probes measured again beside the model:
+//! `accuracy/reference.rs`), must be within the bars.
 
 use cabe_core::model::ModelSpec;
 use cabe_core::quant::{FileType, GgmlType};
@@ -472,7 +472,7 @@ struct Checked {
     /// Typical prediction ÷ best repetition − 1, the machine's drift not taken out.
     prefill_err_raw: f64,
     decode_err_raw: f64,
-    /// The model's main kernel measured again before and after it, against the calibration.
+    /// The model's kernels measured again before and after it, against the calibration.
     reference: Drift,
     load_before: f64,
     load_after: f64,
@@ -547,8 +547,8 @@ fn calibrated_predictions_match_llama_bench() {
         ))
         .unwrap();
         let dec = fit32["speed"]["decode_tps"]["typical"].as_f64().unwrap();
-        // The machine's speed on this model's main kernel, against the calibration's: its
-        // wide probe measured again just before and just after the model. The VM's speed
+        // The machine's speed on this model's kernels, against the calibration's: their
+        // probes measured again just before and just after the model. The VM's speed
         // moves by a third within minutes (its other tenants), and a prediction can only be
         // as right as the machine is steady: the bars hold the prediction scaled by the mean
         // of the two references, each bar widened by how far the machine moved between them.
