@@ -300,9 +300,10 @@ fn write_probe_typed(
 }
 
 /// Writes the routed-MoE probe: experts of type `expert`, the other matrices Q4_K (Q8_0 where
-/// rows are not whole K-quant blocks), the token embedding and the router F32 and filled with pseudo-random values, the norms with ones, so that tokens
-/// spread over the experts as in a trained model (zeros would route every token to the same
-/// eight experts and make few, large expert products).
+/// rows are not whole K-quant blocks), the token embedding and the router F32 and filled with
+/// pseudo-random values, the norms with ones, so that tokens spread over the experts as in a
+/// trained model (zeros would route every token to the same few experts and make few, large
+/// expert products).
 pub fn write_moe_probe(
     m: &ModelSpec,
     expert: GgmlType,

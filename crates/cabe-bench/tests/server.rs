@@ -264,3 +264,26 @@ fn ollama_model_without_tensors_uses_the_file_type() {
         .unwrap_err()
         .contains("does not say"));
 }
+
+/// Found by the `ollama_api` fuzz target: an `/api/show` reply whose `general.architecture`
+/// holds a newline made a two-line error ("GGUF architecture 'q … License\n' is missing …").
+/// The fuzzer's input (its first byte picks the endpoint) is kept as it was found.
+#[test]
+fn a_show_reply_with_a_hostile_architecture_gives_a_one_line_error() {
+    let input = std::fs::read(fixture_path(
+        "fuzz/ollama_api-show-architecture-newline.bin",
+    ))
+    .unwrap();
+    let show: cabe_ollama::api::ShowReply = cabe_ollama::http::decode(&input[1..]).unwrap();
+    let m = ServerModel {
+        name: "m".into(),
+        show: Some(show),
+        ..Default::default()
+    };
+    let e = predict_model(&m).unwrap_err().to_string();
+    assert!(!e.contains('\n'), "{e}");
+    assert!(
+        e.contains(r"License\n' is missing"),
+        "the newline is shown escaped: {e}"
+    );
+}

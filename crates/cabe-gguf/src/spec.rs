@@ -24,6 +24,25 @@ pub enum SpecError {
     Range { key: String, value: u64 },
 }
 
+/// A name from the file as an error shows it: on one line (control characters escaped, as
+/// Rust writes them) and at most 80 characters. A file or an Ollama reply may put anything in
+/// `general.architecture`.
+fn shown(s: &str) -> String {
+    const MAX: usize = 80;
+    let mut out = String::new();
+    for c in s.chars().take(MAX) {
+        if c.is_control() {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    if s.chars().nth(MAX).is_some() {
+        out.push('…');
+    }
+    out
+}
+
 struct Meta<'a> {
     f: &'a GgufFile,
     arch: &'a str,
@@ -40,10 +59,13 @@ impl<'a> Meta<'a> {
         self.get(suffix).and_then(Value::as_u64)
     }
     fn req(&self, suffix: &str) -> Result<u64, SpecError> {
-        self.u64(suffix).ok_or_else(|| SpecError::Missing {
-            arch: self.arch.to_string(),
-            key: self.key(suffix),
-        })
+        self.u64(suffix).ok_or_else(|| self.missing(suffix))
+    }
+    fn missing(&self, suffix: &str) -> SpecError {
+        SpecError::Missing {
+            arch: shown(self.arch),
+            key: shown(&self.key(suffix)),
+        }
     }
     /// A scalar or a per-layer array (Ollama's `UintOrArrayValueAsArray`).
     fn per_layer(&self, suffix: &str, n_layer: usize) -> Option<Vec<u64>> {
@@ -64,14 +86,14 @@ pub fn model_spec(f: &GgufFile, tensors: &[TensorInfo]) -> Result<ModelSpec, Spe
     let arch = f.architecture().ok_or(SpecError::NoArchitecture)?;
     if let Some(t) = f.get_str("general.type") {
         if t != "model" {
-            return Err(SpecError::NotAModel(t.to_string()));
+            return Err(SpecError::NotAModel(shown(t)));
         }
     }
     let m = Meta { f, arch };
     let n_layer = m.req("block_count")?;
     if n_layer == 0 || n_layer > MAX_LAYERS {
         return Err(SpecError::Range {
-            key: m.key("block_count"),
+            key: shown(&m.key("block_count")),
             value: n_layer,
         });
     }
@@ -79,10 +101,7 @@ pub fn model_spec(f: &GgufFile, tensors: &[TensorInfo]) -> Result<ModelSpec, Spe
     let n_embd = m.req("embedding_length")?;
     let n_head = m
         .per_layer("attention.head_count", nl)
-        .ok_or_else(|| SpecError::Missing {
-            arch: arch.into(),
-            key: m.key("attention.head_count"),
-        })?;
+        .ok_or_else(|| m.missing("attention.head_count"))?;
     let n_head_kv = m
         .per_layer("attention.head_count_kv", nl)
         .unwrap_or_else(|| n_head.clone());

@@ -106,7 +106,7 @@ fn group(
 /// The model's reference at one moment: each probe's rate now ÷ the calibration's.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct Measured {
-    /// "Q4_K experts ×1.04 (71%)", one per probe.
+    /// "pp512 Q4_K experts ×1.04", one per probe.
     pub probes: Vec<String>,
     pub pp: f64,
     pub tg: f64,
