@@ -18,6 +18,7 @@
 
 use cabe_core::model::ModelSpec;
 use cabe_core::quant::FileType;
+use cabe_core::text::shown;
 use cabe_core::weights::{for_file_type, Weights};
 use cabe_ollama::api::ShowReply;
 use cabe_ollama::http::{base_url, Client, HttpConfig, HttpError};
@@ -265,7 +266,7 @@ pub fn parse_completion(body: &[u8]) -> Result<Timing, String> {
 pub fn parse_generate(body: &[u8]) -> Result<Timing, String> {
     let r: GenerateReply = serde_json::from_slice(body).map_err(|e| short_json_error(&e, body))?;
     if let Some(e) = r.error {
-        return Err(format!("Ollama says: {e}"));
+        return Err(format!("Ollama says: {}", shown(&e, MESSAGE_CHARS)));
     }
     let prompt = r.prompt_eval_count.ok_or(
         "the reply has no prompt_eval_count (Ollama omits it when the whole prompt came from its cache)",
@@ -317,19 +318,19 @@ fn short_json_error(e: &serde_json::Error, body: &[u8]) -> String {
 fn error_message(body: &str) -> String {
     if let Ok(v) = serde_json::from_str::<serde_json::Value>(body) {
         let e = &v["error"];
-        if let Some(s) = e.as_str() {
-            return s.to_string();
-        }
-        if let Some(s) = e["message"].as_str() {
-            return s.to_string();
+        if let Some(s) = e.as_str().or(e["message"].as_str()) {
+            return shown(s, MESSAGE_CHARS);
         }
     }
     if body.trim().is_empty() {
         "(no body)".into()
     } else {
-        body.to_string()
+        shown(body, MESSAGE_CHARS)
     }
 }
+
+/// A server's own words in an error: one line, at most this many characters.
+const MESSAGE_CHARS: usize = 300;
 
 impl Server {
     fn new(kind: Kind, url: &str, limits: &Limits) -> Server {

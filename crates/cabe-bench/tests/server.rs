@@ -287,3 +287,24 @@ fn a_show_reply_with_a_hostile_architecture_gives_a_one_line_error() {
         "the newline is shown escaped: {e}"
     );
 }
+
+/// Found by the `ollama_api` fuzz target after the fix above: an `/api/generate` reply's
+/// `error` field with a newline came back as a two-line "Ollama says: …" error.
+#[test]
+fn an_error_field_with_a_newline_gives_a_one_line_error() {
+    let input = std::fs::read(fixture_path("fuzz/ollama_api-generate-error-newline.bin")).unwrap();
+    let e = parse_generate(&input[1..]).unwrap_err();
+    assert!(!e.contains('\n'), "{e}");
+    assert!(
+        e.starts_with("Ollama says: ") && e.ends_with(r"use,\n2"),
+        "{e}"
+    );
+    // And a long one is cut.
+    let long = format!(r#"{{"error": "{}"}}"#, "x".repeat(10_000));
+    let e = parse_generate(long.as_bytes()).unwrap_err();
+    assert!(
+        e.chars().count() < 400 && e.ends_with('…'),
+        "{} chars",
+        e.len()
+    );
+}

@@ -17,5 +17,6 @@ pub mod model;
 pub mod plan;
 pub mod quant;
 pub mod speed;
+pub mod text;
 pub mod units;
 pub mod weights;

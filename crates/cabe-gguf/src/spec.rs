@@ -24,23 +24,10 @@ pub enum SpecError {
     Range { key: String, value: u64 },
 }
 
-/// A name from the file as an error shows it: on one line (control characters escaped, as
-/// Rust writes them) and at most 80 characters. A file or an Ollama reply may put anything in
-/// `general.architecture`.
+/// A name from the file as an error shows it: one line, at most 80 characters. A file or an
+/// Ollama reply may put anything in `general.architecture`.
 fn shown(s: &str) -> String {
-    const MAX: usize = 80;
-    let mut out = String::new();
-    for c in s.chars().take(MAX) {
-        if c.is_control() {
-            out.extend(c.escape_debug());
-        } else {
-            out.push(c);
-        }
-    }
-    if s.chars().nth(MAX).is_some() {
-        out.push('…');
-    }
-    out
+    cabe_core::text::shown(s, 80)
 }
 
 struct Meta<'a> {
