@@ -94,11 +94,7 @@ fn is_timeout(e: &std::io::Error) -> bool {
 
 fn snippet(s: &str) -> String {
     let one_line: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    if one_line.chars().count() > 200 {
-        format!("{}…", one_line.chars().take(200).collect::<String>())
-    } else {
-        one_line
-    }
+    cabe_core::text::shown(&one_line, 200)
 }
 
 impl Client {

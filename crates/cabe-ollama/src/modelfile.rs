@@ -4,6 +4,7 @@
 //! is the rest of the line, a `"quoted"` string (with `\"` escapes) or a `"""multi-line"""`
 //! block. `PARAMETER name value` and `MESSAGE role text` take a word first.
 
+use cabe_core::text::shown;
 use serde::Serialize;
 use std::fmt::Write as _;
 
@@ -251,7 +252,7 @@ impl<'a> Parser<'a> {
                     }
                     let value = self.value()?;
                     if value.is_empty() {
-                        return self.err(format!("PARAMETER {name} has no value"));
+                        return self.err(format!("PARAMETER {} has no value", shown(&name, 80)));
                     }
                     Command::Parameter { name, value }
                 }
@@ -259,7 +260,8 @@ impl<'a> Parser<'a> {
                     let role = self.word().to_ascii_lowercase();
                     if !matches!(role.as_str(), "system" | "user" | "assistant") {
                         return self.err(format!(
-                            "MESSAGE role '{role}' is not system, user or assistant"
+                            "MESSAGE role '{}' is not system, user or assistant",
+                            shown(&role, 80)
                         ));
                     }
                     Command::Message {
@@ -294,7 +296,7 @@ impl<'a> Parser<'a> {
                 other => {
                     return self.err(format!(
                         "unknown instruction '{}' (FROM, PARAMETER, TEMPLATE, SYSTEM, ADAPTER, LICENSE, MESSAGE, REQUIRES)",
-                        other.chars().take(40).collect::<String>()
+                        shown(other, 40)
                     ))
                 }
             };

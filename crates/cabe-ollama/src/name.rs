@@ -41,7 +41,11 @@ fn valid_part(kind: &str, s: &str) -> Result<(), String> {
             || (i > 0 && (c == '-' || c == '.'))
             || (kind == "host" && i > 0 && c == ':');
         if !ok {
-            return Err(format!("the {kind} '{s}' has the character '{c}'"));
+            return Err(format!(
+                "the {kind} '{}' has the character '{}'",
+                cabe_core::text::shown(s, 400),
+                c.escape_debug()
+            ));
         }
     }
     Ok(())
@@ -52,7 +56,7 @@ impl ModelName {
     /// A digest suffix is accepted and ignored (the manifest is found by tag).
     pub fn parse(s: &str) -> Result<ModelName, NameError> {
         let err = |why: String| NameError {
-            name: s.to_string(),
+            name: cabe_core::text::shown(s, 400),
             why,
         };
         let mut rest = s.trim();
@@ -176,5 +180,14 @@ mod tests {
         ] {
             assert!(ModelName::parse(bad).is_err(), "{bad:?} accepted");
         }
+    }
+
+    #[test]
+    fn a_name_with_control_characters_is_refused_on_one_line() {
+        let e = ModelName::parse("qwen3\nx").unwrap_err().to_string();
+        assert!(
+            e.starts_with(r"'qwen3\nx' is not an Ollama model name (the model 'qwen3\nx' has the character '\n')"),
+            "{e}"
+        );
     }
 }

@@ -13,6 +13,7 @@
 //! take minutes, and Ollama itself verifies digests when it pulls, not when it loads.
 
 use crate::name::ModelName;
+use cabe_core::text::shown;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::fs;
@@ -345,7 +346,8 @@ impl Store {
             if blob_file_name(&l.digest).is_none() {
                 return Err(bad(format!(
                     "layer {} has an invalid digest '{}' (expected sha256:<64 hex>)",
-                    l.media_type, l.digest
+                    shown(&l.media_type, 80),
+                    shown(&l.digest, 80)
                 )));
             }
         }

@@ -143,6 +143,11 @@ fn broken_manifests_are_one_line_errors() {
             br#"{"schemaVersion":2,"layers":[]}"#.to_vec(),
             "has no model layer",
         ),
+        // A media type and a digest that hold newlines are shown escaped.
+        (
+            br#"{"schemaVersion":2,"layers":[{"mediaType":"a\nb","digest":"sha256:\r\nx","size":1}]}"#.to_vec(),
+            r"layer a\nb has an invalid digest 'sha256:\r\nx'",
+        ),
     ] {
         fs::write(&mpath, &bytes).unwrap();
         let e = store.read(&name("qwen3-coder:30b-v-128k")).unwrap_err();

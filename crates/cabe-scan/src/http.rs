@@ -97,7 +97,7 @@ impl Transport for HttpTransport {
             .call()
             .map_err(|e| match e {
                 ureq::Error::Status(code, r) => {
-                    let text = r.status_text().trim().to_string();
+                    let text = cabe_core::text::shown(r.status_text().trim(), 80);
                     let kind = if code == 404 {
                         io::ErrorKind::NotFound
                     } else {
@@ -330,7 +330,7 @@ impl RangeReader {
             )));
         }
         // "bytes START-END/TOTAL"
-        let cr = resp.content_range.unwrap_or_default();
+        let cr = cabe_core::text::shown(&resp.content_range.unwrap_or_default(), 80);
         let Some((a, b, total)) = parse_content_range(&cr) else {
             return Err(other(format!("unusable Content-Range '{cr}'")));
         };

@@ -4,6 +4,7 @@
 
 use cabe_core::arch::{self, Family};
 use cabe_core::model::{Layer, LayerKind, ModelSpec, Moe, SlidingWindow};
+use cabe_core::text::shown;
 use cabe_core::weights::{TypeShare, Weights, WeightsOrigin};
 use serde_json::Value;
 use std::io::Read;
@@ -54,10 +55,12 @@ pub fn read_header<R: Read>(mut r: R, file_size: u64) -> Result<StHeader, String
         .ok_or("safetensors: header is not a JSON object")?;
     let data_len = file_size - 8 - n;
     let mut tensors = Vec::with_capacity(obj.len());
-    for (name, t) in obj {
-        if name == "__metadata__" {
+    for (key, t) in obj {
+        if key == "__metadata__" {
             continue;
         }
+        // The name as the errors show it: a file may put anything in a key.
+        let name = shown(key, 80);
         let dtype = t["dtype"]
             .as_str()
             .ok_or_else(|| format!("safetensors: tensor {name} has no dtype"))?
@@ -85,7 +88,7 @@ pub fn read_header<R: Read>(mut r: R, file_size: u64) -> Result<StHeader, String
             ));
         }
         tensors.push(StTensor {
-            name: name.clone(),
+            name: key.clone(),
             dtype,
             shape,
             bytes: b - a,
@@ -125,15 +128,16 @@ pub fn spec_from_config(cfg: &Value, name: &str) -> Result<ModelSpec, String> {
         .and_then(Value::as_str)
         .or_else(|| cfg.get("model_type").and_then(Value::as_str))
         .unwrap_or("unknown");
+    let shown_type = shown(model_type, 80);
     if gu("kv_lora_rank").is_some() {
         return Err(format!(
-            "config.json: {model_type} uses multi-head latent attention, not sized from config.json yet"
+            "config.json: {shown_type} uses multi-head latent attention, not sized from config.json yet"
         ));
     }
     if gu("state_size").is_some() || gu("ssm_state_size").is_some() || gu("mamba_d_state").is_some()
     {
         return Err(format!(
-            "config.json: {model_type} has recurrent layers, not sized from config.json yet"
+            "config.json: {shown_type} has recurrent layers, not sized from config.json yet"
         ));
     }
     let need = |k: &str| gu(k).ok_or_else(|| format!("config.json has no {k}"));
@@ -322,6 +326,10 @@ mod tests {
         let notjson = file("not json", 0);
         assert!(read_header(&notjson[..], notjson.len() as u64).is_err());
         assert!(read_header(&[1u8, 2][..], 2).is_err());
+        // A tensor name is the file's: it is shown on one line, escaped.
+        let named = file(r#"{"a\nb":{"shape":[1],"data_offsets":[0,4]}}"#, 4);
+        let e = read_header(&named[..], named.len() as u64).unwrap_err();
+        assert_eq!(e, r"safetensors: tensor a\nb has no dtype");
     }
 
     #[test]
