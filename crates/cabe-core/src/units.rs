@@ -25,6 +25,13 @@ pub enum SizeUnit {
 /// 10^9; otherwise "GB" is taken as marketed memory (= GiB).
 pub fn parse_size(s: &str, decimal_gb: bool) -> Result<(u64, SizeUnit), String> {
     let t = s.trim();
+    // A size is one line: "16\nGB" is not 16 GB (and would be echoed over two lines).
+    if t.chars().any(char::is_control) {
+        return Err(format!(
+            "'{}' is not a size (try 64GB or 24GiB)",
+            crate::text::shown(t, 80)
+        ));
+    }
     let split = t
         .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '_'))
         .unwrap_or(t.len());
@@ -32,9 +39,9 @@ pub fn parse_size(s: &str, decimal_gb: bool) -> Result<(u64, SizeUnit), String> 
     let num = num.replace('_', "");
     let value: f64 = num
         .parse()
-        .map_err(|_| format!("'{s}' is not a size (try 64GB or 24GiB)"))?;
+        .map_err(|_| format!("'{t}' is not a size (try 64GB or 24GiB)"))?;
     if !value.is_finite() || value < 0.0 {
-        return Err(format!("'{s}' is not a size (try 64GB or 24GiB)"));
+        return Err(format!("'{t}' is not a size (try 64GB or 24GiB)"));
     }
     let unit_l = unit.trim().to_ascii_lowercase();
     let (mult, kind) = match unit_l.as_str() {
@@ -58,14 +65,14 @@ pub fn parse_size(s: &str, decimal_gb: bool) -> Result<(u64, SizeUnit), String> 
         }
         _ => {
             return Err(format!(
-                "unknown unit '{}' in '{s}' (use B, MiB, GiB, MB, GB, TB)",
+                "unknown unit '{}' in '{t}' (use B, MiB, GiB, MB, GB, TB)",
                 unit.trim()
             ))
         }
     };
     let bytes = value * mult;
     if bytes > u64::MAX as f64 / 2.0 {
-        return Err(format!("'{s}' is too large"));
+        return Err(format!("'{t}' is too large"));
     }
     Ok((bytes.round() as u64, kind))
 }
@@ -73,7 +80,12 @@ pub fn parse_size(s: &str, decimal_gb: bool) -> Result<(u64, SizeUnit), String> 
 /// Parses a duration: "300s", "5m", "1h", "1m30s", "300" (seconds), "2.5s".
 pub fn parse_duration_secs(s: &str) -> Result<f64, String> {
     let t = s.trim().to_ascii_lowercase();
-    let bad = || format!("'{s}' is not a duration (try 300s, 5m or 1m30s)");
+    let bad = || {
+        format!(
+            "'{}' is not a duration (try 300s, 5m or 1m30s)",
+            crate::text::shown(s.trim(), 80)
+        )
+    };
     if t.is_empty() {
         return Err(bad());
     }
@@ -174,6 +186,13 @@ mod tests {
         assert!(parse_size("lots", false).is_err());
         assert!(parse_size("64 parsecs", false).is_err());
         assert!(parse_size("-3GB", false).is_err());
+        // One line, whatever the input holds.
+        assert_eq!(
+            parse_size("16\nGB", false).unwrap_err(),
+            r"'16\nGB' is not a size (try 64GB or 24GiB)"
+        );
+        assert!(!parse_size("\nlots", false).unwrap_err().contains('\n'));
+        assert!(!parse_duration_secs("\n5\nm").unwrap_err().contains('\n'));
         assert!(parse_size("1e30TB", false).is_err());
     }
 

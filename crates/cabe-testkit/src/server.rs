@@ -59,6 +59,10 @@ pub enum Reply {
     Hang,
     /// Headers, then one body byte per interval, forever (until dropped, at most 60 s).
     Drip(Duration),
+    /// Status and `length` bytes of `byte`, with no `Content-Length` (the body runs to the
+    /// close), written a chunk at a time: a reply larger than a client should read, which
+    /// the test process never holds.
+    Flood { status: u16, length: u64, byte: u8 },
     /// Bytes that are not HTTP.
     Raw(Vec<u8>),
     /// Read the request and hang up without a byte.
@@ -295,6 +299,25 @@ fn answer(c: &mut TcpStream, reply: Reply, stop: &AtomicBool) -> std::io::Result
             while !stop.load(Ordering::SeqCst) && t.elapsed() < MAX_STALL {
                 c.write_all(b" ")?;
                 std::thread::sleep(every);
+            }
+            Ok(())
+        }
+        Reply::Flood {
+            status,
+            length,
+            byte,
+        } => {
+            write!(
+                c,
+                "HTTP/1.1 {status} {}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n",
+                reason(status)
+            )?;
+            let chunk = [byte; 64 << 10];
+            let mut left = length;
+            while left > 0 && !stop.load(Ordering::SeqCst) {
+                let n = left.min(chunk.len() as u64);
+                c.write_all(&chunk[..n as usize])?;
+                left -= n;
             }
             Ok(())
         }

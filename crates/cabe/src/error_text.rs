@@ -260,14 +260,22 @@ pub fn spec(e: &SpecError, l: Lang) -> String {
 /// kinds a person meets re-worded from clap's context in other languages.
 pub fn usage(e: &clap::Error) -> String {
     let l = lang();
+    // clap's message runs to its tip, usage block or "For more information" line; a value it
+    // quotes may itself hold newlines, so the message is cut there, not at its first line.
     let english = || {
         let text = e.render().to_string();
-        let first = text
-            .lines()
-            .next()
-            .unwrap_or("invalid arguments")
-            .to_string();
-        first.strip_prefix("error: ").unwrap_or(&first).to_string()
+        let end = ["\n\n  tip:", "\n\nUsage:", "\n\nFor more information"]
+            .iter()
+            .filter_map(|m| text.find(m))
+            .min()
+            .unwrap_or(text.trim_end().len());
+        let first = text[..end].trim();
+        let first = first.strip_prefix("error: ").unwrap_or(first);
+        if first.is_empty() {
+            "invalid arguments".to_string()
+        } else {
+            first.to_string()
+        }
     };
     // clap puts the missing arguments on the lines after its first: they are named from its
     // context instead, in English too.
@@ -276,7 +284,8 @@ pub fn usage(e: &clap::Error) -> String {
     } else {
         usage_local(e, l).unwrap_or_else(english)
     };
-    t!(in l, "error-usage", message = line)
+    // One line, whatever the arguments held.
+    t!(in l, "error-usage", message = cabe_core::text::shown(&line, 600))
 }
 
 /// A usage mistake re-worded in `l` from clap's context, for the kinds a person meets.
