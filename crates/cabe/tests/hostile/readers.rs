@@ -1,6 +1,6 @@
-//! The readers that are not model files: flag values, the workload and cloud-price files,
-//! GGUF headers read over HTTP, Ollama's and llama-server's replies, and what the MCP server
-//! reads on stdin. The servers here are hostile on purpose: not HTTP, not JSON, too large, or
+//! The readers that are not model files: flag values, the workload and cloud-price files, a
+//! safetensors folder's config.json, GGUF headers read over HTTP, Ollama's and llama-server's
+//! replies, and what the MCP server reads on stdin. The servers here are hostile on purpose: not HTTP, not JSON, too large, or
 //! with error text that spans lines.
 
 use super::*;
@@ -342,7 +342,51 @@ fn hostile_input_to_every_other_reader_fails_fast_small_and_in_one_line() {
         ),
     ];
 
+    // A safetensors folder's config.json (`cabe scan DIR`: a skipped model, one line).
+    let st_folder = |name: &str, config: &[u8]| -> Vec<String> {
+        let dir = d.join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        let json = br#"{"a.weight":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#;
+        let mut st = (json.len() as u64).to_le_bytes().to_vec();
+        st.extend_from_slice(json);
+        st.extend_from_slice(&[0; 8]);
+        std::fs::write(dir.join("model.safetensors"), st).unwrap();
+        std::fs::write(dir.join("config.json"), config).unwrap();
+        let machine = cabe_testkit::fixtures_dir().join("machines/ci-no-gpu");
+        vec![
+            "scan".into(),
+            dir.to_str().unwrap().into(),
+            "--root".into(),
+            machine.to_str().unwrap().into(),
+        ]
+    };
+    let configs: Vec<(&str, Vec<String>, &str)> = vec![
+        (
+            "config.json over 4 MiB",
+            st_folder("cfg-big", &vec![b' '; 5 << 20]),
+            "larger than 4194304 bytes",
+        ),
+        (
+            "config.json: a model type over lines",
+            st_folder(
+                "cfg-newline",
+                br#"{"model_type":"x\ny","kv_lora_rank":1,"num_hidden_layers":2}"#,
+            ),
+            r"x\ny uses multi-head latent attention",
+        ),
+        (
+            "config.json: not JSON",
+            st_folder("cfg-junk", b"{\"model_type\": [1,"),
+            "config.json",
+        ),
+    ];
+
     let mut report = Vec::new();
+    for (label, args, want) in &configs {
+        let args: Vec<OsString> = args.iter().map(OsString::from).collect();
+        let o = run(home.path(), &args);
+        report.push(check(label, &o, &Expect::Skipped(want)));
+    }
     for (label, args, input, want) in &cases {
         let args: Vec<OsString> = args.iter().map(OsString::from).collect();
         let o = run_fed(home.path(), &args, *input);
