@@ -4,7 +4,8 @@
 //! and in under 64 MiB, whatever the input claims or is. `files.rs`: model files (GGUF,
 //! safetensors) and Ollama stores: FIFOs, devices, directories, empty or cut files, absurd
 //! counts and lengths. `readers.rs`: the value parsers, workload and cloud-price files,
-//! config.json, GGUF headers over HTTP, Ollama's and llama-server's replies, and the MCP server's input.
+//! config.json, GGUF headers over HTTP, Ollama's and llama-server's replies, and the MCP
+//! server's input.
 //!
 //! The child's peak RSS is the `ru_maxrss` that `wait4` returns when it is reaped: the kernel's
 //! own figure for the whole life of the process, read without a helper binary.
