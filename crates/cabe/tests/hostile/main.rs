@@ -5,7 +5,7 @@
 //! safetensors) and Ollama stores: FIFOs, devices, directories, empty or cut files, absurd
 //! counts and lengths. `readers.rs`: the value parsers, workload and cloud-price files,
 //! config.json, GGUF headers over HTTP, Ollama's and llama-server's replies, and the MCP
-//! server's input.
+//! server's input. `serve.rs`: `cabe serve`'s request bodies and heads.
 //!
 //! The child's peak RSS is the `ru_maxrss` that `wait4` returns when it is reaped: the kernel's
 //! own figure for the whole life of the process, read without a helper binary.
@@ -16,6 +16,7 @@
 mod common;
 mod files;
 mod readers;
+mod serve;
 
 use std::ffi::OsString;
 use std::io::Read;
