@@ -33,6 +33,9 @@ fn send(s: &Server, head: &str, chunk: &[u8], body_chunks: usize) -> (u16, Strin
     (status, body)
 }
 
+/// A request as sent: its head, a chunk of body and how many times the chunk is sent.
+type Request = (String, Vec<u8>, usize);
+
 /// The peak resident memory of process `pid`, KiB (`VmHWM`).
 fn peak_rss_kib(pid: u32) -> u64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
@@ -62,7 +65,7 @@ fn hostile_requests_to_the_api_are_refused_fast_small_and_in_one_line() {
     };
     let nested = format!("{}{}", "[".repeat(30_000), "]".repeat(30_000));
     let mib = vec![b' '; 1 << 20];
-    let cases: Vec<(&str, (String, Vec<u8>, usize), u16)> = vec![
+    let cases: Vec<(&str, Request, u16)> = vec![
         (
             "a body of 256 MiB, declared",
             (post("Content-Length: 268435456\r\n"), mib.clone(), 256),
