@@ -394,13 +394,50 @@ pub fn measured_prefill_seconds(m: &ModelSpec, w: &Weights, n: f64, k: &KernelRa
 
 /// [`measured_prefill_seconds`] part by part.
 pub fn measured_prefill_parts(m: &ModelSpec, w: &Weights, n: f64, k: &KernelRates) -> TimeParts {
+    prefill_parts_at(m, w, n, k, |ty| k.expert_ratio(ty))
+}
+
+/// A calibrated prefill of `n` tokens part by part with each type's routed experts at their
+/// decode streaming time per token — before [`KernelRates::expert_ratio`], which the
+/// routed-MoE probes measure from it.
+///
+/// Routed experts do not run as one matrix product: llama.cpp's CPU MUL_MAT_ID multiplies each
+/// expert's rows by the tokens routed to it, in small tiles (ggml-cpu's
+/// `ggml_compute_forward_mul_mat_id`), so their cost grows per token like a decoded token's
+/// rather than at the dense matrix rate (which put the Qwen3-MoE shape 42% and the gpt-oss
+/// shape 3× too fast). How much faster than a decode's stream the tiles run (the rows are
+/// reused from cache by the ~32 tokens an expert gets in a micro-batch) depends on the machine:
+/// on one AMD EPYC VM 1.15×, on another, whose memory read had halved, 1.8×; hence the probe.
+pub fn streaming_prefill_parts(m: &ModelSpec, w: &Weights, n: f64, k: &KernelRates) -> TimeParts {
+    prefill_parts_at(m, w, n, k, |_| 1.0)
+}
+
+/// The prefill's parts with each type's routed experts `expert_ratio(type)` times faster than
+/// their decode streaming time: each type's dense products at its measured prefill rate, and
+/// attention.
+fn prefill_parts_at(
+    m: &ModelSpec,
+    w: &Weights,
+    n: f64,
+    k: &KernelRates,
+    expert_ratio: impl Fn(GgmlType) -> f64,
+) -> TimeParts {
     let mut dense = Vec::new();
     let mut experts = Vec::new();
     for a in active_by_type(m, w) {
-        let (d, e) = prefill_type_secs(&a, n, k);
-        dense.push((a.ty, d));
-        if let Some(e) = e {
-            experts.push((a.ty, e / k.expert_ratio(a.ty)));
+        let products = ActiveType {
+            params: a.params - a.expert_params,
+            ..a
+        };
+        dense.push((
+            a.ty,
+            products.prompt_flops(n) / measured_prefill_flops(k, a.ty),
+        ));
+        if a.expert_params > 0.0 {
+            let bytes = a.bytes * a.expert_params / a.params;
+            let streaming =
+                measured_stream_secs(k, a.ty, bytes, a.expert_params, a.expert_narrow_bytes) * n;
+            experts.push((a.ty, streaming / expert_ratio(a.ty)));
         }
     }
     TimeParts {
@@ -410,50 +447,6 @@ pub fn measured_prefill_parts(m: &ModelSpec, w: &Weights, n: f64, k: &KernelRate
             * k.prefill_attention_ns
             * 1e-9,
     }
-}
-
-/// The matrix work of a calibrated prefill of `n` tokens, in two parts: the dense products at
-/// each type's measured prefill rate, and the routed experts of each type at its decode
-/// streaming time per token — before [`KernelRates::expert_ratio`], which the routed-MoE
-/// probes measure.
-///
-/// Routed experts do not run as one matrix product: llama.cpp's CPU MUL_MAT_ID multiplies each
-/// expert's rows by the tokens routed to it, in small tiles (ggml-cpu's
-/// `ggml_compute_forward_mul_mat_id`), so their cost grows per token like a decoded token's
-/// rather than at the dense matrix rate (which put the Qwen3-MoE shape 42% and the gpt-oss
-/// shape 3× too fast). How much faster than a decode's stream the tiles run (the rows are
-/// reused from cache by the ~32 tokens an expert gets in a micro-batch) depends on the machine:
-/// on one AMD EPYC VM 1.15×, on another, whose memory read had halved, 1.8×; hence the probe.
-pub fn prefill_parts(
-    m: &ModelSpec,
-    w: &Weights,
-    n: f64,
-    k: &KernelRates,
-) -> (f64, Vec<(GgmlType, f64)>) {
-    let (mut dense_t, mut experts_t) = (0.0, Vec::new());
-    for a in active_by_type(m, w) {
-        let (d, e) = prefill_type_secs(&a, n, k);
-        dense_t += d;
-        if let Some(e) = e {
-            experts_t.push((a.ty, e));
-        }
-    }
-    (dense_t, experts_t)
-}
-
-/// One weight type's part of a prefill of `n` tokens: its dense products, and its routed
-/// experts' decode streaming time (if it has any).
-fn prefill_type_secs(a: &ActiveType, n: f64, k: &KernelRates) -> (f64, Option<f64>) {
-    let dense = ActiveType {
-        params: a.params - a.expert_params,
-        ..*a
-    };
-    let d = dense.prompt_flops(n) / measured_prefill_flops(k, a.ty);
-    let e = (a.expert_params > 0.0).then(|| {
-        let bytes = a.bytes * a.expert_params / a.params;
-        measured_stream_secs(k, a.ty, bytes, a.expert_params, a.expert_narrow_bytes) * n
-    });
-    (d, e)
 }
 
 /// Whether llama.cpp's kernels were measured on this machine (`cabe calibrate

@@ -102,8 +102,9 @@ pub struct KernelRates {
     /// cache's reading included.
     pub decode_attention_ns: f64,
     /// Per expert weight type (ggml name): how much faster routed experts run in a prefill
-    /// than their decode streaming time per token ([`crate::cpu::prefill_parts`]), from the
-    /// routed-MoE probes; empty in calibrations made before they were measured (1 then).
+    /// than their decode streaming time per token
+    /// ([`crate::cpu::streaming_prefill_parts`]), from the routed-MoE probes; empty in
+    /// calibrations made before they were measured (1 then).
     #[serde(default)]
     pub expert_ratios: std::collections::BTreeMap<String, f64>,
     pub types: Vec<TypeRate>,
@@ -348,10 +349,10 @@ pub fn write_moe_probe(
 /// [0.25, 4].
 pub fn expert_ratio(m: &ModelSpec, w: &Weights, pp_tps: f64, k: &KernelRates) -> f64 {
     let n = 512.0;
-    let (dense, experts) = crate::cpu::prefill_parts(m, w, n, k);
-    let streaming: f64 = experts.iter().map(|e| e.1).sum();
-    let attention = prefill_attention_units(m, 512) * k.prefill_attention_ns * 1e-9;
-    let measured = n / pp_tps - dense - attention;
+    let parts = crate::cpu::streaming_prefill_parts(m, w, n, k);
+    let dense: f64 = parts.dense.iter().map(|d| d.1).sum();
+    let streaming: f64 = parts.experts.iter().map(|e| e.1).sum();
+    let measured = n / pp_tps - dense - parts.attention;
     if measured <= 0.0 {
         return 4.0;
     }
@@ -907,8 +908,9 @@ mod tests {
                 .collect(),
         };
         // A prompt whose experts ran 1.6× their streaming time is measured back as 1.6.
-        let (dense, experts) = crate::cpu::prefill_parts(&m, &w, 512.0, &k);
-        let streaming: f64 = experts.iter().map(|e| e.1).sum();
+        let parts = crate::cpu::streaming_prefill_parts(&m, &w, 512.0, &k);
+        let dense: f64 = parts.dense.iter().map(|d| d.1).sum();
+        let streaming: f64 = parts.experts.iter().map(|e| e.1).sum();
         assert!(streaming > 0.0 && dense > 0.0);
         let attention = prefill_attention_units(&m, 512) * 1e-9;
         let pp = 512.0 / (dense + streaming / 1.6 + attention);
