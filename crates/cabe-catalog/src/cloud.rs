@@ -2,6 +2,7 @@
 //! (with the dearer rates some providers charge for long prompts), free tier, source and date.
 //! `cabe route` reads them; a user's own file in the same format replaces them.
 
+use cabe_core::text::shown;
 use serde::{Deserialize, Serialize};
 
 pub const CLOUD_TOML: &str = include_str!("../data/cloud.toml");
@@ -75,15 +76,17 @@ struct File {
 /// context, finite non-negative prices, tiers in rising order inside the window, unique ids.
 pub fn parse_cloud(text: &str) -> Result<Vec<CloudModel>, String> {
     let rows = toml::from_str::<File>(text)
-        .map_err(|e| e.message().replace('\n', " "))?
+        .map_err(|e| shown(&e.message().replace('\n', " "), 300))?
         .cloud;
     if rows.is_empty() {
         return Err("no [[cloud]] rows".into());
     }
     for (i, r) in rows.iter().enumerate() {
-        check_row(r).map_err(|e| format!("row '{}': {e}", r.id))?;
+        // The file may be the user's (`--cloud-prices`): its text is shown on one line.
+        let id = shown(&r.id, 80);
+        check_row(r).map_err(|e| format!("row '{id}': {}", shown(&e, 300)))?;
         if rows[..i].iter().any(|o| o.id == r.id) {
-            return Err(format!("row '{}': the id is listed twice", r.id));
+            return Err(format!("row '{id}': the id is listed twice"));
         }
     }
     Ok(rows)

@@ -27,6 +27,7 @@ use std::sync::OnceLock;
 
 use cabe_core::hardware::HardwareSpec;
 use cabe_core::model::ModelSpec;
+use cabe_core::text::shown;
 
 pub use raw::{ModelKind, PriceKind, PriceSource, GIB};
 
@@ -109,7 +110,9 @@ pub enum CatalogError {
         file: &'static str,
         source: toml::de::Error,
     },
-    #[error("{file}: row '{id}': {msg}")]
+    /// The row's id and the message are shown on one line: a file given with
+    /// `--cloud-prices` is the user's, and may hold anything.
+    #[error("{file}: row '{}': {}", shown(.id, 80), shown(.msg, 300))]
     Row {
         file: &'static str,
         id: String,

@@ -62,6 +62,22 @@ fn hostile_input_to_every_other_reader_fails_fast_small_and_in_one_line() {
     // Cloud prices (`route --cloud-prices`): data/cloud.toml's format.
     let cloud_broken = put("broken.toml", b"[[cloud]\nid = \"x\n");
     let cloud_newline = put("newline.toml", b"\"a\\nb\" = 1\n");
+    let cloud_row = put(
+        "row.toml",
+        br#"[[cloud]]
+id = "x\ny"
+provider = "p"
+name = "n"
+api_model = "m"
+context_tokens = 1000
+input_usd_per_m = 1.0
+output_usd_per_m = 1.0
+free_tier = ""
+source = "https://example.com"
+date = "2025-12"
+notes = ""
+"#,
+    );
 
     // GGUF headers over HTTP (`inspect URL`).
     let no_ranges = always(Reply::Http {
@@ -250,6 +266,12 @@ fn hostile_input_to_every_other_reader_fails_fast_small_and_in_one_line() {
             route(&["--prompt-tokens", "1000", "--cloud-prices", &cloud_newline]),
             None,
             "unknown field",
+        ),
+        (
+            "cloud prices: a row id over lines",
+            route(&["--prompt-tokens", "1000", "--cloud-prices", &cloud_row]),
+            None,
+            r"row 'x\ny': the id must be 1 to 64 printable characters",
         ),
         // GGUF over HTTP.
         (
