@@ -260,8 +260,8 @@ pub fn spec(e: &SpecError, l: Lang) -> String {
 /// kinds a person meets re-worded from clap's context in other languages.
 pub fn usage(e: &clap::Error) -> String {
     let l = lang();
-    // clap's message runs to its tip, usage block or "For more information" line; a value it
-    // quotes may itself hold newlines, so the message is cut there, not at its first line.
+    // clap's message runs to its tip, usage block or "For more information" line, not to its
+    // first line: a value it quotes may hold newlines.
     let english = || {
         let text = e.render().to_string();
         let end = ["\n\n  tip:", "\n\nUsage:", "\n\nFor more information"]
@@ -269,12 +269,16 @@ pub fn usage(e: &clap::Error) -> String {
             .filter_map(|m| text.find(m))
             .min()
             .unwrap_or(text.trim_end().len());
-        let first = text[..end].trim();
-        let first = first.strip_prefix("error: ").unwrap_or(first);
-        if first.is_empty() {
-            "invalid arguments".to_string()
-        } else {
-            first.to_string()
+        // Its lines (a "[possible values: …]" line, a value's own newlines) joined with spaces.
+        let first = text[..end]
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        match first.strip_prefix("error: ").unwrap_or(&first) {
+            "" => "invalid arguments".to_string(),
+            message => message.to_string(),
         }
     };
     // clap puts the missing arguments on the lines after its first: they are named from its
