@@ -330,8 +330,9 @@ impl RangeReader {
             )));
         }
         // "bytes START-END/TOTAL"
-        let cr = cabe_core::text::shown(&resp.content_range.unwrap_or_default(), 80);
+        let cr = resp.content_range.unwrap_or_default();
         let Some((a, b, total)) = parse_content_range(&cr) else {
+            let cr = cabe_core::text::shown(&cr, 80);
             return Err(other(format!("unusable Content-Range '{cr}'")));
         };
         if a != start || b < a || b > end {
