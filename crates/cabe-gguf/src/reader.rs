@@ -22,10 +22,13 @@ pub const MAX_ARRAY_DEPTH: u32 = 8;
 pub const MAX_STRING_LEN: u64 = 1 << 30;
 /// Most elements in one array (gguf.cpp `GGUF_MAX_ARRAY_ELEMENTS`, 1 Gi).
 pub const MAX_ARRAY_LEN: u64 = 1 << 30;
-/// Most array elements decoded from one file, all arrays together. Real headers hold about
-/// 1.5 M (a 262k vocab's tokens, scores and types plus merges); each decoded element costs
-/// 40 bytes of memory, so this keeps a hostile file under ~350 MB of decoded values.
-pub const MAX_TOTAL_ARRAY_ELEMENTS: u64 = 1 << 23;
+/// Most array elements decoded from one file, all arrays together: 3 Mi. The most in the
+/// vocabularies llama.cpp ships (`models/ggml-vocab-*.gguf`) is 1,301,398 (gemma-4: tokens,
+/// scores, types and merges), then 987,683 (nomic-bert-moe). Each decoded element is a
+/// 32-byte [`Value`], so a hostile file decodes at most 96 MiB of them, and no array's
+/// vector passes that (8 Mi let one array take 256 MiB: an 8 MiB run of zeros read as
+/// 8 Mi `UINT8`s).
+pub const MAX_TOTAL_ARRAY_ELEMENTS: u64 = 3 << 20;
 /// The most array elements reserved before they are read.
 const PREALLOC_ELEMS: u64 = 1 << 12;
 /// Most bytes of metadata and tensor infos read from one file (the largest real headers are
@@ -273,32 +276,47 @@ impl<R: BufRead> Src<R> {
         // what a small array needs and grow with the values read (an 8 Mi-element claim
         // reserved 256 MiB of `Value`s at once).
         let mut values = Vec::with_capacity(count.min(PREALLOC_ELEMS) as usize);
+        let push = |values: &mut Vec<Value>, v: Value| push_within(values, v, count as usize);
         match elem_type {
             // Tight loops for the big tokenizer arrays.
             ValueType::String => {
                 let what = What::Value(key);
                 for _ in 0..count {
-                    values.push(Value::String(self.string(&what)?));
+                    push(&mut values, Value::String(self.string(&what)?));
                 }
             }
             ValueType::F32 => {
                 for _ in 0..count {
-                    values.push(Value::F32(self.f32()?));
+                    push(&mut values, Value::F32(self.f32()?));
                 }
             }
             ValueType::I32 => {
                 for _ in 0..count {
-                    values.push(Value::I32(self.i32()?));
+                    push(&mut values, Value::I32(self.i32()?));
                 }
             }
             _ => {
                 for _ in 0..count {
-                    values.push(self.value(elem_type, key, depth)?);
+                    push(&mut values, self.value(elem_type, key, depth)?);
                 }
             }
         }
         Ok(Array { elem_type, values })
     }
+}
+
+/// Pushes `v` onto an array of `count` elements. `Vec::push` doubles the capacity, so a
+/// 2.1 Mi-element array would take 4 Mi (128 MiB); grown here, the capacity still doubles but
+/// never passes `count`, which [`MAX_TOTAL_ARRAY_ELEMENTS`] bounds.
+fn push_within(values: &mut Vec<Value>, v: Value, count: usize) {
+    if values.len() == values.capacity() {
+        let more = values
+            .capacity()
+            .max(1)
+            .min(count.saturating_sub(values.len()).max(1));
+        values.reserve_exact(more);
+    }
+    values.push(v);
 }
 
 /// Whether `count` items of at least `size` bytes each fit in `avail` bytes.
