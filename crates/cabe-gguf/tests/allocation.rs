@@ -56,7 +56,9 @@ fn a_claimed_array_reserves_nothing_before_its_bytes_arrive() {
     let b = u8_array_head(cabe_gguf::MAX_TOTAL_ARRAY_ELEMENTS);
     let mut e = String::new();
     let largest = largest_during(|| {
-        e = read_from(Cursor::new(&b), 16 << 20).unwrap_err().to_string();
+        e = read_from(Cursor::new(&b), 16 << 20)
+            .unwrap_err()
+            .to_string();
     });
     assert!(!e.contains('\n'), "{e}");
     assert!(largest < 4 << 20, "largest allocation {largest} bytes: {e}");
@@ -94,8 +96,14 @@ fn a_long_array_that_arrives_takes_no_more_than_its_values() {
     let len = b.len() as u64;
     let largest = largest_during(|| {
         let f = read_from(Cursor::new(&b), len).unwrap();
-        assert_eq!(f.get("a").and_then(|v| v.as_array()).map(|a| a.len()), Some(n as usize));
+        assert_eq!(
+            f.get("a").and_then(|v| v.as_array()).map(|a| a.len()),
+            Some(n as usize)
+        );
     });
     let values = n as usize * std::mem::size_of::<cabe_gguf::Value>();
-    assert!(largest <= values, "largest allocation {largest} bytes, {values} of values");
+    assert!(
+        largest <= values,
+        "largest allocation {largest} bytes, {values} of values"
+    );
 }
