@@ -21,6 +21,8 @@ pub struct SynthModel {
     /// Also write a `tokenizer.ggml.tokens` array of `n_vocab` strings, as real files carry
     /// (it makes the header hundreds of kilobytes to megabytes, like a real one).
     pub with_vocab: bool,
+    /// Characters added to each vocabulary string (a longer header for as many tokens).
+    pub token_pad: usize,
 }
 
 impl SynthModel {
@@ -36,6 +38,7 @@ impl SynthModel {
             n_vocab: 32000,
             ctx: 8192,
             with_vocab: false,
+            token_pad: 0,
         }
     }
 
@@ -51,6 +54,7 @@ impl SynthModel {
             n_vocab: 32000,
             ctx: 4096,
             with_vocab: false,
+            token_pad: 0,
         }
     }
 
@@ -66,6 +70,7 @@ impl SynthModel {
             n_vocab: 128256,
             ctx: 131072,
             with_vocab: false,
+            token_pad: 0,
         }
     }
 
@@ -214,7 +219,7 @@ fn write_part(
             w.u32(8)?; // of STRING
             w.u64(m.n_vocab)?;
             for i in 0..m.n_vocab {
-                w.str(&format!("<tok{i}>"))?;
+                w.str(&format!("<tok{i}{}>", "_".repeat(m.token_pad)))?;
             }
         }
     }

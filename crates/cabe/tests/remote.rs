@@ -453,13 +453,15 @@ fn a_header_over_the_byte_cap_is_refused_within_the_cap() {
 
 #[test]
 fn the_default_cap_is_64_mib() {
-    // A header of about 80 MB (4.5 M vocabulary strings): over the 64 MiB a remote read may
-    // fetch. Locally it reads; remotely it stops at the cap.
+    // A header of about 85 MB (2.5 M vocabulary strings of about 26 characters, within the
+    // reader's 3 Mi array elements): over the 64 MiB a remote read may fetch. Locally it
+    // reads; remotely it stops at the cap.
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("huge-vocab.gguf");
     let mut m = cabe_scan::synth::SynthModel::small("huge-vocab");
     m.with_vocab = true;
-    m.n_vocab = 4_500_000;
+    m.n_vocab = 2_500_000;
+    m.token_pad = 16;
     cabe_scan::synth::write_gguf(&p, &m).unwrap();
     let header = cabe_gguf::read_path(&p).unwrap().header_bytes();
     assert!(header > 64 << 20, "{header}");
