@@ -59,11 +59,22 @@ pub fn call(s: &Server, method: &str, path: &str, body: Option<&str>) -> (u16, V
 /// (status, body) of a request written byte for byte (so a test can send what a client
 /// library would not: another Host, a body over the limit).
 pub fn raw(s: &Server, head: &str, body: &[u8]) -> (u16, String) {
+    raw_repeated(s, head, body, 1)
+}
+
+/// [`raw`] with the body `chunk` sent `times` times (a body larger than a test should hold),
+/// stopping when the server hangs up.
+pub fn raw_repeated(s: &Server, head: &str, chunk: &[u8], times: usize) -> (u16, String) {
     let mut c = TcpStream::connect(&s.addr).unwrap();
     c.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    c.write_all(head.as_bytes()).unwrap();
-    // The server may answer (and close) before it has read a body it refuses.
-    let _ = c.write_all(body);
+    c.set_write_timeout(Some(Duration::from_secs(10))).unwrap();
+    // The server may answer (and close) before it has read a head or body it refuses.
+    let _ = c.write_all(head.as_bytes());
+    for _ in 0..times {
+        if c.write_all(chunk).is_err() {
+            break;
+        }
+    }
     let mut out = Vec::new();
     let _ = c.read_to_end(&mut out);
     let text = String::from_utf8_lossy(&out).into_owned();

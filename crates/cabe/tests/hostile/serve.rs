@@ -5,33 +5,7 @@
 //! server's peak RSS (`VmHWM`, read from /proc before it is stopped) stays under 64 MiB.
 
 use super::*;
-use common::server::{self, Server};
-use std::io::Write;
-use std::net::TcpStream;
-
-/// Sends `head`, then `body_chunks` chunks of `chunk` (stopping when the server hangs up),
-/// and reads the answer: (status, body).
-fn send(s: &Server, head: &str, chunk: &[u8], body_chunks: usize) -> (u16, String) {
-    let mut c = TcpStream::connect(&s.addr).unwrap();
-    c.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-    c.set_write_timeout(Some(Duration::from_secs(5))).unwrap();
-    let _ = c.write_all(head.as_bytes());
-    for _ in 0..body_chunks {
-        if c.write_all(chunk).is_err() {
-            break;
-        }
-    }
-    let mut out = Vec::new();
-    let _ = c.read_to_end(&mut out);
-    let text = String::from_utf8_lossy(&out).into_owned();
-    let status = text
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let body = text.split("\r\n\r\n").nth(1).unwrap_or("").to_string();
-    (status, body)
-}
+use common::server;
 
 /// A request as sent: its head, a chunk of body and how many times the chunk is sent.
 type Request = (String, Vec<u8>, usize);
@@ -108,7 +82,7 @@ fn hostile_requests_to_the_api_are_refused_fast_small_and_in_one_line() {
     let mut report = Vec::new();
     for (label, (head, chunk, n), want) in &cases {
         let t = Instant::now();
-        let (status, body) = send(&s, head, chunk, *n);
+        let (status, body) = server::raw_repeated(&s, head, chunk, *n);
         let took = t.elapsed();
         let ctx = format!("{label}: {status} in {took:?}: {body}");
         assert_eq!(status, *want, "{ctx}");
